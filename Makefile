@@ -1,0 +1,50 @@
+# Sổ Chi bộ: `make run` to try it, `make test` to test it. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-test assets messages run test check migrations-check clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.1"
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet --group test
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+assets: node_modules/.installed
+
+install: $(VENV)/.installed assets messages
+
+install-test: install $(VENV)/.installed-test
+
+# Compile the Vietnamese catalogue (needs gettext's msgfmt).
+messages: | $(PY)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py setup_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

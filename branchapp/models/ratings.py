@@ -1,0 +1,166 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RatingLevel(models.TextChoices):
+    EXCELLENT = "excellent", _("excellently completed duties (HTXSNV)")
+    GOOD = "good", _("well completed duties (HTTNV)")
+    COMPLETED = "completed", _("completed duties (HTNV)")
+    NOT_COMPLETED = "not_completed", _("did not complete duties (KHTNV)")
+
+
+class MemberRating(models.Model):
+    """A member's quality rating for a year (private: never published individually)."""
+
+    member = models.ForeignKey(
+        "branchapp.Member", verbose_name=_("member"), on_delete=models.CASCADE,
+        related_name="ratings",
+    )
+    organisation = models.ForeignKey(
+        "branchapp.Organisation",
+        verbose_name=_("rated in"),
+        on_delete=models.PROTECT,
+        related_name="member_ratings",
+    )
+    year = models.PositiveIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=15, choices=RatingLevel)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    meeting = models.ForeignKey(
+        "branchapp.Meeting", verbose_name=_("announced at"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="member_ratings",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member rating")
+        verbose_name_plural = _("member ratings")
+        ordering = ["-year", "member__sort_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="member_rating_once_a_year"),
+            models.CheckConstraint(
+                condition=Q(points__isnull=True) | (Q(points__gte=0) & Q(points__lte=100)),
+                name="member_rating_points_range",
+                violation_error_message=_("Points are between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year}: {self.get_level_display()}"
+
+
+class OrganisationRating(models.Model):
+    """An organisation's quality rating for a year."""
+
+    organisation = models.ForeignKey(
+        "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="ratings",
+    )
+    year = models.PositiveIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=15, choices=RatingLevel)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    meeting = models.ForeignKey(
+        "branchapp.Meeting", verbose_name=_("announced at"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="organisation_ratings",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation rating")
+        verbose_name_plural = _("organisation ratings")
+        ordering = ["-year", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="organisation_rating_once_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year}: {self.get_level_display()}"
+
+
+class RatingTally(models.Model):
+    """Rating counts as a report gives them, when individual ratings are not recorded."""
+
+    class Scope(models.TextChoices):
+        MEMBERS = "members", _("members")
+        ORGANISATIONS = "organisations", _("organisations")
+
+    meeting = models.ForeignKey(
+        "branchapp.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="rating_tallies",
+    )
+    organisation = models.ForeignKey(
+        "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="rating_tallies",
+    )
+    year = models.PositiveIntegerField(_("year"))
+    scope = models.CharField(_("who was rated"), max_length=15, choices=Scope)
+    # Null means "unknown", which is not the same as zero.
+    rated = models.PositiveIntegerField(_("rated"), null=True, blank=True)
+    exempt = models.PositiveIntegerField(_("exempt from rating"), null=True, blank=True)
+    not_rated = models.PositiveIntegerField(_("not rated"), null=True, blank=True)
+    excellent = models.PositiveIntegerField(_("excellent"), null=True, blank=True)
+    good = models.PositiveIntegerField(_("good"), null=True, blank=True)
+    completed = models.PositiveIntegerField(_("completed"), null=True, blank=True)
+    not_completed = models.PositiveIntegerField(_("not completed"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rating tally")
+        verbose_name_plural = _("rating tallies")
+        ordering = ["-year", "order", "id"]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} {self.year}"
+
+
+class RatingRuleSet(models.Model):
+    """Rating rules in force for a period (levels, point bands, caps), kept as data."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 366-QĐ/TW (30/8/2025)"))
+    valid_from = models.DateField(_("applies to ratings from"))
+    valid_to = models.DateField(_("applies to ratings until"), null=True, blank=True)
+    uses_points = models.BooleanField(_("uses a 100-point scale"), default=False)
+    excellent_min_points = models.DecimalField(
+        _("excellent from (points)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    good_min_points = models.DecimalField(
+        _("good from (points)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    completed_min_points = models.DecimalField(
+        _("completed from (points)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    excellent_cap_percent_of_good = models.DecimalField(
+        _("excellent at most (% of those rated good)"),
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("The 2019 rules: at most 20% of the members rated good, per grassroots organisation."),
+    )
+    collective_excellent_min_exceeded_share = models.DecimalField(
+        _("excellent collective: targets exceeded at least (%)"),
+        max_digits=5, decimal_places=2, null=True, blank=True,
+    )
+    conditions = models.TextField(_("other conditions"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rating rule set")
+        verbose_name_plural = _("rating rule sets")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="rating_rules_valid_range",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,276 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit, Transpose
+from simple_history.models import HistoricalRecords
+
+from ..text import fold, normalise, unique_slug
+from ..validators import validate_photo
+
+# Widths of the web renditions served in srcset.
+RENDITION_WIDTHS = (480, 960, 1600)
+
+
+class Category(models.Model):
+    """A section of the news site, e.g. “Tin tức - Sự kiện”."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may read: published, and not scheduled for later."""
+        return self.filter(status=ReportStatus.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Report(models.Model):
+    """The public news article of a meeting, kept apart from its internal minutes."""
+
+    meeting = models.OneToOneField(
+        "branchapp.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
+        related_name="report",
+    )
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    lead = models.TextField(_("lead"), blank=True, help_text=_("The opening paragraph (sapo)."))
+    author_name = models.CharField(_("author"), max_length=150, blank=True)
+    author_organisation = models.CharField(_("author's organisation"), max_length=255, blank=True)
+    author_user = models.ForeignKey(
+        "branchapp.User",
+        verbose_name=_("author's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    source_credit = models.CharField(
+        _("reprint credit"), max_length=255, blank=True, help_text=_("e.g. “Theo Báo Đồng Tháp”")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus, default=ReportStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the publication."),
+    )
+    # Accent-folded text of headline, lead, body and captions, for search.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_document"])
+
+    class Meta:
+        verbose_name = _("news report")
+        verbose_name_plural = _("news reports")
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_report", _("Can publish, schedule and unpublish reports"))]
+        indexes = [models.Index(fields=["status", "-published_at"], name="report_pub")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="report_published_has_time",
+                violation_error_message=_("A published report needs a publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.headline = normalise(self.headline)
+        if not self.slug:
+            self.slug = unique_slug(Report, self.headline, instance_pk=self.pk)
+        if self.status == ReportStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == ReportStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def build_search_document(self) -> str:
+        parts = [self.headline, self.lead]
+        for block in self.blocks.all():
+            parts.append(block.text)
+            parts.extend(block.items or [])
+        for photo in self.photos.all():
+            parts.append(photo.caption)
+        return fold(" ".join(p for p in parts if p))
+
+    def refresh_search_document(self):
+        self.search_document = self.build_search_document()
+        Report.objects.filter(pk=self.pk).update(search_document=self.search_document)
+
+
+class Photo(models.Model):
+    """A photo of a report, with its caption and credit, served in web sizes."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo],
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=150, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    uploaded_by = models.ForeignKey(
+        "branchapp.User",
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    # Web renditions: EXIF orientation applied, metadata (GPS included) not copied.
+    webp_480 = ImageSpecField(
+        source="image", processors=[Transpose(), ResizeToFit(480, upscale=False)],
+        format="WEBP", options={"quality": 80},
+    )
+    webp_960 = ImageSpecField(
+        source="image", processors=[Transpose(), ResizeToFit(960, upscale=False)],
+        format="WEBP", options={"quality": 80},
+    )
+    webp_1600 = ImageSpecField(
+        source="image", processors=[Transpose(), ResizeToFit(1600, upscale=False)],
+        format="WEBP", options={"quality": 80},
+    )
+    jpeg_480 = ImageSpecField(
+        source="image", processors=[Transpose(), ResizeToFit(480, upscale=False)],
+        format="JPEG", options={"quality": 82, "progressive": True},
+    )
+    jpeg_960 = ImageSpecField(
+        source="image", processors=[Transpose(), ResizeToFit(960, upscale=False)],
+        format="JPEG", options={"quality": 82, "progressive": True},
+    )
+    jpeg_1600 = ImageSpecField(
+        source="image", processors=[Transpose(), ResizeToFit(1600, upscale=False)],
+        format="JPEG", options={"quality": 82, "progressive": True},
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class BlockType(models.TextChoices):
+    PARAGRAPH = "paragraph", _("paragraph")
+    HEADING = "heading", _("heading")
+    LIST = "list", _("list")
+    PHOTO = "photo", _("photo")
+    TARGETS = "targets", _("targets table")
+    AWARDS = "awards", _("awards list")
+
+
+class ReportBlock(models.Model):
+    """One block of a report's body, in reading order."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="blocks"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    type = models.CharField(_("type"), max_length=10, choices=BlockType)
+    text = models.TextField(_("text"), blank=True)
+    items = models.JSONField(_("list items"), default=list, blank=True)
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("photo"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="blocks",
+    )
+    targets_year = models.PositiveIntegerField(_("targets of year"), null=True, blank=True)
+    targets_organisation = models.ForeignKey(
+        "branchapp.Organisation",
+        verbose_name=_("targets of organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the meeting's organisation."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report block")
+        verbose_name_plural = _("report blocks")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(type__in=["paragraph", "heading"]) | ~Q(text=""),
+                name="block_text_required",
+                violation_error_message=_("A paragraph or heading needs its text."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="photo") | Q(photo__isnull=False),
+                name="block_photo_required",
+                violation_error_message=_("A photo block needs its photo."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="targets") | Q(targets_year__isnull=False),
+                name="block_targets_year_required",
+                violation_error_message=_("A targets table needs its year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.get_type_display()}"
