@@ -33,6 +33,8 @@ install-test: install $(VENV)/.installed-test
 
 # Compile the Vietnamese catalogue (needs gettext's msgfmt).
 messages: | $(PY)
+	@if ls locale/fragments/*.po >/dev/null 2>&1; then \
+	  msgcat --use-first -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po locale/fragments/*.po; fi
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: install
