@@ -1,0 +1,1 @@
+"""Workflows that write several models, one module per area."""
