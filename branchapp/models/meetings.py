@@ -187,6 +187,9 @@ class MeetingKindTag(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind)
 
+    # Kept so a deleted meeting can be restored whole (admin restore).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("meeting kind")
         verbose_name_plural = _("meeting kinds")
@@ -343,6 +346,9 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=500, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    # Kept so a deleted meeting can be restored whole (admin restore).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -421,6 +427,9 @@ class MinutesAddendum(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    # Kept so a deleted meeting can be restored whole (admin restore).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("minutes addendum")
         verbose_name_plural = _("minutes addenda")
@@ -437,6 +446,9 @@ class Election(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="election"
     )
     committee_size = models.PositiveIntegerField(_("committee size"), null=True, blank=True)
+
+    # Kept so a deleted meeting can be restored whole (admin restore).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("election")
@@ -460,6 +472,9 @@ class ElectedPerson(PersonRef):
     re_elected = models.BooleanField(_("re-elected"), default=False)
     alternate = models.BooleanField(_("alternate delegate"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    # Kept so a deleted meeting can be restored whole (admin restore).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("elected person")
