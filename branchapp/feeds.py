@@ -1,0 +1,68 @@
+"""RSS feeds of published reports: the whole site and one per organisation (with its cells)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Organisation
+from .services import news
+
+FEED_SIZE = 30
+
+
+class LatestReportsFeed(Feed):
+    language = "vi"
+
+    def title(self):
+        return _("%(site)s: news") % {"site": settings.SITE_NAME}
+
+    def description(self):
+        return _("The latest reports of the Party committee's and its cells' meetings.")
+
+    def link(self):
+        return reverse("news:list")
+
+    def items(self):
+        return news.public_reports()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author_name or None
+
+    def item_categories(self, item):
+        return [item.category.name] if item.category_id else []
+
+
+class OrganisationReportsFeed(LatestReportsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organisation, slug=slug)
+
+    def title(self, obj):
+        return _("%(site)s: news of %(organisation)s") % {
+            "site": settings.SITE_NAME,
+            "organisation": obj.name,
+        }
+
+    def description(self, obj):
+        return _("The latest reports of %(organisation)s and its cells.") % {
+            "organisation": obj.name
+        }
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return news.filter_reports(news.public_reports(), organisation=obj)[:FEED_SIZE]

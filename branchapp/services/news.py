@@ -1,0 +1,300 @@
+"""What the public news pages show, fetched in a fixed number of queries per page.
+
+Nothing here reads the internal minutes (attendance, opinions, votes, inspections, ratings):
+a public page gets reports, their blocks, photos, targets, awards and organisations only.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .. import scoping
+from ..models import (
+    Assessment,
+    Award,
+    BlockType,
+    Organisation,
+    Photo,
+    Report,
+    ReportBlock,
+    Target,
+)
+from . import search
+
+PAGE_SIZE = 20
+HOME_SIZE = 13
+RELATED_SIZE = 5
+
+
+def _lead_photo_prefetch() -> Prefetch:
+    # A sliced prefetch fetches only the first photo of each report (one query, window function).
+    return Prefetch(
+        "photos", queryset=Photo.objects.order_by("order", "id")[:1], to_attr="lead_photos"
+    )
+
+
+def public_reports() -> QuerySet:
+    """Published reports with what a list shows: category, organisation, kinds, lead photo."""
+    return (
+        Report.objects.published()
+        .select_related("category", "meeting__organisation")
+        .prefetch_related("meeting__kinds", _lead_photo_prefetch())
+        .order_by("-published_at", "-id")
+    )
+
+
+def filter_reports(
+    queryset: QuerySet,
+    *,
+    organisation: Organisation | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    category=None,
+) -> QuerySet:
+    """Reports of an organisation (with its cells), a meeting year, a kind, a category."""
+    if organisation is not None:
+        queryset = queryset.filter(meeting__organisation__path__startswith=organisation.path)
+    if year:
+        queryset = queryset.filter(meeting__date__year=year)
+    if kind:
+        # One tag per kind and meeting (unique constraint), so no duplicate rows.
+        queryset = queryset.filter(meeting__kinds__kind=kind)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    return queryset
+
+
+def report_years() -> list[int]:
+    """Years of the meetings that have a published report, newest first."""
+    dates = Report.objects.published().dates("meeting__date", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def organisation_tree(today: datetime.date | None = None) -> list[Organisation]:
+    """Current top organisations (no current parent), each with its current `.cells`."""
+    today = today or datetime.date.today()
+    active = Organisation.objects.active_on(today)
+    roots = list(
+        active.filter(
+            Q(parent__isnull=True) | Q(parent__valid_to__lt=today) | Q(parent__valid_from__gt=today)
+        ).order_by("order", "name")
+    )
+    by_id = {root.pk: root for root in roots}
+    for root in roots:
+        root.cells = []
+    for cell in active.filter(parent__in=list(by_id)).order_by("order", "name"):
+        by_id[cell.parent_id].cells.append(cell)
+    return roots
+
+
+def home_context() -> dict:
+    reports = list(public_reports()[:HOME_SIZE])
+    return {
+        "featured": reports[0] if reports else None,
+        "highlights": reports[1:5],
+        "latest": reports[5:],
+        "organisations": organisation_tree(),
+        "years": report_years(),
+    }
+
+
+def attach_excerpts(reports: list[Report], words: list[str]) -> None:
+    """Give each search result `.excerpt`: where the query matched, lead first, then body."""
+    ids = [r.pk for r in reports if not search.excerpt(r.lead, words)]
+    texts: dict[int, list[str]] = {}
+    if ids:
+        for block in ReportBlock.objects.filter(
+            report_id__in=ids, type__in=[BlockType.PARAGRAPH, BlockType.HEADING, BlockType.LIST]
+        ).order_by("report_id", "order", "id"):
+            texts.setdefault(block.report_id, []).extend([block.text, *(block.items or [])])
+        for report_id, caption in Photo.objects.filter(report_id__in=ids).values_list(
+            "report_id", "caption"
+        ):
+            texts.setdefault(report_id, []).append(caption)
+    for report in reports:
+        report.excerpt = search.excerpt(report.lead, words)
+        if report.excerpt is None:
+            for text in texts.get(report.pk, []):
+                report.excerpt = search.excerpt(text, words)
+                if report.excerpt:
+                    break
+        if report.excerpt is None:
+            report.excerpt = report.lead
+
+
+@dataclass
+class TargetGroup:
+    heading: str
+    targets: list = field(default_factory=list)
+
+
+@dataclass
+class TargetTable:
+    """A year's targets of an organisation, grouped under their headings, with a tally."""
+
+    organisation: Organisation | None
+    year: int
+    groups: list[TargetGroup]
+    tally: dict[str, int]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.targets) for g in self.groups)
+
+
+def target_table(targets, organisation=None, year=None) -> TargetTable:
+    groups: list[TargetGroup] = []
+    for target in targets:
+        if not groups or groups[-1].heading != target.group:
+            groups.append(TargetGroup(target.group))
+        groups[-1].targets.append(target)
+    counts = Counter(t.assessment for t in targets)
+    tally = {value: counts.get(value, 0) for value in Assessment.values}
+    return TargetTable(organisation, year, groups, tally)
+
+
+def article_context(report: Report) -> dict:
+    """Everything `news/includes/article_body.html` needs, in four queries at most.
+
+    `report` should come with `meeting__organisation` and `category` selected (see
+    `article_queryset`). Each block gets, by type: `.photo` (selected), `.eager` (True for the
+    first photo), `.table` (a TargetTable), `.awards` (the meeting's awards).
+    """
+    meeting = report.meeting
+    blocks = list(
+        report.blocks.select_related("photo", "targets_organisation").order_by("order", "id")
+    )
+    table_keys = {
+        (b.targets_organisation_id or meeting.organisation_id, b.targets_year)
+        for b in blocks
+        if b.type == BlockType.TARGETS
+    }
+    tables = {}
+    if table_keys:
+        condition = Q(pk__in=[])
+        for organisation_id, year in table_keys:
+            condition |= Q(organisation_id=organisation_id, year=year)
+        rows: dict[tuple, list] = {key: [] for key in table_keys}
+        for target in Target.objects.filter(condition).order_by("order", "id"):
+            rows[(target.organisation_id, target.year)].append(target)
+        tables = {key: target_table(targets) for key, targets in rows.items()}
+    awards = []
+    if any(b.type == BlockType.AWARDS for b in blocks):
+        awards = list(Award.objects.filter(meeting=meeting).order_by("order", "id"))
+
+    lead_photo = None
+    for block in blocks:
+        if block.type == BlockType.PHOTO:
+            block.eager = lead_photo is None
+            lead_photo = lead_photo or block.photo
+        elif block.type == BlockType.TARGETS:
+            key = (block.targets_organisation_id or meeting.organisation_id, block.targets_year)
+            block.table = tables[key]
+            block.table.year = block.targets_year
+            block.table.organisation = block.targets_organisation or meeting.organisation
+        elif block.type == BlockType.AWARDS:
+            block.awards = awards
+    return {
+        "report": report,
+        "blocks": blocks,
+        "lead_photo": lead_photo,
+        "organisation": meeting.organisation,
+        "meeting": meeting,
+    }
+
+
+def article_queryset() -> QuerySet:
+    return Report.objects.select_related("category", "meeting__organisation").prefetch_related(
+        "meeting__kinds"
+    )
+
+
+def neighbours(report: Report) -> tuple[Report | None, Report | None]:
+    """The published reports just before and just after `report` in publication order."""
+    if report.published_at is None:
+        return None, None
+    published = Report.objects.published().only("headline", "slug", "published_at")
+    at = report.published_at
+    previous = (
+        published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=report.pk))
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    following = (
+        published.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=report.pk))
+        .order_by("published_at", "id")
+        .first()
+    )
+    return previous, following
+
+
+def related_reports(report: Report, limit: int = RELATED_SIZE) -> list[Report]:
+    """Other published reports of the same organisation, newest first."""
+    return list(
+        Report.objects.published()
+        .filter(meeting__organisation_id=report.meeting.organisation_id)
+        .exclude(pk=report.pk)
+        .only("headline", "slug", "published_at")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def can_preview(user, report: Report) -> bool:
+    """Staff who may change reports of the report's organisation may read it unpublished."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("branchapp.change_report")
+        and scoping.can_access_organisation(user, report.meeting.organisation)
+    )
+
+
+def organisation_target_years(organisation: Organisation) -> list[int]:
+    return list(
+        Target.objects.filter(organisation=organisation, year__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def organisation_targets(organisation: Organisation, year: int) -> TargetTable:
+    targets = list(
+        Target.objects.filter(organisation=organisation, year=year).order_by("order", "id")
+    )
+    return target_table(targets, organisation, year)
+
+
+def article_jsonld(report: Report, lead_photo, absolute, site_name: str) -> dict:
+    """schema.org NewsArticle data of a report; `absolute` turns a path into a full URL."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": report.headline[:110],
+        "description": report.lead,
+        "mainEntityOfPage": absolute(report.get_absolute_url()),
+        "url": absolute(report.get_absolute_url()),
+        "inLanguage": "vi",
+        "datePublished": report.published_at.isoformat() if report.published_at else None,
+        "dateModified": report.updated_at.isoformat() if report.updated_at else None,
+        "publisher": {"@type": "Organization", "name": site_name},
+        "sourceOrganization": {
+            "@type": "Organization",
+            "name": report.meeting.organisation_name or report.meeting.organisation.name,
+            "url": absolute(report.meeting.organisation.get_absolute_url()),
+        },
+    }
+    if report.category_id:
+        data["articleSection"] = report.category.name
+    if report.author_name:
+        author = {"@type": "Person", "name": report.author_name}
+        if report.author_organisation:
+            author["affiliation"] = {"@type": "Organization", "name": report.author_organisation}
+        data["author"] = author
+    if lead_photo is not None:
+        data["image"] = [
+            absolute(getattr(lead_photo, f"jpeg_{size}").url) for size in (1600, 960, 480)
+        ]
+    return {key: value for key, value in data.items() if value not in (None, "")}

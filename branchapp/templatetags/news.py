@@ -1,0 +1,146 @@
+"""Template tags of the public news pages: responsive photos, badges, highlights, JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext_lazy
+
+from ..models import Assessment, ValueKind
+from ..models.reports import RENDITION_WIDTHS
+from ..services import search
+
+register = template.Library()
+
+# The column the article body occupies: full width on phones, at most about 760 px otherwise.
+ARTICLE_SIZES = "(min-width: 1200px) 760px, (min-width: 992px) 62vw, 100vw"
+
+BADGE_LABELS = {
+    Assessment.EXCEEDED: pgettext_lazy("assessment badge", "Exceeded"),
+    Assessment.ACHIEVED: pgettext_lazy("assessment badge", "Achieved"),
+    Assessment.NOT_ACHIEVED: pgettext_lazy("assessment badge", "Not achieved"),
+    Assessment.PENDING: pgettext_lazy("assessment badge", "Not yet assessed"),
+}
+
+# What json_script escapes, so that data cannot close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def rendition_set(photo) -> dict:
+    """URLs of a photo's renditions with the widths they really have (no upscaling)."""
+    width = photo.width or max(RENDITION_WIDTHS)
+    height = photo.height or round(width * 2 / 3)
+    chosen, seen = [], set()
+    for size in RENDITION_WIDTHS:
+        actual = min(size, width)
+        if actual not in seen:
+            seen.add(actual)
+            chosen.append((size, actual))
+    webp = ", ".join(f"{getattr(photo, f'webp_{s}').url} {w}w" for s, w in chosen)
+    jpeg = ", ".join(f"{getattr(photo, f'jpeg_{s}').url} {w}w" for s, w in chosen)
+    # The fallback src is the 960 rendition (or the largest one below it).
+    fallback_size, fallback_width = chosen[min(1, len(chosen) - 1)]
+    return {
+        "webp_srcset": webp,
+        "jpeg_srcset": jpeg,
+        "src": getattr(photo, f"jpeg_{fallback_size}").url,
+        "width": fallback_width,
+        "height": round(height * fallback_width / width),
+    }
+
+
+@register.inclusion_tag("news/includes/picture.html")
+def picture(photo, eager=False, sizes=ARTICLE_SIZES, alt=None, css_class=""):
+    """A <picture> with WebP and JPEG srcsets; lazy unless `eager`."""
+    context = rendition_set(photo)
+    context.update(
+        photo=photo,
+        eager=eager,
+        sizes=sizes,
+        alt=photo.caption if alt is None else alt,
+        css_class=css_class,
+    )
+    return context
+
+
+@register.filter
+def assessment_label(value):
+    return BADGE_LABELS.get(value, BADGE_LABELS[Assessment.PENDING])
+
+
+@register.simple_tag
+def assessment_badge(value):
+    css = value if value in BADGE_LABELS else Assessment.PENDING
+    return format_html(
+        '<span class="badge assessment assessment-{}">{}</span>', css, assessment_label(value)
+    )
+
+
+@register.filter
+def planned(target):
+    """The planned value as written, or its number when only the number was entered."""
+    if target.planned_text:
+        return target.planned_text
+    if target.planned_min is None:
+        return ""
+    value = number_format(target.planned_min.normalize(), use_l10n=True)
+    if target.value_kind in (ValueKind.PERCENT, ValueKind.PERCENT_OF_PLAN):
+        return f"{value}%"
+    return value
+
+
+@register.filter
+def result(target):
+    if target.actual_text:
+        return target.actual_text
+    if target.actual_value is None:
+        return ""
+    value = number_format(target.actual_value.normalize(), use_l10n=True)
+    if target.value_kind in (ValueKind.PERCENT, ValueKind.PERCENT_OF_PLAN):
+        return f"{value}%"
+    return value
+
+
+@register.filter
+def highlight(text, words):
+    """Escape `text` and mark the words of the search query in it (accents ignored)."""
+    return search.highlight(text, words or [])
+
+
+@register.simple_tag
+def ld_json(data):
+    """A <script type="application/ld+json"> element: data, not code, escaped like json_script."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url):
+    """`url` made absolute for the current request (canonical links, Open Graph)."""
+    request = context.get("request")
+    if request is None or not url:
+        return url
+    return request.build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes one)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Page numbers around the current page, with ellipses (Paginator.ELLIPSIS)."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

@@ -1,0 +1,110 @@
+"""The public news site: home, news list and search, articles, organisations, targets."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+
+from ..forms.news import NewsFilterForm
+from ..models import Organisation
+from ..services import news, search
+
+
+@require_safe
+def home(request):
+    return render(request, "news/home.html", news.home_context())
+
+
+@require_safe
+def report_list(request):
+    form = NewsFilterForm(request.GET or None, years=news.report_years())
+    filters = form.filters()
+    query = filters.pop("q")
+    reports = news.filter_reports(news.public_reports(), **filters)
+    words = search.query_words(query)
+    if query:
+        reports = search.search_reports(reports, query)
+    page = Paginator(reports, news.PAGE_SIZE).get_page(request.GET.get("page"))
+    if words:
+        news.attach_excerpts(page.object_list, words)
+    return render(
+        request,
+        "news/report_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "reports": page.object_list,
+            "query": query,
+            "words": words,
+            "filters": filters,
+            "filtered": bool(query) or any(filters.values()),
+        },
+    )
+
+
+@require_safe
+def article(request, slug):
+    report = get_object_or_404(news.article_queryset(), slug=slug)
+    preview = not report.is_public
+    # An unpublished report does not exist for the public: same 404 as a wrong address.
+    if preview and not news.can_preview(request.user, report):
+        raise Http404
+    context = news.article_context(report)
+    previous, following = news.neighbours(report)
+    context.update(
+        preview=preview,
+        previous=previous,
+        following=following,
+        related=news.related_reports(report),
+        jsonld=news.article_jsonld(
+            report, context["lead_photo"], request.build_absolute_uri, settings.SITE_NAME
+        ),
+    )
+    response = render(request, "news/report_detail.html", context)
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def organisation(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    reports = news.filter_reports(news.public_reports(), organisation=organisation)
+    page = Paginator(reports, news.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "news/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "cells": organisation.children.order_by("order", "name"),
+            "page_obj": page,
+            "reports": page.object_list,
+            "target_years": news.organisation_target_years(organisation),
+        },
+    )
+
+
+@require_safe
+def organisation_targets(request, slug, year):
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    table = news.organisation_targets(organisation, year)
+    if not table.count:
+        raise Http404
+    return render(
+        request,
+        "news/organisation_targets.html",
+        {
+            "organisation": organisation,
+            "table": table,
+            "year": year,
+            "target_years": news.organisation_target_years(organisation),
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
