@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BranchappConfig(AppConfig):
     name = "branchapp"
     verbose_name = _("Party records")
+
+    def ready(self):
+        # Public pages are cached; these receivers drop the cache when their content changes.
+        from .services.cache import connect_signals
+
+        connect_signals()

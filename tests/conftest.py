@@ -10,3 +10,13 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Public pages are cached (branchapp.services.cache): no test sees another's pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

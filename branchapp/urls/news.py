@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from ..feeds import LatestReportsFeed, OrganisationReportsFeed
-from ..sitemaps import SITEMAPS
 from ..services.cache import public_pages
+from ..sitemaps import SITEMAPS
 from ..views import news
 
 app_name = "news"

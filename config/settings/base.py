@@ -159,3 +159,102 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"branchapp": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# --- Production (issue 6) ---
+# Security headers
+# Django sets nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and X-Frame-Options (above)
+# and HSTS (production.py); django-csp sets the Content-Security-Policy; our middleware adds
+# Permissions-Policy and Cross-Origin-Resource-Policy.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "branchapp.middleware.SecurityHeadersMiddleware",
+)
+# Only self-hosted scripts, styles and fonts; no inline script or style. JSON-LD blocks
+# (<script type="application/ld+json">) are data that browsers never execute, so script-src
+# does not apply to them and they need no nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("DJANGO_CSP_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# The admin's address; set DJANGO_ADMIN_URL to something hard to guess in production.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Searches per client address (django-ratelimit's syntax). Its app is not installed on
+# purpose: its system check rejects Django's own Redis cache, which does count atomically.
+SEARCH_RATE_LIMIT = os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30/m")
+RATELIMIT_USE_CACHE = "default"
+# Behind nginx every request comes from 127.0.0.1: read the client address from the header
+# nginx sets (e.g. HTTP_X_REAL_IP, see docs/deploy.md).
+RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
+
+# Cache and sessions
+# Redis when REDIS_URL is set (shared by every app server); otherwise memory of one process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "sochibo"),
+            "TIMEOUT": 600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sochibo",
+            "TIMEOUT": 600,
+        }
+    }
+# Sessions read from the cache and written through to the database: a Redis restart logs
+# nobody out, and any app server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds a public page stays in the page cache (it is also dropped on every change).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+
+# Media on S3-compatible object storage (django-storages) when a bucket is configured.
+if os.environ.get("DJANGO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("DJANGO_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": env_bool("DJANGO_S3_SIGNED_URLS", False),
+            "file_overwrite": False,
+        },
+    }
+    # Photos then come from the bucket's address, which the CSP must allow.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        "https://" + (
+            os.environ.get("DJANGO_S3_CUSTOM_DOMAIN")
+            or os.environ.get("DJANGO_S3_ENDPOINT_URL", "https://*.amazonaws.com").split("://")[-1]
+        )
+    )
+# Serve /media/ from the app (make serve on one machine); nginx or the bucket does otherwise.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)

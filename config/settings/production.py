@@ -1,4 +1,7 @@
-"""Production settings: refuse to start without a secret key."""
+"""Production settings: refuse to start without a secret key; HTTPS only.
+
+Every setting read from the environment is listed in README.md, "Serving in production".
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,12 +14,38 @@ if not SECRET_KEY:  # noqa: F405
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+# nginx (docs/deploy.md) terminates TLS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))  # noqa: F405
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)  # noqa: F405
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)  # noqa: F405
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+
+# Static files: hashed names and gzip/brotli copies made by collectstatic, served by
+# WhiteNoise straight after SecurityMiddleware (so they get the security headers too).
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Without Redis, the workers of one machine share a cache on disk, so that a change seen by
+# one worker drops the cached pages of all of them.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
+            "TIMEOUT": 600,
+        }
+    }
+
+# Client address for django-axes behind nginx (same header as the search limit).
+if RATELIMIT_IP_META_KEY:  # noqa: F405
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [RATELIMIT_IP_META_KEY, "REMOTE_ADDR"]  # noqa: F405
+
+LOGGING["root"]["level"] = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")  # noqa: F405
