@@ -9,10 +9,27 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
 from .. import models as m
 from .interchange import ZIP_JSON_NAME, ImageSource, ImportResult, InterchangeError
 from .interchange_validate import Validator, join
+
+
+# The photo's web renditions (imagekit spec fields), generated as soon as a photo is saved.
+RENDITIONS = [name for name, value in vars(m.Photo).items() if isinstance(value, ImageSpecFileDescriptor)]
+
+
+def delete_photo_files(photo: m.Photo):
+    if not photo.image.name:
+        return
+    for spec in RENDITIONS:
+        rendition = getattr(photo, spec)
+        try:
+            rendition.storage.delete(rendition.name)
+        except Exception:  # noqa: BLE001 - a missing rendition is not an error
+            pass
+    photo.image.storage.delete(photo.image.name)
 
 
 class WriteError(Exception):
@@ -82,14 +99,14 @@ class Writer:
         self.organisations: dict[str, m.Organisation] = {}
         self.members: dict[tuple[int, str], m.Member] = {}
         self.categories: dict[str, m.Category] = {}
-        self.new_files: list[str] = []
+        self.new_photos: list[m.Photo] = []
         self.path = ""
 
     def discard_new_files(self):
-        for name in self.new_files:
-            storage = m.Photo._meta.get_field("image").storage
-            storage.delete(name)
-        self.new_files.clear()
+        """Remove the images (and their web renditions) saved by an import that failed."""
+        for photo in self.new_photos:
+            delete_photo_files(photo)
+        self.new_photos.clear()
 
     def write(self, clean):
         self.write_organisations(clean["organisations"])
@@ -241,12 +258,9 @@ class Writer:
         report = m.Report.objects.filter(meeting=meeting).first()
         if report is not None:
             report.blocks.all().delete()
-            storage = m.Photo._meta.get_field("image").storage
             for photo in report.photos.all():
-                name = photo.image.name
                 photo.delete()
-                if name:
-                    transaction.on_commit(lambda name=name: storage.delete(name))
+                transaction.on_commit(lambda photo=photo: delete_photo_files(photo))
 
     def person_fields(self, person, organisation):
         member = self.member(person["name"], organisation) if person["member"] else None
@@ -336,7 +350,7 @@ class Writer:
             raise WriteError(join(self.path, "image"), str(exc)) from None
         photo = m.Photo(report=report, caption=data["caption"], credit=data["credit"], order=order)
         photo.image.save(name, ContentFile(content), save=False)
-        self.new_files.append(photo.image.name)
+        self.new_photos.append(photo)
         photo.save()
         self.result.photos += 1
         return photo

@@ -39,13 +39,13 @@ def max_length(model, field_name) -> int | None:
 
 def type_name(value) -> str:
     if value is None:
-        return _("null")
+        return _("null (no value)")
     if isinstance(value, bool):
-        return _("true/false")
+        return _("true or false value")
     if isinstance(value, (int, float)):
         return _("a number")
     if isinstance(value, str):
-        return _("text")
+        return _("a text")
     if isinstance(value, list):
         return _("a list")
     if isinstance(value, dict):
