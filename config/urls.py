@@ -7,6 +7,8 @@ from django.views.static import serve
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("workspace/nam/", include("branchapp.urls.yearend")),
+    path("", include("branchapp.urls.yearend_public")),
     path("", include("branchapp.urls.news")),
 ]
 

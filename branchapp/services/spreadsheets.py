@@ -1,0 +1,101 @@
+"""Tables out as XLSX (openpyxl) and CSV (UTF-8 with a BOM, so Excel shows Vietnamese)."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.encoding import force_str
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _cell_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime.date | int | float | Decimal):
+        return value
+    return force_str(value)
+
+
+def add_sheet(workbook: Workbook, title: str, headers, rows, *, caption: str = ""):
+    """A sheet with an optional caption line, a bold header row and the rows."""
+    sheet = workbook.create_sheet(title=force_str(title)[:31])
+    if caption:
+        sheet.append([force_str(caption)])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
+        sheet.append([])
+    sheet.append([force_str(h) for h in headers])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [len(force_str(h)) for h in headers]
+    for row in rows:
+        values = [_cell_value(v) for v in row]
+        sheet.append(values)
+        for i, value in enumerate(values):
+            if isinstance(value, datetime.date):
+                sheet.cell(row=sheet.max_row, column=i + 1).number_format = DATE_FORMAT
+            if i < len(widths):
+                widths[i] = max(widths[i], min(len(str(value)), 60))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(8, width + 2)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    return sheet
+
+
+def workbook_bytes(sheets) -> bytes:
+    """sheets: [(title, headers, rows, caption)] -> the XLSX file's bytes."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows, caption in sheets:
+        add_sheet(workbook, title, headers, rows, caption=caption)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(headers, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([force_str(h) for h in headers])
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "x" if value else ""
+    return force_str(value)
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(filename: str, headers, rows, *, title: str = "", caption: str = ""):
+    content = workbook_bytes([(title or filename, headers, rows, caption)])
+    return download(content, f"{filename}.xlsx", XLSX_TYPE)
+
+
+def csv_response(filename: str, headers, rows):
+    return download(csv_bytes(headers, rows), f"{filename}.csv", "text/csv; charset=utf-8")

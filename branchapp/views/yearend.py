@@ -1,0 +1,493 @@
+"""Year-end pages of the workspace: ratings, statistics, registers, documents, member import.
+
+Every page is for logged-in staff, limited to the organisations of their account
+(`branchapp.scoping`): another organisation's id gives 404, a missing permission 403.
+"""
+
+import base64
+import datetime
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..forms.yearend import MemberImportForm, RatingGridForm
+from ..models import (
+    InspectionCase,
+    Meeting,
+    MeetingKind,
+    MemberCategory,
+    MemberEventType,
+    MemberStatus,
+    Organisation,
+    Target,
+)
+from ..scoping import can_access_organisation, sees_everything
+from ..services import documents, registers, spreadsheets
+from ..services import member_import as member_import_service
+from ..services import ratings as rating_services
+from ..services.indicators import member_rating_counts, organisation_rating_counts
+from ..services.statistics import (
+    EVENT_FIGURES,
+    has_published_report,
+    public_summary,
+    year_statistics,
+)
+
+FIRST_YEAR = 1930
+EVENT_LABELS = {
+    "admission": gettext_lazy("Admissions"),
+    "confirmation": gettext_lazy("Confirmations as full members"),
+    "transfer_in": gettext_lazy("Transfers in"),
+    "transfer_out": gettext_lazy("Transfers out"),
+    "exemption": gettext_lazy("Exemptions from meetings"),
+    "removal": gettext_lazy("Struck off or expelled"),
+    "deceased": gettext_lazy("Deaths"),
+}
+
+
+def staff_view(*perms: str):
+    """Log in first (redirect); then every permission in `perms` is needed (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.is_active or not (user.is_staff or user.is_superuser):
+                raise PermissionDenied
+            if perms and not user.has_perms(perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def scoped_organisation(request, org_id: int) -> Organisation:
+    """The organisation, if the account may work on it; 404 otherwise (no hint it exists)."""
+    organisation = get_object_or_404(Organisation, pk=org_id)
+    if not can_access_organisation(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+    return year
+
+
+def year_context(organisation, year, **extra):
+    return {"organisation": organisation, "year": year, **extra}
+
+
+# Ratings ------------------------------------------------------------------------------------
+
+
+@staff_view("branchapp.view_memberrating", "branchapp.view_organisationrating")
+def ratings_overview(request, org_id, year):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    context = year_context(
+        organisation,
+        year,
+        section="ratings",
+        rule_set=rating_services.rule_set_for(year),
+        member_counts=member_rating_counts(organisation, year),
+        organisation_counts=organisation_rating_counts(organisation, year),
+    )
+    return render(request, "yearend/ratings/overview.html", context)
+
+
+def _grid_view(request, organisation, year, *, grid, save, warnings_for, template, perms):
+    can_change = request.user.has_perms(perms)
+    form = RatingGridForm(request.POST or None, grid=grid)
+    warnings = []
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            entries = form.entries()
+            warnings = warnings_for(grid, entries)
+            reason = form.cleaned_data["reason"].strip()
+            if warnings and not reason:
+                form.add_error(
+                    "reason",
+                    _("The ratings break the rules below. Give a reason to save them anyway."),
+                )
+            else:
+                save(grid, entries, reason=reason)
+                messages.success(request, _("The ratings were saved."))
+                return redirect(request.path)
+    else:
+        warnings = warnings_for(grid, {row.key: (row.level, row.points) for row in grid.rows})
+    context = year_context(
+        organisation, year, section="ratings", grid=grid, form=form, warnings=warnings,
+        can_change=can_change,
+    )
+    return render(request, template, context)
+
+
+@staff_view("branchapp.view_memberrating")
+def ratings_members(request, org_id, year):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    return _grid_view(
+        request,
+        organisation,
+        year,
+        grid=rating_services.member_grid(organisation, year),
+        save=rating_services.save_member_ratings,
+        warnings_for=rating_services.member_warnings,
+        template="yearend/ratings/members.html",
+        perms=("branchapp.add_memberrating", "branchapp.change_memberrating",
+               "branchapp.delete_memberrating"),
+    )
+
+
+@staff_view("branchapp.view_organisationrating")
+def ratings_organisations(request, org_id, year):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    return _grid_view(
+        request,
+        organisation,
+        year,
+        grid=rating_services.organisation_grid(organisation, year),
+        save=rating_services.save_organisation_ratings,
+        warnings_for=rating_services.organisation_warnings,
+        template="yearend/ratings/organisations.html",
+        perms=("branchapp.add_organisationrating", "branchapp.change_organisationrating",
+               "branchapp.delete_organisationrating"),
+    )
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+
+def _register_url(name, organisation, year, **params):
+    url = reverse(f"yearend:register_{name}", args=[organisation.pk, year])
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params, doseq=True)}" if params else url
+
+
+def statistics_links(organisation, year):
+    """Where each figure of the statistics page leads: the register rows behind it."""
+    start = f"01/01/{year}"
+    end = f"31/12/{year}"
+    members = {
+        (when, category): _register_url("members", organisation, year, on=day, category=category)
+        for when, day in (("start", start), ("end", end))
+        for category in [*MemberCategory.values, ""]
+    }
+    events = {
+        key: _register_url("events", organisation, year, type=list(types))
+        for key, types in EVENT_FIGURES
+    }
+    meetings = {
+        kind: _register_url("meetings", organisation, year, kind=kind) for kind in MeetingKind.values
+    }
+    awards = _register_url("awards", organisation, year)
+    cases = {
+        kind: _register_url("cases", organisation, year, kind=kind)
+        for kind in InspectionCase.Kind.values
+    }
+    return {"members": members, "events": events, "meetings": meetings, "awards": awards,
+            "cases": cases}
+
+
+@staff_view("branchapp.view_meeting", "branchapp.view_member")
+def statistics(request, org_id, year):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    stats = year_statistics(organisation, year)
+    links = statistics_links(organisation, year)
+    context = year_context(
+        organisation,
+        year,
+        section="statistics",
+        stats=stats,
+        links=links,
+        member_rows=_member_table(stats, links),
+        event_rows=[
+            (EVENT_LABELS[key], stats.events[key], links["events"][key]) for key, _t in EVENT_FIGURES
+        ],
+        can_see_cases=request.user.has_perm("branchapp.view_inspectioncase"),
+        public_url=reverse(
+            "yearend_public:statistics", kwargs={"slug": organisation.slug, "year": year}
+        ),
+    )
+    return render(request, "yearend/statistics.html", context)
+
+
+def _member_table(stats, links):
+    rows = []
+    for category, label in [*MemberCategory.choices, ("", _("Total"))]:
+        key = category or "total"
+        rows.append(
+            (
+                label,
+                stats.members_start[key],
+                links["members"][("start", category)],
+                stats.members_end[key],
+                links["members"][("end", category)],
+            )
+        )
+    return rows
+
+
+@staff_view("branchapp.view_meeting", "branchapp.view_member")
+def statistics_export(request, org_id, year, fmt):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    stats = year_statistics(organisation, year)
+    filename = f"thong-ke-{organisation.slug}-{year}"
+    if fmt == "xlsx":
+        content = documents.statistics_xlsx(stats)
+        return spreadsheets.download(content, f"{filename}.xlsx", spreadsheets.XLSX_TYPE)
+    return spreadsheets.download(
+        documents.statistics_docx(stats), f"{filename}.docx", documents.DOCX_TYPE
+    )
+
+
+@staff_view("branchapp.view_target")
+def targets_export(request, org_id, year, fmt):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    targets = list(Target.objects.filter(organisation=organisation, year=year).order_by("order"))
+    filename = f"chi-tieu-{organisation.slug}-{year}"
+    if fmt == "xlsx":
+        return spreadsheets.download(
+            documents.targets_xlsx(organisation, year, targets), f"{filename}.xlsx",
+            spreadsheets.XLSX_TYPE,
+        )
+    return spreadsheets.download(
+        documents.targets_docx(organisation, year, targets), f"{filename}.docx",
+        documents.DOCX_TYPE,
+    )
+
+
+def statistics_public(request, slug, year):
+    """The public year-end summary: aggregates only, once the year's report is published."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    check_year(year)
+    if not has_published_report(organisation, year):
+        raise Http404
+    context = {
+        "organisation": organisation,
+        "year": year,
+        "summary": public_summary(organisation, year),
+        "event_rows": [
+            (EVENT_LABELS[key], key) for key, _t in EVENT_FIGURES
+        ],
+    }
+    return render(request, "yearend/statistics_public.html", context)
+
+
+# Registers ----------------------------------------------------------------------------------
+
+REGISTERS = {
+    "members": {"title": gettext_lazy("Member register"), "perm": "branchapp.view_member"},
+    "events": {"title": gettext_lazy("Member events"), "perm": "branchapp.view_memberevent"},
+    "awards": {"title": gettext_lazy("Awards"), "perm": "branchapp.view_award"},
+    "cases": {
+        "title": gettext_lazy("Inspection and supervision cases"),
+        "perm": "branchapp.view_inspectioncase",
+    },
+    "discipline": {"title": gettext_lazy("Discipline"), "perm": None},
+    "meetings": {"title": gettext_lazy("Meetings"), "perm": "branchapp.view_meeting"},
+}
+
+
+def visible_registers(user):
+    return [
+        (name, spec["title"])
+        for name, spec in REGISTERS.items()
+        if (sees_everything(user) if name == "discipline" else user.has_perm(spec["perm"]))
+    ]
+
+
+def _parse_date(text):
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+@staff_view()
+def register(request, org_id, year, name):
+    spec = REGISTERS[name]
+    if name == "discipline":
+        if not sees_everything(request.user):
+            raise PermissionDenied
+    elif not request.user.has_perm(spec["perm"]):
+        raise PermissionDenied
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    get = request.GET
+    q = get.get("q", "").strip()
+    cells = registers.cells_in(organisation)
+    cell = get.get("cell") or None
+    cell = int(cell) if cell and cell.isdigit() else None
+    filters = {}
+    if name == "members":
+        on = _parse_date(get.get("on", "")) or min(timezone.localdate(), datetime.date(year, 12, 31))
+        category = get.get("category", "")
+        status = get.get("status", "")
+        rows = registers.member_register(
+            organisation, cell=cell, category=category, status=status, on=on, q=q
+        )
+        headers = registers.member_headers()
+        values = list(registers.member_export_rows(rows))
+        filters = {"on": on, "category": category, "status": status,
+                   "categories": MemberCategory.choices, "statuses": MemberStatus.choices}
+    elif name == "events":
+        types = [t for t in get.getlist("type") if t in MemberEventType.values]
+        rows = registers.event_register(organisation, year, types=types, cell=cell, q=q)
+        headers, values = registers.event_export(rows)
+        filters = {"types": types, "type_choices": MemberEventType.choices}
+    elif name == "awards":
+        form = get.get("form", "")
+        rows = registers.award_register(organisation, year, form=form, cell=cell, q=q)
+        headers, values = registers.award_export(rows)
+        filters = {"form": form}
+    elif name == "cases":
+        kind = get.get("kind", "")
+        rows = registers.case_register(organisation, year, kind=kind, cell=cell, q=q)
+        headers, values = registers.case_export(rows)
+        filters = {"kind": kind, "kind_choices": InspectionCase.Kind.choices}
+    elif name == "discipline":
+        rows = registers.discipline_register(organisation, year, cell=cell, q=q)
+        headers, values = registers.discipline_export(rows)
+    else:
+        kind = get.get("kind", "")
+        rows = registers.meeting_register(organisation, year, kind=kind, cell=cell, q=q)
+        headers, values = registers.meeting_export(rows)
+        filters = {"kind": kind, "kind_choices": MeetingKind.choices}
+    export = get.get("xuat")
+    filename = f"{REGISTER_FILES[name]}-{organisation.slug}-{year}"
+    if export == "xlsx":
+        return spreadsheets.xlsx_response(
+            filename, headers, values, title=str(spec["title"]),
+            caption=f"{spec['title']} – {organisation.name} – {year}",
+        )
+    if export == "csv":
+        return spreadsheets.csv_response(filename, headers, values)
+    params = request.GET.copy()
+    params.pop("xuat", None)
+    context = year_context(
+        organisation,
+        year,
+        section="registers",
+        register_name=name,
+        title=spec["title"],
+        registers=visible_registers(request.user),
+        headers=headers,
+        values=values,
+        q=q,
+        cell=cell,
+        cells=cells,
+        querystring=params.urlencode(),
+        **filters,
+    )
+    return render(request, "yearend/registers/register.html", context)
+
+
+REGISTER_FILES = {
+    "members": "dang-vien",
+    "events": "bien-dong-dang-vien",
+    "awards": "khen-thuong",
+    "cases": "kiem-tra-giam-sat",
+    "discipline": "ky-luat",
+    "meetings": "cuoc-hop",
+}
+
+
+# Minutes ------------------------------------------------------------------------------------
+
+
+def _scoped_meeting(request, meeting_id):
+    meeting = get_object_or_404(Meeting.objects.select_related("organisation"), pk=meeting_id)
+    if not can_access_organisation(request.user, meeting.organisation):
+        raise Http404
+    return meeting
+
+
+@staff_view("branchapp.view_meeting")
+def minutes_print(request, meeting_id):
+    meeting = _scoped_meeting(request, meeting_id)
+    minutes = documents.minutes_for(meeting)
+    return render(request, "yearend/minutes_print.html", {"minutes": minutes, "meeting": meeting})
+
+
+@staff_view("branchapp.view_meeting")
+def minutes_docx(request, meeting_id):
+    meeting = _scoped_meeting(request, meeting_id)
+    content = documents.minutes_docx(documents.minutes_for(meeting))
+    filename = f"bien-ban-{meeting.date:%Y-%m-%d}-{meeting.pk}.docx"
+    return spreadsheets.download(content, filename, documents.DOCX_TYPE)
+
+
+# Member import ------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "yearend_member_import"
+
+
+@staff_view("branchapp.add_member", "branchapp.change_member")
+def member_import(request, org_id):
+    """Upload → preview with every row checked → confirm; nothing is written before that."""
+    organisation = scoped_organisation(request, org_id)
+    year = timezone.localdate().year
+    form = MemberImportForm()
+    preview = None
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored or stored.get("organisation") != organisation.pk:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect(request.path)
+        content = base64.b64decode(stored["content"])
+        preview = member_import_service.preview_import(organisation, stored["name"], content)
+        if not preview.has_errors:
+            done = member_import_service.apply_import(organisation, preview)
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Import done: %(create)s added, %(update)s updated, %(unchanged)s unchanged.")
+                % done,
+            )
+            return redirect("yearend:register_members", organisation.pk, year)
+    elif request.method == "POST":
+        form = MemberImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > member_import_service.MAX_BYTES:
+                form.add_error("file", _("The file is larger than 2 MB."))
+            else:
+                content = upload.read()
+                preview = member_import_service.preview_import(organisation, upload.name, content)
+                if preview.has_errors:
+                    request.session.pop(IMPORT_SESSION_KEY, None)
+                else:
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "organisation": organisation.pk,
+                        "name": upload.name,
+                        "content": base64.b64encode(content).decode("ascii"),
+                    }
+    context = year_context(
+        organisation, year, section="registers", form=form, preview=preview,
+        columns=[str(label) for _key, label in registers.MEMBER_COLUMNS],
+    )
+    return render(request, "yearend/member_import.html", context)
