@@ -635,3 +635,11 @@ def test_a_failure_while_writing_leaves_no_rows_and_no_files(tmp_path, monkeypat
     assert "meetings[1]: " in errors
     assert row_counts() == counts
     assert media_files() == files
+
+
+def test_the_same_meeting_twice_in_one_file_is_an_error(tmp_path):
+    meeting = {"organisation": "Chi bộ Ấp 3", "kinds": ["monthly"], "title": "Tháng 5", "date": "2022-05-03"}
+    data = {"format": "sochibo.meetings", "version": 1, "organisations": [], "meetings": [meeting, dict(meeting)]}
+    errors = failing_import(write_json(tmp_path, data))
+    assert "meetings[1].title: cuộc họp này (cùng tổ chức, ngày và tiêu đề) đã có ở meetings[0]" in errors
+    assert not m.Organisation.objects.exists()

@@ -266,6 +266,16 @@ class Validator:
             )
         organisations = self.organisations(data)
         meetings = [self.meeting(path, item) for path, item in self.objects(data, "meetings", "", required=True)]
+        identities = {}
+        for meeting in meetings:
+            identity = (meeting["organisation"], meeting["date"], meeting["title"])
+            if identity in identities and all(identity):
+                self.error(
+                    join(meeting["path"], "title"),
+                    _("the same meeting (organisation, date and title) is already in %(path)s")
+                    % {"path": identities[identity]},
+                )
+            identities.setdefault(identity, meeting["path"])
         if self.errors:
             raise InterchangeError(self.errors)
         return {"organisations": organisations, "meetings": meetings}
