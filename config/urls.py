@@ -7,7 +7,9 @@ from django.views.static import serve
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("tai-khoan/", include("branchapp.urls.accounts")),
     path("workspace/nam/", include("branchapp.urls.yearend")),
+    path("workspace/", include("branchapp.urls.workspace")),
     path("", include("branchapp.urls.yearend_public")),
     path("", include("branchapp.urls.news")),
 ]

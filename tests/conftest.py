@@ -13,6 +13,15 @@ def _vietnamese(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_login_lockout(settings):
+    """django-axes needs the request to authenticate, which `client.login()` does not pass.
+
+    Tests that check the lockout turn it back on with `settings.AXES_ENABLED = True`.
+    """
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Public pages are cached (branchapp.services.cache): no test sees another's pages."""
     from django.core.cache import cache

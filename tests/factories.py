@@ -95,3 +95,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def user_with_role(role: str, *organisations, **kwargs):
+    """A staff account in the role group (e.g. "Văn phòng"), tied to `organisations`."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    user.organisations.add(*organisations)
+    return user

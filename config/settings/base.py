@@ -89,7 +89,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "branchapp.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -159,6 +159,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"branchapp": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# --- Workspace and accounts (issue 4) ---
+# Staff log in through the workspace's own pages under /tai-khoan/ (LOGIN_URL above).
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+# Failed logins are counted per username and address by django-axes; after 5 failures the
+# pair is locked out for 30 minutes and every attempt is logged (and kept in the admin).
+INSTALLED_APPS += ["axes"]
+# AxesMiddleware turns a refused login into the lockout page; it must come last.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_COOLOFF_MESSAGE = _(
+    "Too many failed login attempts. The account is locked for 30 minutes; try again later "
+    "or ask an administrator."
+)
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
 
 # --- Production (issue 6) ---
 # Security headers

@@ -1,0 +1,651 @@
+"""Forms of the secretariat workspace: the one-page meeting entry and the report editor."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, BaseModelFormSet, formset_factory, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    AgendaItem,
+    Assessment,
+    AttendanceStatus,
+    Award,
+    BlockType,
+    Document,
+    Meeting,
+    MeetingKind,
+    MeetingPerson,
+    Member,
+    MemberCategory,
+    MemberEvent,
+    MinutesAddendum,
+    Opinion,
+    Photo,
+    Report,
+    ReportBlock,
+    Target,
+)
+from ..models.awards import COMMON_AWARD_FORMS
+from ..validators import validate_photo
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+SHORT_TEXTAREA = {"rows": 2}
+
+
+class MemberSelect(forms.Select):
+    """A member picker whose options carry the member's title that day (`data-title`)."""
+
+    def __init__(self, *args, titles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.titles = titles or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        key = getattr(value, "value", value)
+        if key in self.titles:
+            option["attrs"]["data-title"] = self.titles[key]
+        return option
+
+
+def member_field(members, titles, *, label, required=False):
+    field = forms.ModelChoiceField(
+        queryset=members, required=required, label=label, empty_label=_("— not a member —")
+    )
+    field.widget = MemberSelect(titles=titles, attrs={"class": "js-member-pick"})
+    field.widget.choices = field.choices
+    return field
+
+
+class MeetingForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("Kind of meeting"),
+        choices=MeetingKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of meeting.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title", "theme", "date", "end_date", "start_time", "end_time", "part_of_day",
+            "mode", "place", "conclusion", "meeting_rating",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "start_time": TIME_WIDGET,
+            "end_time": TIME_WIDGET,
+            "conclusion": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["kinds"].initial = self.instance.kind_values
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start and not data.get("end_date"):
+            self.add_error("end_time", _("The meeting cannot end before it starts."))
+        return data
+
+
+class PersonForm(forms.ModelForm):
+    """A chair, the minute-taker or a guest: a member picked from the list, or a name typed."""
+
+    class Meta:
+        model = MeetingPerson
+        fields = ["member", "name", "position"]
+
+    def __init__(self, *args, members=None, titles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = member_field(members, titles, label=_("Member"))
+        self.fields["name"].required = False
+        self.fields["name"].widget.attrs["class"] = "js-person-name"
+        self.fields["position"].widget.attrs["class"] = "js-person-title"
+
+    def has_changed(self):
+        # Rows pre-filled for a new meeting (copied, or the secretary as chair) are saved as shown.
+        return super().has_changed() or (self.instance.pk is None and bool(self.initial))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and data.get("member") and not data.get("name"):
+            data["name"] = data["member"].full_name
+        if self.has_changed() and not data.get("DELETE") and not data.get("name"):
+            self.add_error("name", _("Pick a member or type a name."))
+        return data
+
+
+class GuestForm(PersonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].widget = forms.HiddenInput()
+
+
+class MemberChoicesMixin:
+    """Passes the organisation's members (and their titles that day) to every form."""
+
+    def __init__(self, *args, members=None, titles=None, **kwargs):
+        self.members = members
+        self.titles = titles or {}
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs.update(members=self.members, titles=self.titles)
+        return kwargs
+
+
+class RoleFormSet(MemberChoicesMixin, BaseInlineFormSet):
+    role = ""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(role=self.role)
+
+
+def role_formset(role, form=PersonForm, extra=1, max_num=None):
+    return inlineformset_factory(
+        Meeting, MeetingPerson, form=form, formset=type(f"{role}FormSet", (RoleFormSet,), {"role": role}),
+        fields=["member", "name", "position"], extra=extra, can_delete=True,
+        max_num=max_num, validate_max=max_num is not None,
+    )
+
+
+ChairFormSet = role_formset("chair", extra=2)
+MinuteTakerFormSet = role_formset("minute_taker", extra=1, max_num=1)
+GuestFormSet = role_formset("guest", form=GuestForm, extra=2)
+
+
+class AttendanceRowForm(forms.Form):
+    member_id = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(choices=MemberCategory.choices, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=AttendanceStatus.choices,
+        widget=forms.RadioSelect(attrs={"class": "js-attendance"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == AttendanceStatus.EXCUSED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Write the reason for the absence."))
+        if data.get("status") != AttendanceStatus.EXCUSED:
+            data["reason"] = ""
+        return data
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, allowed_member_ids=(), **kwargs):
+        self.allowed_member_ids = set(allowed_member_ids)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            member_id = form.cleaned_data.get("member_id")
+            if member_id is None:
+                continue
+            if member_id not in self.allowed_member_ids or member_id in seen:
+                raise ValidationError(_("The roll lists a member who is not in this organisation."))
+            seen.add(member_id)
+
+    def counts(self) -> dict[str, int]:
+        """Counts of the roll as currently filled in (posted values, else the initial ones)."""
+        counts = dict.fromkeys(AttendanceStatus.values, 0)
+        for form in self.forms:
+            field = form["status"]
+            status = field.value() or AttendanceStatus.PRESENT
+            counts[status] = counts.get(status, 0) + 1
+        counts["total"] = len(self.forms)
+        return counts
+
+
+AttendanceFormSet = formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "number", "date", "issuer", "title"]
+        widgets = {"date": DATE_WIDGET}
+
+
+DocumentFormSet = inlineformset_factory(
+    Meeting, Document, form=DocumentForm, extra=1, can_delete=True
+)
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter_member", "presenter_name", "presenter_position", "conclusion"]
+        widgets = {"conclusion": forms.Textarea(attrs=SHORT_TEXTAREA)}
+
+    def __init__(self, *args, members=None, titles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter_member"] = member_field(members, titles, label=_("Presenter (member)"))
+        self.fields["presenter_name"].widget.attrs["class"] = "js-person-name"
+        self.fields["presenter_position"].widget.attrs["class"] = "js-person-title"
+
+    def has_changed(self):
+        return super().has_changed() or (self.instance.pk is None and bool(self.initial))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("presenter_member") and not data.get("presenter_name"):
+            data["presenter_name"] = data["presenter_member"].full_name
+        return data
+
+
+class AgendaFormSet(MemberChoicesMixin, BaseInlineFormSet):
+    pass
+
+
+AgendaItemFormSet = inlineformset_factory(
+    Meeting, AgendaItem, form=AgendaItemForm, formset=AgendaFormSet, extra=2, can_delete=True
+)
+
+
+class OpinionForm(PersonForm):
+    class Meta:
+        model = Opinion
+        fields = ["member", "name", "position", "summary"]
+        widgets = {"summary": forms.Textarea(attrs=SHORT_TEXTAREA)}
+
+
+class OpinionBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
+    pass
+
+
+OpinionFormSet = inlineformset_factory(
+    AgendaItem, Opinion, form=OpinionForm, formset=OpinionBaseFormSet,
+    fields=["member", "name", "position", "summary"], extra=2, can_delete=True,
+)
+
+
+class MemberEventForm(forms.ModelForm):
+    class Meta:
+        model = MemberEvent
+        fields = ["type", "member", "count", "date", "mentor", "note"]
+        widgets = {"date": DATE_WIDGET, "note": forms.TextInput}
+
+    def __init__(self, *args, members=None, titles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = member_field(members, {}, label=_("Member"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("member") and (data.get("count") or 1) != 1:
+            self.add_error("count", _("An event about a named member counts exactly one."))
+        return data
+
+
+class MemberEventBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
+    pass
+
+
+MemberEventFormSet = inlineformset_factory(
+    Meeting, MemberEvent, form=MemberEventForm, formset=MemberEventBaseFormSet,
+    fk_name="meeting", extra=1, can_delete=True,
+)
+
+
+class AwardForm(forms.ModelForm):
+    class Meta:
+        model = Award
+        fields = [
+            "form", "badge_years", "recipient_member", "recipient_name", "recipient_collective",
+            "count", "issuer", "reason", "year",
+        ]
+        widgets = {"reason": forms.TextInput}
+
+    def __init__(self, *args, members=None, titles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_member"] = member_field(members, {}, label=_("Recipient (member)"))
+        self.fields["form"].widget.attrs["list"] = "award-forms"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipient_member") and not data.get("recipient_name"):
+            data["recipient_name"] = data["recipient_member"].full_name
+            self.instance.recipient_name = data["recipient_name"]
+        return data
+
+
+class AwardBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
+    pass
+
+
+AwardFormSet = inlineformset_factory(
+    Meeting, Award, form=AwardForm, formset=AwardBaseFormSet, fk_name="meeting",
+    extra=1, can_delete=True,
+)
+AWARD_FORM_SUGGESTIONS = COMMON_AWARD_FORMS
+
+
+class TargetReviewForm(forms.ModelForm):
+    reviewed = forms.BooleanField(label=_("Reviewed at this meeting"), required=False)
+    assessment_choice = forms.ChoiceField(
+        label=_("Assessment"),
+        required=False,
+        choices=[("", _("computed from the numbers"))] + list(Assessment.choices),
+    )
+
+    class Meta:
+        model = Target
+        fields = ["actual_text", "actual_value"]
+        widgets = {"actual_text": forms.TextInput}
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actual_value"].localize = True
+        self.fields["actual_value"].widget.is_localized = True
+        target = self.instance
+        self.fields["reviewed"].initial = bool(meeting and meeting.pk and target.reviewed_at_id == meeting.pk)
+        self.fields["assessment_choice"].initial = target.assessment if target.assessment_manual else ""
+
+    def save(self, commit=True):
+        target = super().save(commit=False)
+        choice = self.cleaned_data.get("assessment_choice")
+        target.assessment_manual = bool(choice)
+        if choice:
+            target.assessment = choice
+        if commit:
+            target.save()
+        return target
+
+
+class TargetReviewBaseFormSet(BaseModelFormSet):
+    def __init__(self, *args, meeting=None, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "meeting": self.meeting}
+
+
+TargetReviewFormSet = forms.modelformset_factory(
+    Target, form=TargetReviewForm, formset=TargetReviewBaseFormSet, extra=0, edit_only=True
+)
+
+
+class TargetAdoptForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = [
+            "year", "group", "title", "planned_text", "value_kind", "comparison",
+            "planned_min", "planned_max",
+        ]
+        widgets = {"title": forms.TextInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("planned_min", "planned_max"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not data.get("DELETE") and not data.get("year"):
+            self.add_error("year", _("Give the year the target is for."))
+        return data
+
+
+TargetAdoptFormSet = inlineformset_factory(
+    Meeting, Target, form=TargetAdoptForm, fk_name="adopted_at", extra=1, can_delete=True
+)
+
+
+class AddendumForm(forms.ModelForm):
+    class Meta:
+        model = MinutesAddendum
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+# --- The public report ----------------------------------------------------------------------
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["headline", "lead", "category", "author_name", "author_organisation", "source_credit"]
+        widgets = {"lead": forms.Textarea(attrs={"rows": 3})}
+
+
+class BlockForm(forms.ModelForm):
+    items_text = forms.CharField(
+        label=_("List items (one per line)"), required=False, widget=forms.Textarea(attrs=SHORT_TEXTAREA)
+    )
+
+    class Meta:
+        model = ReportBlock
+        fields = ["type", "text", "photo", "targets_year"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "type": forms.HiddenInput}
+
+    def __init__(self, *args, photos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].queryset = photos if photos is not None else Photo.objects.none()
+        self.fields["items_text"].initial = "\n".join(self.instance.items or [])
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("type")
+        if data.get("DELETE"):
+            return data
+        if kind in (BlockType.PARAGRAPH, BlockType.HEADING) and not (data.get("text") or "").strip():
+            self.add_error("text", _("A paragraph or heading needs its text."))
+        if kind == BlockType.PHOTO and not data.get("photo"):
+            self.add_error("photo", _("Choose the photo of this block."))
+        if kind == BlockType.TARGETS and not data.get("targets_year"):
+            self.add_error("targets_year", _("Give the year of the targets table."))
+        items = [line.strip() for line in (data.get("items_text") or "").splitlines() if line.strip()]
+        if kind == BlockType.LIST and not items:
+            self.add_error("items_text", _("Write at least one list item."))
+        self.instance.items = items if kind == BlockType.LIST else []
+        return data
+
+
+class BlockBaseFormSet(BaseInlineFormSet):
+    def __init__(self, *args, photos=None, **kwargs):
+        self.photos = photos
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "photos": self.photos}
+
+
+BlockFormSet = inlineformset_factory(
+    Report, ReportBlock, form=BlockForm, formset=BlockBaseFormSet, extra=0, can_delete=True
+)
+
+
+class PhotoEditForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["caption", "credit"]
+
+
+PhotoEditFormSet = inlineformset_factory(
+    Report, Photo, form=PhotoEditForm, extra=0, can_delete=False
+)
+
+
+class NewPhotoForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "caption", "credit"]
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("caption") or data.get("credit")) and not data.get("image"):
+            self.add_error("image", _("Choose the photo for this caption."))
+        return data
+
+    def _post_clean(self):
+        # Without a file the row is empty: skip the model validation of the required image.
+        if self.cleaned_data.get("image"):
+            super()._post_clean()
+
+
+NewPhotoFormSet = forms.modelformset_factory(
+    Photo, form=NewPhotoForm, extra=3, max_num=10, can_delete=False
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        errors, cleaned = [], []
+        for upload in files:
+            try:
+                cleaned.append(super().clean(upload, initial))
+                validate_photo(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class BulkPhotoForm(forms.Form):
+    photos = MultiplePhotoField(label=_("Several photos at once"), required=False)
+    caption = forms.CharField(label=_("Caption for these photos"), max_length=500, required=False)
+    credit = forms.CharField(label=_("Credit"), max_length=150, required=False)
+
+
+class PublishForm(forms.Form):
+    ACTIONS = [("now", _("Publish now")), ("schedule", _("Schedule")), ("unpublish", _("Unpublish"))]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    publish_at = forms.DateTimeField(
+        label=_("Publication time"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "schedule":
+            when = data.get("publish_at")
+            if not when:
+                self.add_error("publish_at", _("Choose when to publish."))
+            elif when <= datetime.datetime.now(tz=when.tzinfo):
+                self.add_error("publish_at", _("Choose a time in the future."))
+        return data
+
+
+class MeetingEntry:
+    """Every form of the one-page meeting entry, built, validated and rendered together."""
+
+    def __init__(self, *, meeting, organisation, roll, data=None, files=None, copy=None):
+        from ..services import meetings as service
+
+        self.meeting = meeting
+        self.organisation = organisation
+        self.bound = data is not None
+        copy = copy or {}
+        day = meeting.date or copy.get("meeting", {}).get("date") or datetime.date.today()
+        if data is not None:
+            try:
+                day = forms.DateField(widget=DATE_WIDGET).clean(data.get("meeting-date")) or day
+            except ValidationError:
+                pass
+        self.day = day
+        self.members = roll.members
+        titles = service.member_titles(roll.member_list, day)
+        common = {"members": self.members, "titles": titles}
+        self.form = MeetingForm(data, instance=meeting, prefix="meeting", initial=copy.get("meeting"))
+        if data is None:
+            self.form.fields["version"].initial = meeting.version
+            self.form.fields["loaded_at"].initial = service.timestamp_now()
+        self.chairs = self._inline(ChairFormSet, data, "chairs", common, copy.get("chairs"))
+        self.minute_taker = self._inline(
+            MinuteTakerFormSet, data, "minute_taker", common, copy.get("minute_taker")
+        )
+        self.guests = self._inline(GuestFormSet, data, "guests", common, copy.get("guests"))
+        self.attendance = AttendanceFormSet(
+            data,
+            prefix="attendance",
+            initial=None if data is not None else service.attendance_initial(meeting, roll, day),
+            allowed_member_ids=roll.member_ids,
+        )
+        self.documents = DocumentFormSet(data, instance=meeting, prefix="documents")
+        self.agenda = self._inline(AgendaItemFormSet, data, "agenda", common, copy.get("agenda"))
+        self.opinions = [
+            OpinionFormSet(
+                data,
+                instance=form.instance if form.instance.pk else AgendaItem(),
+                prefix=f"{form.prefix}-opinions",
+                **common,
+            )
+            for form in self.agenda.forms
+        ]
+        self.agenda_rows = list(zip(self.agenda.forms, self.opinions, strict=True))
+        self.events = MemberEventFormSet(data, instance=meeting, prefix="events", **common)
+        self.awards = AwardFormSet(data, instance=meeting, prefix="awards", **common)
+        self.targets_reviewed = TargetReviewFormSet(
+            data,
+            prefix="targets_reviewed",
+            queryset=service.targets_to_review(meeting, organisation, day),
+            meeting=meeting,
+        )
+        self.targets_adopted = TargetAdoptFormSet(data, instance=meeting, prefix="targets_adopted")
+
+    def _inline(self, formset_class, data, prefix, common, initial):
+        formset = formset_class(
+            data, instance=self.meeting, prefix=prefix, initial=initial, **common
+        )
+        if initial and data is None:
+            formset.extra = max(formset.extra, len(initial) + (0 if formset.max_num == 1 else 1))
+        return formset
+
+    def __iter__(self):
+        yield self.form
+        yield from self.formsets()
+
+    def formsets(self):
+        return [
+            self.chairs, self.minute_taker, self.guests, self.attendance, self.documents,
+            self.agenda, *self.opinions, self.events, self.awards, self.targets_reviewed,
+            self.targets_adopted,
+        ]
+
+    def is_valid(self) -> bool:
+        valid = all([part.is_valid() for part in self])  # validate every part, not just the first
+        for form, opinions in self.agenda_rows:
+            typed = any(f.has_changed() and not f.cleaned_data.get("DELETE") for f in opinions.forms
+                        if hasattr(f, "cleaned_data"))
+            if typed and not form.instance.pk and not form.has_changed():
+                form.add_error("title", _("Write the agenda item these opinions belong to."))
+                valid = False
+        return valid
+
+    @property
+    def error_count(self) -> int:
+        count = len(self.form.errors)
+        for formset in self.formsets():
+            count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
+        return count

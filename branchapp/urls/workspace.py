@@ -1,0 +1,24 @@
+"""The secretariat workspace: dashboard, meeting entry, reports, history, user guide."""
+
+from django.urls import path
+
+from ..views import workspace as views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cuoc-hop/", views.meeting_list, name="meeting_list"),
+    path("cuoc-hop/them/", views.meeting_create, name="meeting_create"),
+    path("cuoc-hop/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("cuoc-hop/<int:pk>/sua/", views.meeting_edit, name="meeting_edit"),
+    path("cuoc-hop/<int:pk>/duyet-bien-ban/", views.meeting_approve, name="meeting_approve"),
+    path("cuoc-hop/<int:pk>/dinh-chinh/", views.meeting_addendum, name="meeting_addendum"),
+    path("cuoc-hop/<int:pk>/lich-su/", views.meeting_history, name="meeting_history"),
+    path("cuoc-hop/<int:pk>/bao-cao/", views.report_edit, name="report_edit"),
+    path("cuoc-hop/<int:pk>/bao-cao/xem-truoc/", views.report_preview, name="report_preview"),
+    path("cuoc-hop/<int:pk>/bao-cao/xuat-ban/", views.report_publish, name="report_publish"),
+    path("cuoc-hop/<int:pk>/bao-cao/lich-su/", views.report_history, name="report_history"),
+    path("huong-dan/", views.guide, name="guide"),
+    path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
+]

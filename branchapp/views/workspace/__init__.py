@@ -1,0 +1,20 @@
+"""Views of the secretariat workspace (`/workspace/`)."""
+
+from .dashboard import dashboard
+from .guide import guide, guide_image
+from .meetings import (
+    meeting_addendum,
+    meeting_approve,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    meeting_history,
+    meeting_list,
+)
+from .reports import report_edit, report_history, report_preview, report_publish
+
+__all__ = [
+    "dashboard", "guide", "guide_image", "meeting_addendum", "meeting_approve", "meeting_create",
+    "meeting_detail", "meeting_edit", "meeting_history", "meeting_list", "report_edit",
+    "report_history", "report_preview", "report_publish",
+]

@@ -1,0 +1,23 @@
+import datetime
+
+from django.shortcuts import render
+
+from ...scoping import allowed_organisations
+from ...services import dashboard as service
+from .access import workspace_view
+
+
+@workspace_view()
+def dashboard(request):
+    today = datetime.date.today()
+    user = request.user
+    calendar = service.calendar_for_user(user, today)
+    return render(request, "workspace/dashboard.html", {
+        "today": today,
+        "drafts": service.drafts_for_user(user),
+        "published": service.recently_published_for_user(user),
+        "due": calendar.due,
+        "missing": calendar.missing,
+        "probation": service.probation_for_user(user, today),
+        "organisations": allowed_organisations(user).order_by("path"),
+    })

@@ -1,0 +1,190 @@
+"""Meeting pages: list, one-page entry, the read-only record, minutes approval, history."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ...forms.workspace import AWARD_FORM_SUGGESTIONS, AddendumForm, MeetingEntry
+from ...models import AgendaItem, Meeting
+from ...scoping import allowed_organisations, scope
+from ...services import history as history_service
+from ...services import meetings as service
+from .access import workspace_view
+
+
+def scoped_meetings(user):
+    return scope(Meeting.objects.all(), user)
+
+
+def get_meeting(request, pk):
+    """The meeting if it lies in the account's organisations; 404 otherwise."""
+    return get_object_or_404(scoped_meetings(request.user).select_related("organisation"), pk=pk)
+
+
+@workspace_view("branchapp.view_meeting")
+def meeting_list(request):
+    organisations = allowed_organisations(request.user).order_by("path")
+    meetings = scoped_meetings(request.user).select_related("organisation", "report").prefetch_related("kinds")
+    org_id = request.GET.get("to-chuc")
+    if org_id and org_id.isdigit():
+        meetings = meetings.filter(organisation_id=int(org_id))
+    page = Paginator(meetings.order_by("-date", "-id"), 25).get_page(request.GET.get("trang"))
+    return render(request, "workspace/meeting/meeting_list.html", {
+        "page": page, "organisations": organisations, "selected_org": org_id,
+    })
+
+
+def _entry_context(entry, meeting, organisation, **extra):
+    counts = entry.attendance.counts()
+    return {
+        "entry": entry,
+        "meeting": meeting,
+        "organisation": organisation,
+        "counts": counts,
+        "award_forms": AWARD_FORM_SUGGESTIONS,
+        **extra,
+    }
+
+
+def _save_entry(request, entry, roll, meeting, organisation, template_extra):
+    if not entry.is_valid():
+        messages.error(request, _("The meeting was not saved: please correct the fields marked in red."))
+        return None
+    try:
+        saved = service.meeting_save(entry=entry, user=request.user, roll=roll)
+    except service.MeetingConflict as conflict:
+        # Keep everything typed; a second save, knowingly, overwrites the other person's changes.
+        data = request.POST.copy()
+        data["meeting-version"] = conflict.current_version
+        data["meeting-loaded_at"] = service.timestamp_now()
+        entry.form.data = data
+        template_extra["conflict"] = conflict.changes
+        return None
+    except service.MinutesLocked:
+        messages.error(request, _("The minutes were approved meanwhile; record corrections as an addendum."))
+        return redirect("workspace:meeting_detail", pk=meeting.pk)
+    messages.success(request, _("The meeting was saved."))
+    return redirect("workspace:meeting_edit", pk=saved.pk)
+
+
+@workspace_view("branchapp.add_meeting")
+def meeting_create(request):
+    organisations = allowed_organisations(request.user).order_by("path")
+    copy = None
+    source_id = request.GET.get("sao-chep")
+    if source_id and source_id.isdigit():
+        source = get_meeting(request, int(source_id))
+        organisation = source.organisation
+        if request.method != "POST":
+            copy = service.copy_initial(source)
+    else:
+        org_id = request.POST.get("to-chuc") or request.GET.get("to-chuc")
+        if not org_id and organisations.count() == 1:
+            org_id = str(organisations.get().pk)
+        if not (org_id and str(org_id).isdigit()):
+            return render(request, "workspace/meeting/meeting_choose_organisation.html", {
+                "organisations": organisations,
+                "last_meetings": _last_meetings(organisations),
+            })
+        organisation = get_object_or_404(organisations, pk=int(org_id))
+    day = datetime.date.today()
+    if copy is None and request.method != "POST":
+        copy = service.new_meeting_initial(organisation, day.replace(day=3) if day.day <= 3 else day)
+    meeting = Meeting(organisation=organisation)
+    roll = service.roll_for(organisation)
+    data = request.POST if request.method == "POST" else None
+    entry = MeetingEntry(meeting=meeting, organisation=organisation, roll=roll, data=data, copy=copy)
+    extra = {}
+    if data is not None:
+        response = _save_entry(request, entry, roll, meeting, organisation, extra)
+        if response:
+            return response
+    return render(request, "workspace/meeting/meeting_form.html", _entry_context(entry, meeting, organisation, **extra))
+
+
+def _last_meetings(organisations):
+    """The latest meeting of each organisation, to copy from."""
+    latest = {}
+    for meeting in Meeting.objects.filter(organisation__in=organisations).order_by("organisation_id", "-date", "-id"):
+        latest.setdefault(meeting.organisation_id, meeting)
+    return latest
+
+
+@workspace_view("branchapp.change_meeting")
+def meeting_edit(request, pk):
+    meeting = get_meeting(request, pk)
+    if meeting.minutes_locked:
+        messages.info(request, _("The minutes are approved and locked; record corrections as an addendum."))
+        return redirect("workspace:meeting_detail", pk=meeting.pk)
+    organisation = meeting.organisation
+    roll = service.roll_for(organisation)
+    data = request.POST if request.method == "POST" else None
+    entry = MeetingEntry(meeting=meeting, organisation=organisation, roll=roll, data=data)
+    extra = {}
+    if data is not None:
+        response = _save_entry(request, entry, roll, meeting, organisation, extra)
+        if response:
+            return response
+    return render(request, "workspace/meeting/meeting_form.html", _entry_context(entry, meeting, organisation, **extra))
+
+
+@workspace_view("branchapp.view_meeting")
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(
+        scoped_meetings(request.user)
+        .select_related("organisation", "created_by")
+        .prefetch_related(
+            "kinds", "people", "attendance", "documents", "addenda__created_by",
+            Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("opinions")),
+            "member_events__member", "awards", "targets_reviewed", "targets_adopted",
+        ),
+        pk=pk,
+    )
+    report = getattr(meeting, "report", None)
+    return render(request, "workspace/meeting/meeting_detail.html", {
+        "meeting": meeting,
+        "report": report,
+        "addendum_form": AddendumForm(),
+    })
+
+
+@require_POST
+@workspace_view("branchapp.change_meeting")
+def meeting_approve(request, pk):
+    meeting = get_meeting(request, pk)
+    service.meeting_approve_minutes(meeting=meeting, user=request.user)
+    messages.success(request, _("The minutes are approved and now locked."))
+    return redirect("workspace:meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+@workspace_view("branchapp.add_minutesaddendum")
+def meeting_addendum(request, pk):
+    meeting = get_meeting(request, pk)
+    if not meeting.minutes_locked:
+        raise Http404
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        service.minutes_add_addendum(meeting=meeting, user=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The correction was recorded."))
+    else:
+        messages.error(request, _("Write the correction before saving it."))
+    return redirect("workspace:meeting_detail", pk=meeting.pk)
+
+
+@workspace_view("branchapp.view_meeting")
+def meeting_history(request, pk):
+    meeting = get_meeting(request, pk)
+    return render(request, "workspace/history.html", {
+        "meeting": meeting,
+        "subject": meeting,
+        "entries": history_service.meeting_history(meeting),
+        "back_url": "workspace:meeting_detail",
+    })
+

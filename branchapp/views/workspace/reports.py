@@ -1,0 +1,139 @@
+"""The public report of a meeting: block editor, photos, preview, publication, history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ...forms.workspace import (
+    BlockFormSet,
+    BulkPhotoForm,
+    NewPhotoFormSet,
+    PhotoEditFormSet,
+    PublishForm,
+    ReportForm,
+)
+from ...models import BlockType, Photo, Report
+from ...services import history as history_service
+from ...services import reports as service
+from .access import workspace_view
+from .meetings import get_meeting
+
+
+def _report_or_none(meeting):
+    return Report.objects.filter(meeting=meeting).first()
+
+
+def _editor_forms(report, data=None, files=None):
+    photos = report.photos.all()
+    return {
+        "form": ReportForm(data, instance=report, prefix="report"),
+        "blocks": BlockFormSet(
+            data, instance=report, prefix="blocks", photos=photos,
+            queryset=report.blocks.select_related("photo").order_by("order", "id"),
+        ),
+        "photo_edits": PhotoEditFormSet(data, instance=report, prefix="photos"),
+        "new_photos": NewPhotoFormSet(data, files, prefix="new_photos", queryset=Photo.objects.none()),
+        "bulk": BulkPhotoForm(data, files, prefix="bulk"),
+    }
+
+
+def _parse_move(value):
+    direction, _sep, block_id = (value or "").partition(":")
+    if direction in ("up", "down") and block_id.isdigit():
+        return direction, int(block_id)
+    return None
+
+
+@workspace_view("branchapp.view_report")
+def report_edit(request, pk):
+    meeting = get_meeting(request, pk)
+    report = _report_or_none(meeting)
+    can_change = request.user.has_perm("branchapp.change_report")
+    if report is None:
+        if request.method == "POST":
+            if not request.user.has_perm("branchapp.add_report"):
+                raise PermissionDenied
+            service.report_create_from_meeting(meeting=meeting, user=request.user)
+            messages.success(request, _("A draft report was written from the meeting record. Edit it below."))
+            return redirect("workspace:report_edit", pk=meeting.pk)
+        return render(request, "workspace/report/report_start.html", {"meeting": meeting})
+
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        forms = _editor_forms(report, request.POST, request.FILES)
+        if all([f.is_valid() for f in forms.values()]):
+            move = _parse_move(request.POST.get("move"))
+            service.report_save(report=report, user=request.user, move=move, **forms)
+            add = request.POST.get("add")
+            if add in BlockType.values:
+                if service.report_add_block(report=report, block_type=add) is None:
+                    messages.warning(request, _("Upload a photo first, then add a photo block."))
+                report.refresh_search_document()
+            messages.success(request, _("The report was saved."))
+            if request.POST.get("then") == "preview":
+                return redirect("workspace:report_preview", pk=meeting.pk)
+            return redirect("workspace:report_edit", pk=meeting.pk)
+        messages.error(request, _("The report was not saved: please correct the fields marked in red. Choose the photos again."))
+    else:
+        forms = _editor_forms(report)
+    return render(request, "workspace/report/report_form.html", {
+        "meeting": meeting,
+        "report": report,
+        "block_types": BlockType.choices,
+        "publish_form": PublishForm(),
+        "can_change": can_change,
+        **forms,
+    })
+
+
+@workspace_view("branchapp.view_report")
+def report_preview(request, pk):
+    meeting = get_meeting(request, pk)
+    report = _report_or_none(meeting)
+    if report is None:
+        return redirect("workspace:report_edit", pk=meeting.pk)
+    context = service.article_context(report)
+    body = service.public_article_template().render(context, request)
+    return render(request, "workspace/report/report_preview.html", {
+        "meeting": meeting, "report": report, "article_body": body, "publish_form": PublishForm(),
+    })
+
+
+@require_POST
+@workspace_view("branchapp.publish_report")
+def report_publish(request, pk):
+    meeting = get_meeting(request, pk)
+    report = _report_or_none(meeting)
+    if report is None:
+        return redirect("workspace:report_edit", pk=meeting.pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workspace:report_preview", pk=meeting.pk)
+    action = form.cleaned_data["action"]
+    if action == "unpublish":
+        service.report_unpublish(report=report)
+        messages.success(request, _("The report was taken off the public site."))
+    elif action == "schedule":
+        service.report_publish(report=report, when=form.cleaned_data["publish_at"])
+        messages.success(request, _("The report will be published at the chosen time."))
+    else:
+        service.report_publish(report=report)
+        messages.success(request, _("The report is published."))
+    return redirect("workspace:report_preview", pk=meeting.pk)
+
+
+@workspace_view("branchapp.view_report")
+def report_history(request, pk):
+    meeting = get_meeting(request, pk)
+    report = _report_or_none(meeting)
+    entries = history_service.report_history(report) if report else []
+    return render(request, "workspace/history.html", {
+        "meeting": meeting, "subject": report or meeting, "entries": entries,
+        "back_url": "workspace:report_edit",
+    })
