@@ -1,0 +1,11 @@
+"""The Django admin: data entry for administrators, scoped to each account's organisations."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import accounts, meetings, members, organisations, records, reports  # noqa: F401
+from .base import ScopedAdminMixin  # noqa: F401
+
+admin.site.site_header = _("Sổ Chi bộ: administration")
+admin.site.site_title = _("Sổ Chi bộ administration")
+admin.site.index_title = _("Records and accounts")

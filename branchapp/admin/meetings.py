@@ -1,0 +1,438 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Award,
+    Document,
+    ElectedPerson,
+    Election,
+    Meeting,
+    MeetingKindTag,
+    MeetingPerson,
+    MemberEvent,
+    MinutesAddendum,
+    Opinion,
+    Target,
+)
+from ..scoping import sees_everything
+from ..services.restore import restore_meeting
+from .base import (
+    HistoryAdmin,
+    MinutesInlineMixin,
+    MinutesPersonRefForm,
+    MinutesRecordAdminMixin,
+    PersonRefForm,
+    StackedInline,
+    TabularInline,
+)
+from .restore import RestoreDeletedMixin
+
+# Fields of the minutes that approval locks (with the people, attendance, documents, agenda).
+MINUTES_FIELDS = (
+    "organisation", "date", "end_date", "start_time", "end_time", "part_of_day", "mode", "place",
+    "conclusion", "convened", "present", "present_full", "present_probationary",
+    "present_temporary", "exempt", "away_elsewhere",
+)
+
+MEETING_SCOPE = "meeting__organisation"
+
+# Rows that make up the minutes (locked with them).
+MINUTES_MODELS = (
+    MeetingKindTag, MeetingPerson, Attendance, Document, AgendaItem, Opinion, MinutesAddendum,
+    Election, ElectedPerson,
+)
+
+
+class MeetingKindInline(MinutesInlineMixin, TabularInline):
+    model = MeetingKindTag
+    min_num = 1
+    verbose_name_plural = _("kinds of meeting")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_min", obj is None or obj.minutes_approved_at is None)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class MeetingPersonInline(MinutesInlineMixin, TabularInline):
+    model = MeetingPerson
+    form = PersonRefForm
+    fields = ("role", "member", "name", "position", "order")
+    autocomplete_fields = ("member",)
+    verbose_name_plural = _("chairs, minute-taker and guests")
+
+
+class AttendanceInline(MinutesInlineMixin, TabularInline):
+    model = Attendance
+    form = PersonRefForm
+    fields = ("member", "name", "category", "status", "reason", "order")
+    autocomplete_fields = ("member",)
+
+
+class DocumentInline(MinutesInlineMixin, TabularInline):
+    model = Document
+    fields = ("kind", "number", "date", "issuer", "title", "order")
+    verbose_name_plural = _("documents studied or applied")
+
+
+class AgendaItemInline(MinutesInlineMixin, StackedInline):
+    model = AgendaItem
+    fields = (
+        ("order", "title"),
+        ("presenter_member", "presenter_name", "presenter_position"),
+        "opinion_count",
+        "conclusion",
+    )
+    autocomplete_fields = ("presenter_member",)
+    show_change_link = True
+
+
+class MeetingRecordInline(TabularInline):
+    """A record made at the meeting but not part of its minutes (targets, awards, events)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("organisation")
+        if obj is not None and field is not None:
+            field.initial = obj.organisation_id
+        return formset
+
+
+class TargetReviewedInline(MeetingRecordInline):
+    model = Target
+    fk_name = "reviewed_at"
+    fields = (
+        "organisation", "year", "order", "title", "planned_text", "actual_text", "value_kind",
+        "comparison", "planned_min", "planned_max", "actual_value", "assessment",
+        "assessment_manual",
+    )
+    autocomplete_fields = ("organisation",)
+    verbose_name = _("target reviewed")
+    verbose_name_plural = _("targets reviewed at this meeting")
+
+
+class TargetAdoptedInline(MeetingRecordInline):
+    model = Target
+    fk_name = "adopted_at"
+    fields = (
+        "organisation", "year", "term", "order", "group", "title", "planned_text",
+        "value_kind", "comparison", "planned_min", "planned_max",
+    )
+    autocomplete_fields = ("organisation",)
+    verbose_name = _("target adopted")
+    verbose_name_plural = _("targets adopted at this meeting")
+
+
+class AwardInline(MeetingRecordInline):
+    model = Award
+    fields = (
+        "form", "badge_years", "recipient_member", "recipient_name", "recipient_collective",
+        "count", "issuer", "decision", "year", "organisation", "order",
+    )
+    autocomplete_fields = ("recipient_member", "decision", "organisation")
+    verbose_name_plural = _("awards presented")
+
+
+class MemberEventInline(MeetingRecordInline):
+    model = MemberEvent
+    fk_name = "meeting"
+    fields = ("type", "member", "count", "date", "organisation", "decision", "note")
+    autocomplete_fields = ("member", "organisation", "decision")
+    verbose_name_plural = _("member events decided")
+
+
+class MinutesAddendumInline(StackedInline):
+    """Corrections to approved minutes: they can be added, never edited or removed."""
+
+    model = MinutesAddendum
+    fields = ("text", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is not None and obj.minutes_approved_at else 0
+
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.minutes_approved_at is not None
+            and super().has_add_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
+    restore_function = staticmethod(restore_meeting)
+    list_display = (
+        "date", "title", "organisation_name", "kind_list", "part_of_day", "mode",
+        "minutes_approved", "report_status",
+    )
+    list_display_links = ("date", "title")
+    list_select_related = ("organisation", "report")
+    list_filter = (
+        "kinds__kind", "mode", ("organisation", admin.RelatedOnlyFieldListFilter),
+        ("minutes_approved_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("title", "theme", "organisation_name", "place")
+    date_hierarchy = "date"
+    autocomplete_fields = ("organisation", "other_organisations")
+    readonly_fields = ("organisation_name", "created_by", "created_at", "updated_at")
+    inlines = [
+        MeetingKindInline, MeetingPersonInline, AttendanceInline, DocumentInline,
+        AgendaItemInline, TargetReviewedInline, TargetAdoptedInline, AwardInline,
+        MemberEventInline, MinutesAddendumInline,
+    ]
+    fieldsets = (
+        (None, {
+            "fields": ("organisation", "organisation_name", "other_organisations", "title",
+                       "theme", "term"),
+        }),
+        (_("When and where"), {
+            "fields": (("date", "end_date"), ("start_time", "end_time", "part_of_day"), "mode",
+                       "place"),
+        }),
+        (_("Periods"), {
+            "fields": (("review_from", "review_to"), ("plan_from", "plan_to")),
+            "classes": ("collapse",),
+        }),
+        (_("Attendance counts (when the report gives only numbers)"), {
+            "fields": (("convened", "present"),
+                       ("present_full", "present_probationary", "present_temporary"),
+                       ("exempt", "away_elsewhere")),
+            "classes": ("collapse",),
+        }),
+        (_("Conclusion and approval"), {
+            "fields": ("conclusion", "meeting_rating", "minutes_approved_at"),
+        }),
+        (_("Record"), {
+            "fields": ("created_by", "created_at", "updated_at"),
+            "classes": ("collapse",),
+        }),
+    )
+    change_list_template = "admin/branchapp/change_list_with_deleted.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("kinds")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.minutes_approved_at is not None:
+            fields += [f for f in MINUTES_FIELDS if f not in fields]
+            if not request.user.is_superuser:
+                fields.append("minutes_approved_at")
+        return fields
+
+    @admin.display(description=_("kinds"))
+    def kind_list(self, obj):
+        return ", ".join(str(tag.get_kind_display()) for tag in obj.kinds.all())
+
+    @admin.display(description=_("minutes approved"), boolean=True, ordering="minutes_approved_at")
+    def minutes_approved(self, obj):
+        return obj.minutes_approved_at is not None
+
+    @admin.display(description=_("news report"))
+    def report_status(self, obj):
+        report = getattr(obj, "report", None)
+        if report is None:
+            return "—"
+        url = reverse("admin:branchapp_report_change", args=[report.pk])
+        return format_html('<a href="{}">{}</a>', url, report.get_status_display())
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.minutes_approved_at and not sees_everything(request.user):
+            return False  # approved minutes are removed only by an administrator
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Addenda and locked minutes rows cannot be deleted one by one, but they go (and come
+        # back on restore) with their meeting.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        for model in MINUTES_MODELS:
+            opts = model._meta
+            if request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
+                perms_needed.discard(opts.verbose_name)
+        return to_delete, model_count, perms_needed, protected
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is MinutesAddendum:
+            for instance in formset.save(commit=False):
+                instance.created_by = request.user
+                instance.save()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+class OpinionInline(MinutesInlineMixin, TabularInline):
+    model = Opinion
+    form = PersonRefForm
+    fields = ("order", "member", "name", "position", "summary")
+    autocomplete_fields = ("member",)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    list_display = ("title", "meeting_link", "order", "presenter_name", "opinion_count")
+    list_select_related = ("meeting",)
+    list_filter = (("meeting__organisation", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("title", "presenter_name", "conclusion", "meeting__title")
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ("meeting", "presenter_member")
+    fields = (
+        "meeting_link", "meeting", "order", "title",
+        ("presenter_member", "presenter_name", "presenter_position"),
+        "opinion_count", "conclusion",
+    )
+    readonly_fields = ("meeting_link",)
+    inlines = [OpinionInline]
+
+    @admin.display(description=_("meeting"), ordering="meeting__date")
+    def meeting_link(self, obj):
+        if obj is None or not obj.meeting_id:
+            return "—"
+        url = reverse("admin:branchapp_meeting_change", args=[obj.meeting_id])
+        return format_html('<a href="{}">{}</a>', url, obj.meeting)
+
+
+@admin.register(Opinion)
+class OpinionAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = "agenda_item__meeting__organisation"
+    form = MinutesPersonRefForm
+    list_display = ("name", "position", "agenda_item", "meeting_date", "order")
+    list_select_related = ("agenda_item__meeting",)
+    search_fields = ("name", "summary", "agenda_item__title")
+    date_hierarchy = "agenda_item__meeting__date"
+    autocomplete_fields = ("agenda_item", "member")
+    fields = ("agenda_item", "order", "member", "name", "position", "summary")
+
+    @admin.display(description=_("meeting date"), ordering="agenda_item__meeting__date")
+    def meeting_date(self, obj):
+        return obj.agenda_item.meeting.date
+
+
+@admin.register(MeetingKindTag)
+class MeetingKindTagAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    list_display = ("kind", "meeting")
+    list_select_related = ("meeting",)
+    list_filter = ("kind",)
+    search_fields = ("meeting__title",)
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ("meeting",)
+
+
+@admin.register(MeetingPerson)
+class MeetingPersonAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    form = MinutesPersonRefForm
+    list_display = ("name", "role", "position", "meeting", "order")
+    list_select_related = ("meeting",)
+    list_filter = ("role",)
+    search_fields = ("name", "position", "meeting__title")
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ("meeting", "member")
+    fields = ("meeting", "role", "member", "name", "position", "order")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    form = MinutesPersonRefForm
+    list_display = ("name", "meeting", "category", "status", "reason")
+    list_select_related = ("meeting",)
+    list_filter = ("status", "category", ("meeting__organisation", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "member__full_name", "meeting__title")
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ("meeting", "member")
+    fields = ("meeting", "member", "name", "category", "status", "reason", "order")
+
+
+@admin.register(Document)
+class DocumentAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    list_display = ("__str__", "title", "issuer", "date", "meeting")
+    list_select_related = ("meeting",)
+    list_filter = ("kind",)
+    search_fields = ("number", "title", "issuer", "kind")
+    date_hierarchy = "date"
+    autocomplete_fields = ("meeting",)
+    fields = ("meeting", "kind", "number", "date", "issuer", "title", "order")
+
+
+@admin.register(MinutesAddendum)
+class MinutesAddendumAdmin(HistoryAdmin):
+    """Addenda are added, never edited or deleted."""
+
+    organisation_lookup = MEETING_SCOPE
+    list_display = ("meeting", "short_text", "created_by", "created_at")
+    list_select_related = ("meeting", "created_by")
+    search_fields = ("text", "meeting__title")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("meeting",)
+    fields = ("meeting", "text", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+
+    @admin.display(description=_("correction"))
+    def short_text(self, obj):
+        return str(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ElectedPersonInline(MinutesInlineMixin, TabularInline):
+    model = ElectedPerson
+    form = PersonRefForm
+    fields = ("kind", "order", "member", "name", "position", "re_elected", "alternate")
+    autocomplete_fields = ("member",)
+
+
+@admin.register(Election)
+class ElectionAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    list_display = ("meeting", "committee_size")
+    list_select_related = ("meeting",)
+    search_fields = ("meeting__title",)
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ("meeting",)
+    inlines = [ElectedPersonInline]
+
+
+@admin.register(ElectedPerson)
+class ElectedPersonAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = "election__meeting__organisation"
+    form = MinutesPersonRefForm
+    list_display = ("name", "kind", "position", "re_elected", "alternate", "election")
+    list_select_related = ("election__meeting",)
+    list_filter = ("kind", "re_elected", "alternate")
+    search_fields = ("name", "position")
+    autocomplete_fields = ("election", "member")
+    fields = ("election", "kind", "order", "member", "name", "position", "re_elected",
+              "alternate")
+
