@@ -36,6 +36,7 @@ from ..models import (
     Target,
 )
 from .indicators import rated_organisations, targets_refresh_for
+from .statistics import category_at
 
 LEVEL_ORDER = {
     RatingLevel.NOT_COMPLETED: 0,
@@ -245,7 +246,7 @@ def member_grid(organisation: Organisation, year: int) -> RatingGrid:
     )
     rows = []
     for member in members:
-        category = member.category_on(day, events=list(member.events.all()))
+        category = category_at(member, day)
         rating = ratings.get(member.pk)
         if category in (MemberCategory.FULL, MemberCategory.PROBATIONARY, MemberCategory.EXEMPT):
             section = category

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..text import fold
 from .indicators import in_year_q
+from .statistics import category_at
 
 # Columns of the member register; the import reads the same headers back (see member_import).
 MEMBER_COLUMNS = [
@@ -107,7 +108,7 @@ def member_register(
         members = members.filter(status=status)
     rows = []
     for member in members:
-        row_category = member.category_on(on, events=list(member.events.all()))
+        row_category = category_at(member, on)
         if category and row_category != category:
             continue
         if not matches(q, member.full_name, member.card_number, member.job_title):

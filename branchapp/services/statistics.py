@@ -18,6 +18,7 @@ from ..models import (
     Member,
     MemberCategory,
     MemberEventType,
+    MemberStatus,
     Organisation,
     OrganisationKind,
     Target,
@@ -49,10 +50,27 @@ EVENT_TYPES_OF = dict(EVENT_FIGURES)
 DUE_KINDS = (MeetingKind.MONTHLY, MeetingKind.THEMATIC)
 
 
+def category_at(member: Member, day: datetime.date) -> str | None:
+    """The member's category on `day` (events prefetched), or None if not a member that day.
+
+    A member with no events and an admission date after `day` was not yet a member, although
+    `Member.category_on` counts a member of unknown standing as full.
+    """
+    events = list(member.events.all())
+    status = member.status_on(day, events=events)
+    if status in CATEGORIES:
+        return status
+    if status == MemberStatus.UNKNOWN:
+        if member.admission_date and member.admission_date > day:
+            return None
+        return MemberCategory.FULL
+    return None
+
+
 def members_by_category(members, day: datetime.date) -> dict[str, int]:
     counts = dict.fromkeys(CATEGORIES, 0)
     for member in members:
-        category = member.category_on(day, events=list(member.events.all()))
+        category = category_at(member, day)
         if category:
             counts[category] += 1
     counts["total"] = sum(counts[c] for c in CATEGORIES)
