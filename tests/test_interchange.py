@@ -50,10 +50,22 @@ def rich_file(images: dict[str, str]) -> dict:
         "format": "sochibo.meetings",
         "version": 1,
         "organisations": [
-            {"name": COMMITTEE, "short_name": "Đảng bộ Trường", "kind": "committee", "parent": None,
-             "valid_from": "2010-01-01", "valid_to": None},
-            {"name": CELL, "short_name": None, "kind": "branch", "parent": COMMITTEE,
-             "valid_from": None, "valid_to": None},
+            {
+                "name": COMMITTEE,
+                "short_name": "Đảng bộ Trường",
+                "kind": "committee",
+                "parent": None,
+                "valid_from": "2010-01-01",
+                "valid_to": None,
+            },
+            {
+                "name": CELL,
+                "short_name": None,
+                "kind": "branch",
+                "parent": COMMITTEE,
+                "valid_from": None,
+                "valid_to": None,
+            },
         ],
         "meetings": [
             {
@@ -72,30 +84,63 @@ def rich_file(images: dict[str, str]) -> dict:
                 "part_of_day": "afternoon",
                 "mode": "hybrid",
                 "place": "Hội trường A",
-                "chairs": [person("Nguyễn Phước Dũng", "Bí thư Đảng ủy"),
-                           person("Lê Minh Hiếu", "Đảng ủy viên, Chủ tịch Công đoàn cơ sở")],
+                "chairs": [
+                    person("Nguyễn Phước Dũng", "Bí thư Đảng ủy"),
+                    person("Lê Minh Hiếu", "Đảng ủy viên, Chủ tịch Công đoàn cơ sở"),
+                ],
                 "minute_taker": person("Trần Thị Mỹ Linh", "Đảng ủy viên"),
                 "guests": [person("Phạm Văn Tư", "Huyện ủy viên", member=False)],
                 "attendance": {
-                    "convened": 20, "present": 18, "present_full": 17, "present_probationary": 1,
-                    "present_temporary": 0, "exempt": 1, "away_elsewhere": None,
-                    "absent": [{"name": "Võ Thị Thu Hà", "excused": True, "reason": "Đi công tác"},
-                               {"name": "Huỳnh Văn Tâm", "excused": False, "reason": None}],
-                    "records": [{"name": "Nguyễn Phước Dũng", "status": "present", "category": "full"},
-                                {"name": "Võ Thị Thu Hà", "status": "excused", "category": "full"},
-                                {"name": "Bùi Quốc Bảo", "status": "exempt", "category": "exempt"}],
+                    "convened": 20,
+                    "present": 18,
+                    "present_full": 17,
+                    "present_probationary": 1,
+                    "present_temporary": 0,
+                    "exempt": 1,
+                    "away_elsewhere": None,
+                    "absent": [
+                        {"name": "Võ Thị Thu Hà", "excused": True, "reason": "Đi công tác"},
+                        {"name": "Huỳnh Văn Tâm", "excused": False, "reason": None},
+                    ],
+                    "records": [
+                        {"name": "Nguyễn Phước Dũng", "status": "present", "category": "full"},
+                        {"name": "Võ Thị Thu Hà", "status": "excused", "category": "full"},
+                        {"name": "Bùi Quốc Bảo", "status": "exempt", "category": "exempt"},
+                    ],
                 },
-                "documents": [{"number": "42-HD/BTCTW", "kind": "Hướng dẫn", "date": "2025-10-28",
-                               "issuer": "Ban Tổ chức Trung ương", "title": "Nội dung sinh hoạt chi bộ"}],
+                "documents": [
+                    {
+                        "number": "42-HD/BTCTW",
+                        "kind": "Hướng dẫn",
+                        "date": "2025-10-28",
+                        "issuer": "Ban Tổ chức Trung ương",
+                        "title": "Nội dung sinh hoạt chi bộ",
+                    }
+                ],
                 "agenda": [
-                    {"title": "Báo cáo tổng kết năm 2021",
-                     "presenter": person("Nguyễn Phước Dũng", "Bí thư Đảng ủy"),
-                     "opinions": [{"speaker": person("Lê Minh Hiếu", None), "summary": "Tán thành báo cáo."},
-                                  {"speaker": person("Phạm Văn Tư", "Huyện ủy viên", member=False),
-                                   "summary": "Ghi nhận kết quả."}],
-                     "opinion_count": 5, "conclusion": "Thông qua báo cáo."},
-                    {"title": "Phương hướng năm 2022", "presenter": None, "opinions": [],
-                     "opinion_count": None, "conclusion": None},
+                    {
+                        "title": "Báo cáo tổng kết năm 2021",
+                        "presenter": person("Nguyễn Phước Dũng", "Bí thư Đảng ủy"),
+                        "opinions": [
+                            {
+                                "speaker": person("Lê Minh Hiếu", None),
+                                "summary": "Tán thành báo cáo.",
+                            },
+                            {
+                                "speaker": person("Phạm Văn Tư", "Huyện ủy viên", member=False),
+                                "summary": "Ghi nhận kết quả.",
+                            },
+                        ],
+                        "opinion_count": 5,
+                        "conclusion": "Thông qua báo cáo.",
+                    },
+                    {
+                        "title": "Phương hướng năm 2022",
+                        "presenter": None,
+                        "opinions": [],
+                        "opinion_count": None,
+                        "conclusion": None,
+                    },
                 ],
                 "conclusion": "Thống nhất 09 chỉ tiêu năm 2022.",
                 "meeting_rating": "good",
@@ -103,8 +148,12 @@ def rich_file(images: dict[str, str]) -> dict:
                 "body": [
                     {"type": "heading", "text": "Kết quả năm 2021"},
                     {"type": "paragraph", "text": "Đảng bộ đã hoàn thành <b>tốt</b> nhiệm vụ."},
-                    {"type": "photo", "image": images["first"], "caption": "Quang cảnh Hội nghị",
-                     "credit": "Trường Chính trị"},
+                    {
+                        "type": "photo",
+                        "image": images["first"],
+                        "caption": "Quang cảnh Hội nghị",
+                        "credit": "Trường Chính trị",
+                    },
                     {"type": "list", "items": ["Một", "Hai"]},
                     {"type": "targets", "year": 2021, "organisation": None},
                     {"type": "targets", "year": 2021, "organisation": CELL},
@@ -112,77 +161,219 @@ def rich_file(images: dict[str, str]) -> dict:
                     {"type": "awards"},
                 ],
                 "targets": [
-                    {"organisation": None, "year": 2021, "order": 1, "group": "Công tác xây dựng Đảng",
-                     "title": "Có 90% đảng viên hoàn thành tốt nhiệm vụ trở lên", "planned_text": "90%",
-                     "actual_text": "100%", "value_kind": "percent", "comparison": "at_least",
-                     "planned_min": 90, "planned_max": None, "actual_value": 100, "assessment": None,
-                     "note": None, "adopted": False},
-                    {"organisation": None, "year": 2021, "order": 2, "group": None,
-                     "title": "Lãnh đạo các đoàn thể đạt vững mạnh", "planned_text": "vững mạnh",
-                     "actual_text": "Chi đoàn vững mạnh, tiêu biểu", "value_kind": "qualitative",
-                     "comparison": "at_least", "planned_min": None, "planned_max": None,
-                     "actual_value": None, "assessment": "exceeded", "note": "Theo báo cáo", "adopted": False},
-                    {"organisation": None, "year": 2021, "order": 3, "group": None,
-                     "title": "Kết nạp 7-8 đảng viên", "planned_text": "7-8", "actual_text": "7,5",
-                     "value_kind": "count", "comparison": "between", "planned_min": 7, "planned_max": 8,
-                     "actual_value": 7.5, "assessment": None, "note": None, "adopted": False},
-                    {"organisation": CELL, "year": 2021, "order": 1, "group": None,
-                     "title": "Chi bộ hoàn thành tốt nhiệm vụ", "planned_text": None, "actual_text": None,
-                     "value_kind": "boolean", "comparison": "exactly", "planned_min": 1, "planned_max": None,
-                     "actual_value": 1, "assessment": None, "note": None, "adopted": False},
-                    {"organisation": None, "year": 2022, "order": 1, "group": None,
-                     "title": "Có 95% đảng viên hoàn thành tốt nhiệm vụ trở lên", "planned_text": "95%",
-                     "actual_text": None, "value_kind": "percent", "comparison": "at_least",
-                     "planned_min": 95, "planned_max": None, "actual_value": None, "assessment": None,
-                     "note": None, "adopted": True},
-                    {"organisation": None, "year": None, "term": "2020-2025", "order": 1, "group": None,
-                     "title": "Xây dựng Đảng bộ trong sạch vững mạnh", "planned_text": None,
-                     "actual_text": None, "value_kind": "qualitative", "comparison": "at_least",
-                     "planned_min": None, "planned_max": None, "actual_value": None,
-                     "assessment": "pending", "note": None, "adopted": True},
+                    {
+                        "organisation": None,
+                        "year": 2021,
+                        "order": 1,
+                        "group": "Công tác xây dựng Đảng",
+                        "title": "Có 90% đảng viên hoàn thành tốt nhiệm vụ trở lên",
+                        "planned_text": "90%",
+                        "actual_text": "100%",
+                        "value_kind": "percent",
+                        "comparison": "at_least",
+                        "planned_min": 90,
+                        "planned_max": None,
+                        "actual_value": 100,
+                        "assessment": None,
+                        "note": None,
+                        "adopted": False,
+                    },
+                    {
+                        "organisation": None,
+                        "year": 2021,
+                        "order": 2,
+                        "group": None,
+                        "title": "Lãnh đạo các đoàn thể đạt vững mạnh",
+                        "planned_text": "vững mạnh",
+                        "actual_text": "Chi đoàn vững mạnh, tiêu biểu",
+                        "value_kind": "qualitative",
+                        "comparison": "at_least",
+                        "planned_min": None,
+                        "planned_max": None,
+                        "actual_value": None,
+                        "assessment": "exceeded",
+                        "note": "Theo báo cáo",
+                        "adopted": False,
+                    },
+                    {
+                        "organisation": None,
+                        "year": 2021,
+                        "order": 3,
+                        "group": None,
+                        "title": "Kết nạp 7-8 đảng viên",
+                        "planned_text": "7-8",
+                        "actual_text": "7,5",
+                        "value_kind": "count",
+                        "comparison": "between",
+                        "planned_min": 7,
+                        "planned_max": 8,
+                        "actual_value": 7.5,
+                        "assessment": None,
+                        "note": None,
+                        "adopted": False,
+                    },
+                    {
+                        "organisation": CELL,
+                        "year": 2021,
+                        "order": 1,
+                        "group": None,
+                        "title": "Chi bộ hoàn thành tốt nhiệm vụ",
+                        "planned_text": None,
+                        "actual_text": None,
+                        "value_kind": "boolean",
+                        "comparison": "exactly",
+                        "planned_min": 1,
+                        "planned_max": None,
+                        "actual_value": 1,
+                        "assessment": None,
+                        "note": None,
+                        "adopted": False,
+                    },
+                    {
+                        "organisation": None,
+                        "year": 2022,
+                        "order": 1,
+                        "group": None,
+                        "title": "Có 95% đảng viên hoàn thành tốt nhiệm vụ trở lên",
+                        "planned_text": "95%",
+                        "actual_text": None,
+                        "value_kind": "percent",
+                        "comparison": "at_least",
+                        "planned_min": 95,
+                        "planned_max": None,
+                        "actual_value": None,
+                        "assessment": None,
+                        "note": None,
+                        "adopted": True,
+                    },
+                    {
+                        "organisation": None,
+                        "year": None,
+                        "term": "2020-2025",
+                        "order": 1,
+                        "group": None,
+                        "title": "Xây dựng Đảng bộ trong sạch vững mạnh",
+                        "planned_text": None,
+                        "actual_text": None,
+                        "value_kind": "qualitative",
+                        "comparison": "at_least",
+                        "planned_min": None,
+                        "planned_max": None,
+                        "actual_value": None,
+                        "assessment": "pending",
+                        "note": None,
+                        "adopted": True,
+                    },
                 ],
                 "rating_results": [
                     {"year": 2021, "member": "Nguyễn Phước Dũng", "level": "excellent"},
                     {"year": 2021, "organisation_rated": CELL, "level": "good"},
-                    {"year": 2021, "scope": "members", "organisation": None, "rated": 20, "exempt": 1,
-                     "not_rated": None, "excellent": 4, "good": 16, "completed": 0, "not_completed": 0},
+                    {
+                        "year": 2021,
+                        "scope": "members",
+                        "organisation": None,
+                        "rated": 20,
+                        "exempt": 1,
+                        "not_rated": None,
+                        "excellent": 4,
+                        "good": 16,
+                        "completed": 0,
+                        "not_completed": 0,
+                    },
                 ],
                 "awards": [
-                    {"form": "Giấy khen", "badge_years": None, "batch": None, "posthumous": False,
-                     "issuer": "Đảng ủy Trường",
-                     "decision": {"number": "15-QĐ/ĐU", "kind": "Quyết định", "date": "2021-12-20",
-                                  "issuer": "Đảng ủy Trường", "title": None},
-                     "recipient": {"member": "Lê Minh Hiếu", "birth_year": 1978, "branch": CELL},
-                     "count": 1, "reason": "Hoàn thành xuất sắc nhiệm vụ", "year": 2021},
-                    {"form": "Huy hiệu Đảng", "badge_years": 30, "batch": "2/9", "posthumous": True,
-                     "issuer": None, "decision": None, "recipient": {"collective": "Chi bộ Khoa Lý luận"},
-                     "count": 1, "reason": None, "year": None},
-                    {"form": "Biểu dương", "badge_years": None, "batch": None, "posthumous": False,
-                     "issuer": None, "decision": None, "recipient": None, "count": 3, "reason": None,
-                     "year": 2021},
+                    {
+                        "form": "Giấy khen",
+                        "badge_years": None,
+                        "batch": None,
+                        "posthumous": False,
+                        "issuer": "Đảng ủy Trường",
+                        "decision": {
+                            "number": "15-QĐ/ĐU",
+                            "kind": "Quyết định",
+                            "date": "2021-12-20",
+                            "issuer": "Đảng ủy Trường",
+                            "title": None,
+                        },
+                        "recipient": {"member": "Lê Minh Hiếu", "birth_year": 1978, "branch": CELL},
+                        "count": 1,
+                        "reason": "Hoàn thành xuất sắc nhiệm vụ",
+                        "year": 2021,
+                    },
+                    {
+                        "form": "Huy hiệu Đảng",
+                        "badge_years": 30,
+                        "batch": "2/9",
+                        "posthumous": True,
+                        "issuer": None,
+                        "decision": None,
+                        "recipient": {"collective": "Chi bộ Khoa Lý luận"},
+                        "count": 1,
+                        "reason": None,
+                        "year": None,
+                    },
+                    {
+                        "form": "Biểu dương",
+                        "badge_years": None,
+                        "batch": None,
+                        "posthumous": False,
+                        "issuer": None,
+                        "decision": None,
+                        "recipient": None,
+                        "count": 3,
+                        "reason": None,
+                        "year": 2021,
+                    },
                 ],
                 "member_events": [
-                    {"type": "admission", "member": None, "count": 1, "date": None,
-                     "prior_status": "Quần chúng ưu tú", "decision": None, "mentor": None, "note": None},
-                    {"type": "confirmation", "member": "Trần Thị Mỹ Linh", "count": 1, "date": "2021-06-15",
-                     "prior_status": None,
-                     "decision": {"number": "20-QĐ/ĐU", "kind": "Quyết định", "date": "2021-06-10",
-                                  "issuer": None, "title": None},
-                     "mentor": "Nguyễn Phước Dũng", "note": "Đúng hạn"},
+                    {
+                        "type": "admission",
+                        "member": None,
+                        "count": 1,
+                        "date": None,
+                        "prior_status": "Quần chúng ưu tú",
+                        "decision": None,
+                        "mentor": None,
+                        "note": None,
+                    },
+                    {
+                        "type": "confirmation",
+                        "member": "Trần Thị Mỹ Linh",
+                        "count": 1,
+                        "date": "2021-06-15",
+                        "prior_status": None,
+                        "decision": {
+                            "number": "20-QĐ/ĐU",
+                            "kind": "Quyết định",
+                            "date": "2021-06-10",
+                            "issuer": None,
+                            "title": None,
+                        },
+                        "mentor": "Nguyễn Phước Dũng",
+                        "note": "Đúng hạn",
+                    },
                 ],
                 "elections": {
                     "committee_size": 7,
-                    "elected": [{"name": "Nguyễn Phước Dũng", "position": "Bí thư", "re_elected": True}],
-                    "delegates": [{"name": "Lê Minh Hiếu", "alternate": False},
-                                  {"name": "Trần Thị Mỹ Linh", "alternate": True}],
+                    "elected": [
+                        {"name": "Nguyễn Phước Dũng", "position": "Bí thư", "re_elected": True}
+                    ],
+                    "delegates": [
+                        {"name": "Lê Minh Hiếu", "alternate": False},
+                        {"name": "Trần Thị Mỹ Linh", "alternate": True},
+                    ],
                 },
-                "author": {"name": "Mai Quang Khả", "organisation": "Trường Chính trị tỉnh Đồng Tháp"},
+                "author": {
+                    "name": "Mai Quang Khả",
+                    "organisation": "Trường Chính trị tỉnh Đồng Tháp",
+                },
                 "source_credit": "Theo Báo Đồng Tháp",
                 "category": "Tin tức - Sự kiện",
                 "status": "published",
                 "published_at": "2021-12-31T17:30:00+07:00",
-                "extra_photos": [{"image": images["extra"], "caption": "Ảnh chưa đặt vào bài",
-                                  "credit": None}],
+                "extra_photos": [
+                    {"image": images["extra"], "caption": "Ảnh chưa đặt vào bài", "credit": None}
+                ],
             },
             {
                 "organisation": CELL,
@@ -208,7 +399,9 @@ def rich_json_on_disk(folder: Path) -> Path:
     (folder / "anh" / "quang-canh.jpg").write_bytes(jpeg_bytes())
     (folder / "anh" / "hai.png").write_bytes(png_bytes())
     (folder / "anh" / "ba.jpg").write_bytes(jpeg_bytes(color=(0, 120, 0)))
-    data = rich_file({"first": "anh/quang-canh.jpg", "second": "anh/hai.png", "extra": "anh/ba.jpg"})
+    data = rich_file(
+        {"first": "anh/quang-canh.jpg", "second": "anh/hai.png", "extra": "anh/ba.jpg"}
+    )
     return write_json(folder, data)
 
 
@@ -244,15 +437,31 @@ def row_counts(*, history=True) -> dict[str, int]:
 
 def media_files() -> set[str]:
     root = Path(settings.MEDIA_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    return (
+        {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+        if root.exists()
+        else set()
+    )
 
 
 def wipe():
     """Empty the database of everything the interchange format holds."""
     m.Report.objects.all().delete()
-    for model in (m.Target, m.Award, m.MemberEvent, m.MemberRating, m.OrganisationRating, m.RatingTally,
-                  m.InspectionCase, m.DisciplineAction, m.Meeting, m.Document, m.Position, m.Member,
-                  m.Category):
+    for model in (
+        m.Target,
+        m.Award,
+        m.MemberEvent,
+        m.MemberRating,
+        m.OrganisationRating,
+        m.RatingTally,
+        m.InspectionCase,
+        m.DisciplineAction,
+        m.Meeting,
+        m.Document,
+        m.Position,
+        m.Member,
+        m.Category,
+    ):
         model.objects.all().delete()
     for org in m.Organisation.objects.order_by("-depth", "-id"):
         org.delete()
@@ -263,7 +472,9 @@ def strip_images(data: dict) -> dict:
     """The export without image file names, which may differ between exports."""
     data = copy.deepcopy(data)
     for meeting in data["meetings"]:
-        for photo in [b for b in meeting["body"] if b["type"] == "photo"] + meeting.get("extra_photos", []):
+        for photo in [b for b in meeting["body"] if b["type"] == "photo"] + meeting.get(
+            "extra_photos", []
+        ):
             photo["image"] = "…"
     return data
 
@@ -275,14 +486,18 @@ def test_round_trip_through_zip_keeps_everything_and_the_photos(tmp_path):
     run_import(rich_json_on_disk(tmp_path / "in"))
     first = export(tmp_path / "out" / "first.zip")
     with zipfile.ZipFile(tmp_path / "out" / "first.zip") as archive:
-        first_images = {name: archive.read(name) for name in archive.namelist() if name != "meetings.json"}
+        first_images = {
+            name: archive.read(name) for name in archive.namelist() if name != "meetings.json"
+        }
     assert len(first_images) == 3
 
     wipe()
     run_import(tmp_path / "out" / "first.zip")
     second = export(tmp_path / "out" / "second.zip")
     with zipfile.ZipFile(tmp_path / "out" / "second.zip") as archive:
-        second_images = {name: archive.read(name) for name in archive.namelist() if name != "meetings.json"}
+        second_images = {
+            name: archive.read(name) for name in archive.namelist() if name != "meetings.json"
+        }
 
     assert strip_images(second) == strip_images(first)
     assert second == first  # image names are deterministic too
@@ -351,7 +566,9 @@ def test_import_maps_the_file_onto_the_model(tmp_path):
     assert guest.member is None
 
     roll = {a.name: a for a in meeting.attendance.all()}
-    assert roll["Võ Thị Thu Hà"].status == "excused" and roll["Võ Thị Thu Hà"].reason == "Đi công tác"
+    assert (
+        roll["Võ Thị Thu Hà"].status == "excused" and roll["Võ Thị Thu Hà"].reason == "Đi công tác"
+    )
     assert roll["Huỳnh Văn Tâm"].status == "unexcused"
     assert roll["Bùi Quốc Bảo"].category == "exempt"
     # Names are members of the organisation: one Member per name, however often it appears.
@@ -362,8 +579,16 @@ def test_import_maps_the_file_onto_the_model(tmp_path):
     assert report.status == "published" and report.category.name == "Tin tức - Sự kiện"
     assert (report.author_name, report.source_credit) == ("Mai Quang Khả", "Theo Báo Đồng Tháp")
     blocks = list(report.blocks.order_by("order"))
-    assert [b.type for b in blocks] == ["heading", "paragraph", "photo", "list", "targets", "targets",
-                                        "photo", "awards"]
+    assert [b.type for b in blocks] == [
+        "heading",
+        "paragraph",
+        "photo",
+        "list",
+        "targets",
+        "targets",
+        "photo",
+        "awards",
+    ]
     assert blocks[1].text == "Đảng bộ đã hoàn thành <b>tốt</b> nhiệm vụ."  # kept as plain text
     assert blocks[2].photo.caption == "Quang cảnh Hội nghị"
     assert blocks[5].targets_organisation == cell
@@ -444,12 +669,20 @@ def test_names_are_matched_after_nfc_and_trimming(tmp_path):
     member = m.Member.objects.create(full_name="Nguyễn Phước Dũng", organisation=committee)
     decomposed = unicodedata.normalize("NFD", f"  {COMMITTEE} ")
     data = {
-        "format": "sochibo.meetings", "version": 1, "organisations": [],
-        "meetings": [{
-            "organisation": decomposed, "kinds": ["monthly"], "title": " Sinh hoạt tháng 3 ",
-            "date": "2022-03-03",
-            "chairs": [{"name": unicodedata.normalize("NFD", "Nguyễn Phước Dũng "), "position": None}],
-        }],
+        "format": "sochibo.meetings",
+        "version": 1,
+        "organisations": [],
+        "meetings": [
+            {
+                "organisation": decomposed,
+                "kinds": ["monthly"],
+                "title": " Sinh hoạt tháng 3 ",
+                "date": "2022-03-03",
+                "chairs": [
+                    {"name": unicodedata.normalize("NFD", "Nguyễn Phước Dũng "), "position": None}
+                ],
+            }
+        ],
     }
     run_import(write_json(tmp_path, data))
     meeting = m.Meeting.objects.get()
@@ -460,9 +693,18 @@ def test_names_are_matched_after_nfc_and_trimming(tmp_path):
 
 def test_unknown_organisations_become_top_level_committees(tmp_path):
     data = {
-        "format": "sochibo.meetings", "version": 1, "organisations": [],
-        "meetings": [{"organisation": "Chi bộ Ấp 3", "kinds": ["monthly"], "title": "Tháng 5",
-                      "date": "2022-05-03", "other_organisations": ["Chi bộ Ấp 4"]}],
+        "format": "sochibo.meetings",
+        "version": 1,
+        "organisations": [],
+        "meetings": [
+            {
+                "organisation": "Chi bộ Ấp 3",
+                "kinds": ["monthly"],
+                "title": "Tháng 5",
+                "date": "2022-05-03",
+                "other_organisations": ["Chi bộ Ấp 4"],
+            }
+        ],
     }
     run_import(write_json(tmp_path, data))
     for name in ("Chi bộ Ấp 3", "Chi bộ Ấp 4"):
@@ -495,7 +737,10 @@ def test_sample_article_file_imports_with_seven_reviewed_targets():
     assert reviewed.count() == 7
     labels = [str(t.get_assessment_display()) for t in reviewed]
     assert labels == ["Vượt", "Vượt", "Đạt", "Vượt", "Vượt", "Vượt", "Vượt"]
-    assert [p.name for p in meeting.people.order_by("order")] == ["Nguyễn Phước Dũng", "Lê Minh Hiếu"]
+    assert [p.name for p in meeting.people.order_by("order")] == [
+        "Nguyễn Phước Dũng",
+        "Lê Minh Hiếu",
+    ]
     assert [p.caption for p in meeting.report.photos.order_by("order")] == [
         "Đ/c Nguyễn Phước Dũng, Bí thư Đảng ủy phát biểu tại Hội nghị",
         "Quang cảnh Hội nghị",
@@ -583,8 +828,13 @@ def test_every_error_is_listed_in_vietnamese(tmp_path):
 
 
 def test_broken_photo_in_a_zip_and_a_data_uri_are_rejected(tmp_path):
-    data = rich_file({"first": "images/a.jpg", "second": "images/b.png",
-                      "extra": "data:image/png;base64," + base64.b64encode(b"GIF89a...").decode()})
+    data = rich_file(
+        {
+            "first": "images/a.jpg",
+            "second": "images/b.png",
+            "extra": "data:image/png;base64," + base64.b64encode(b"GIF89a...").decode(),
+        }
+    )
     zip_path = tmp_path / "bad.zip"
     with zipfile.ZipFile(zip_path, "w") as archive:
         archive.writestr("meetings.json", json.dumps(data, ensure_ascii=False))
@@ -598,7 +848,9 @@ def test_broken_photo_in_a_zip_and_a_data_uri_are_rejected(tmp_path):
 
 def test_image_paths_cannot_leave_the_folder(tmp_path):
     (tmp_path / "secret.jpg").write_bytes(jpeg_bytes())
-    data = rich_file({"first": "../secret.jpg", "second": "/etc/passwd", "extra": "anh/../../secret.jpg"})
+    data = rich_file(
+        {"first": "../secret.jpg", "second": "/etc/passwd", "extra": "anh/../../secret.jpg"}
+    )
     errors = failing_import(write_json(tmp_path / "in", data))
     for where in ("body[2].image", "body[6].image", "extra_photos[0].image"):
         assert f"meetings[0].{where}: " in errors
@@ -615,7 +867,9 @@ def test_zip_and_format_problems_are_reported(tmp_path):
     bad_json = tmp_path / "bad.json"
     bad_json.write_text("{oops", encoding="utf-8")
     assert "$: " in failing_import(bad_json)
-    wrong = write_json(tmp_path, {"format": "other", "version": 2, "meetings": []}, name="wrong.json")
+    wrong = write_json(
+        tmp_path, {"format": "other", "version": 2, "meetings": []}, name="wrong.json"
+    )
     errors = failing_import(wrong)
     assert "format: " in errors and "version: " in errors
 
@@ -638,8 +892,21 @@ def test_a_failure_while_writing_leaves_no_rows_and_no_files(tmp_path, monkeypat
 
 
 def test_the_same_meeting_twice_in_one_file_is_an_error(tmp_path):
-    meeting = {"organisation": "Chi bộ Ấp 3", "kinds": ["monthly"], "title": "Tháng 5", "date": "2022-05-03"}
-    data = {"format": "sochibo.meetings", "version": 1, "organisations": [], "meetings": [meeting, dict(meeting)]}
+    meeting = {
+        "organisation": "Chi bộ Ấp 3",
+        "kinds": ["monthly"],
+        "title": "Tháng 5",
+        "date": "2022-05-03",
+    }
+    data = {
+        "format": "sochibo.meetings",
+        "version": 1,
+        "organisations": [],
+        "meetings": [meeting, dict(meeting)],
+    }
     errors = failing_import(write_json(tmp_path, data))
-    assert "meetings[1].title: cuộc họp này (cùng tổ chức, ngày và tiêu đề) đã có ở meetings[0]" in errors
+    assert (
+        "meetings[1].title: cuộc họp này (cùng tổ chức, ngày và tiêu đề) đã có ở meetings[0]"
+        in errors
+    )
     assert not m.Organisation.objects.exists()

@@ -20,7 +20,9 @@ FORMAT = "sochibo.meetings"
 VERSION = 1
 ZIP_JSON_NAME = "meetings.json"
 
-_DATA_URI = re.compile(r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I)
+_DATA_URI = re.compile(
+    r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I
+)
 
 
 @dataclass
@@ -71,7 +73,9 @@ class ImageSource:
             try:
                 info = self.archive.getinfo(name)
             except KeyError:
-                raise ValueError(_("image “%(path)s” is not in the archive") % {"path": ref}) from None
+                raise ValueError(
+                    _("image “%(path)s” is not in the archive") % {"path": ref}
+                ) from None
             if info.file_size > max_bytes:
                 raise ValueError(_("image “%(path)s” is too large") % {"path": ref})
             return posixpath.basename(name), self.archive.read(info)
@@ -110,7 +114,7 @@ def read_data_uri(ref: str) -> tuple[str, bytes]:
     bad = _("not a valid data: URI (expected data:image/…;base64,…)")
     if not match or not match.group("b64"):
         raise ValueError(bad)
-    payload = ref[match.end():]
+    payload = ref[match.end() :]
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
@@ -132,4 +136,6 @@ def export_meetings(path, *, organisation=None, year=None, inline_images=False) 
     """Write the meetings (of an organisation's subtree, of a year) to a .json or .zip file."""
     from .interchange_export import export_file
 
-    return export_file(Path(path), organisation=organisation, year=year, inline_images=inline_images)
+    return export_file(
+        Path(path), organisation=organisation, year=year, inline_images=inline_images
+    )

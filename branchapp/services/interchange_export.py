@@ -64,7 +64,13 @@ def read_photo(photo: m.Photo) -> bytes:
             return handle.read()
     except OSError:
         raise InterchangeError(
-            [("", _("the image file “%(name)s” of a photo is missing from storage") % {"name": photo.image.name})]
+            [
+                (
+                    "",
+                    _("the image file “%(name)s” of a photo is missing from storage")
+                    % {"name": photo.image.name},
+                )
+            ]
         ) from None
 
 
@@ -81,15 +87,23 @@ def meetings_queryset(*, organisation=None, year=None):
         "attendance",
         "documents",
         Prefetch("agenda", queryset=m.AgendaItem.objects.prefetch_related("opinions")),
-        Prefetch("report__blocks", queryset=m.ReportBlock.objects.select_related("photo", "targets_organisation")),
+        Prefetch(
+            "report__blocks",
+            queryset=m.ReportBlock.objects.select_related("photo", "targets_organisation"),
+        ),
         "report__photos",
         Prefetch("targets_adopted", queryset=m.Target.objects.select_related("organisation")),
         Prefetch("targets_reviewed", queryset=m.Target.objects.select_related("organisation")),
         Prefetch("member_ratings", queryset=m.MemberRating.objects.select_related("member")),
-        Prefetch("organisation_ratings", queryset=m.OrganisationRating.objects.select_related("organisation")),
+        Prefetch(
+            "organisation_ratings",
+            queryset=m.OrganisationRating.objects.select_related("organisation"),
+        ),
         Prefetch("rating_tallies", queryset=m.RatingTally.objects.select_related("organisation")),
         Prefetch("awards", queryset=m.Award.objects.select_related("decision", "recipient_member")),
-        Prefetch("member_events", queryset=m.MemberEvent.objects.select_related("decision", "member")),
+        Prefetch(
+            "member_events", queryset=m.MemberEvent.objects.select_related("decision", "member")
+        ),
         "election__people",
     )
 
@@ -111,8 +125,12 @@ def build_document(meetings, images: ImageSink, *, organisation=None, everything
     return {
         "format": FORMAT,
         "version": VERSION,
-        "organisations": organisations_for(meetings, organisation=organisation, everything=everything),
-        "meetings": [export_meeting(meeting, number, images) for number, meeting in enumerate(meetings, 1)],
+        "organisations": organisations_for(
+            meetings, organisation=organisation, everything=everything
+        ),
+        "meetings": [
+            export_meeting(meeting, number, images) for number, meeting in enumerate(meetings, 1)
+        ],
     }
 
 
@@ -129,8 +147,15 @@ def organisations_for(meetings, *, organisation=None, everything=False) -> list[
             ids.update(o.pk for o in meeting.other_organisations.all())
             report = report_of(meeting)
             if report:
-                ids.update(b.targets_organisation_id for b in report.blocks.all() if b.targets_organisation_id)
-            ids.update(t.organisation_id for t in [*meeting.targets_adopted.all(), *meeting.targets_reviewed.all()])
+                ids.update(
+                    b.targets_organisation_id
+                    for b in report.blocks.all()
+                    if b.targets_organisation_id
+                )
+            ids.update(
+                t.organisation_id
+                for t in [*meeting.targets_adopted.all(), *meeting.targets_reviewed.all()]
+            )
             ids.update(r.organisation_id for r in meeting.organisation_ratings.all())
             ids.update(t.organisation_id for t in meeting.rating_tallies.all() if t.organisation_id)
         paths = m.Organisation.objects.filter(pk__in=ids).values_list("path", flat=True)
@@ -212,18 +237,28 @@ def export_meeting(meeting, number: int, images: ImageSink) -> dict:
             if p.role == m.ParticipantRole.GUEST
         ],
         "attendance": export_attendance(meeting),
-        "documents": [document(d) for d in sorted(meeting.documents.all(), key=lambda d: (d.order, d.pk))],
-        "agenda": [export_agenda_item(item) for item in sorted(meeting.agenda.all(), key=lambda a: (a.order, a.pk))],
+        "documents": [
+            document(d) for d in sorted(meeting.documents.all(), key=lambda d: (d.order, d.pk))
+        ],
+        "agenda": [
+            export_agenda_item(item)
+            for item in sorted(meeting.agenda.all(), key=lambda a: (a.order, a.pk))
+        ],
         "conclusion": _text(meeting.conclusion),
         "meeting_rating": _text(meeting.meeting_rating),
         "lead": _text(report.lead) if report else None,
         "body": body,
         "targets": export_targets(meeting),
         "rating_results": export_ratings(meeting),
-        "awards": [export_award(a) for a in sorted(meeting.awards.all(), key=lambda a: (a.order, a.pk))],
+        "awards": [
+            export_award(a) for a in sorted(meeting.awards.all(), key=lambda a: (a.order, a.pk))
+        ],
         "member_events": [
             export_member_event(e)
-            for e in sorted(meeting.member_events.all(), key=lambda e: (e.order, e.date or datetime.date.min, e.pk))
+            for e in sorted(
+                meeting.member_events.all(),
+                key=lambda e: (e.order, e.date or datetime.date.min, e.pk),
+            )
         ],
         "elections": export_election(meeting),
         "author": (
@@ -252,8 +287,15 @@ def period(start, end):
 
 
 def export_attendance(meeting) -> dict | None:
-    keys = ("convened", "present", "present_full", "present_probationary", "present_temporary",
-            "exempt", "away_elsewhere")
+    keys = (
+        "convened",
+        "present",
+        "present_full",
+        "present_probationary",
+        "present_temporary",
+        "exempt",
+        "away_elsewhere",
+    )
     rows = sorted(meeting.attendance.all(), key=lambda r: (r.order, r.pk))
     counts = {key: getattr(meeting, key) for key in keys}
     if not rows and all(value is None for value in counts.values()):
@@ -262,7 +304,11 @@ def export_attendance(meeting) -> dict | None:
     return {
         **counts,
         "absent": [
-            {"name": r.name, "excused": r.status == m.AttendanceStatus.EXCUSED, "reason": _text(r.reason)}
+            {
+                "name": r.name,
+                "excused": r.status == m.AttendanceStatus.EXCUSED,
+                "reason": _text(r.reason),
+            }
             for r in rows
             if r.status in absent
         ],
@@ -300,10 +346,16 @@ def export_body(report, number: int, images: ImageSink) -> tuple[list, list]:
             case m.BlockType.PHOTO:
                 photo_number += 1
                 placed.add(block.photo_id)
-                body.append({"type": block.type, **export_photo(block.photo, number, photo_number, images)})
+                body.append(
+                    {"type": block.type, **export_photo(block.photo, number, photo_number, images)}
+                )
             case m.BlockType.TARGETS:
-                organisation = block.targets_organisation.name if block.targets_organisation_id else None
-                body.append({"type": block.type, "year": block.targets_year, "organisation": organisation})
+                organisation = (
+                    block.targets_organisation.name if block.targets_organisation_id else None
+                )
+                body.append(
+                    {"type": block.type, "year": block.targets_year, "organisation": organisation}
+                )
             case m.BlockType.AWARDS:
                 body.append({"type": block.type})
     extra = []
@@ -329,7 +381,9 @@ def export_targets(meeting) -> list[dict]:
     targets.sort(key=lambda t: (t.organisation.name, t.year or 0, t.term, t.order, t.title, t.pk))
     return [
         {
-            "organisation": t.organisation.name if t.organisation_id != meeting.organisation_id else None,
+            "organisation": t.organisation.name
+            if t.organisation_id != meeting.organisation_id
+            else None,
             "year": t.year,
             "term": _text(t.term),
             "order": t.order,
@@ -353,20 +407,36 @@ def export_targets(meeting) -> list[dict]:
 def export_ratings(meeting) -> list[dict]:
     results = [
         {"year": r.year, "member": r.member.full_name, "level": r.level}
-        for r in sorted(meeting.member_ratings.all(), key=lambda r: (r.year, r.member.sort_name, r.pk))
+        for r in sorted(
+            meeting.member_ratings.all(), key=lambda r: (r.year, r.member.sort_name, r.pk)
+        )
     ]
     results += [
         {"year": r.year, "organisation_rated": r.organisation.name, "level": r.level}
-        for r in sorted(meeting.organisation_ratings.all(), key=lambda r: (r.year, r.organisation.name, r.pk))
+        for r in sorted(
+            meeting.organisation_ratings.all(), key=lambda r: (r.year, r.organisation.name, r.pk)
+        )
     ]
     for tally in sorted(meeting.rating_tallies.all(), key=lambda t: (t.order, t.pk)):
-        results.append({
-            "year": tally.year,
-            "scope": tally.scope,
-            "organisation": tally.organisation.name if tally.organisation_id else None,
-            **{key: getattr(tally, key) for key in ("rated", "exempt", "not_rated", "excellent", "good",
-                                                    "completed", "not_completed")},
-        })
+        results.append(
+            {
+                "year": tally.year,
+                "scope": tally.scope,
+                "organisation": tally.organisation.name if tally.organisation_id else None,
+                **{
+                    key: getattr(tally, key)
+                    for key in (
+                        "rated",
+                        "exempt",
+                        "not_rated",
+                        "excellent",
+                        "good",
+                        "completed",
+                        "not_completed",
+                    )
+                },
+            }
+        )
     return results
 
 
@@ -422,7 +492,9 @@ def export_election(meeting) -> dict | None:
             if p.kind == m.ElectedPerson.Kind.ELECTED
         ],
         "delegates": [
-            {"name": p.name, "alternate": p.alternate} for p in people if p.kind == m.ElectedPerson.Kind.DELEGATE
+            {"name": p.name, "alternate": p.alternate}
+            for p in people
+            if p.kind == m.ElectedPerson.Kind.DELEGATE
         ],
     }
 
@@ -441,7 +513,10 @@ def export_file(path: Path, *, organisation=None, year=None, inline_images=False
         images = ImageSink(f"{path.stem}-images/", inline=inline_images)
     meetings = list(meetings_queryset(organisation=organisation, year=year))
     data = build_document(
-        meetings, images, organisation=organisation, everything=organisation is None and year is None
+        meetings,
+        images,
+        organisation=organisation,
+        everything=organisation is None and year is None,
     )
     result = ExportResult(meetings=len(data["meetings"]), organisations=len(data["organisations"]))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -449,9 +524,13 @@ def export_file(path: Path, *, organisation=None, year=None, inline_images=False
     try:
         if suffix == ".zip":
             with zipfile.ZipFile(partial, "w") as archive:
-                archive.writestr(zipfile.ZipInfo(ZIP_JSON_NAME, _ZIP_TIME), dumps(data), zipfile.ZIP_DEFLATED)
+                archive.writestr(
+                    zipfile.ZipInfo(ZIP_JSON_NAME, _ZIP_TIME), dumps(data), zipfile.ZIP_DEFLATED
+                )
                 for name, photo in images.files:
-                    archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), read_photo(photo), zipfile.ZIP_STORED)
+                    archive.writestr(
+                        zipfile.ZipInfo(name, _ZIP_TIME), read_photo(photo), zipfile.ZIP_STORED
+                    )
         else:
             for name, photo in images.files:
                 target = path.parent / name

@@ -15,9 +15,10 @@ from .. import models as m
 from .interchange import ZIP_JSON_NAME, ImageSource, ImportResult, InterchangeError
 from .interchange_validate import Validator, join
 
-
 # The photo's web renditions (imagekit spec fields), generated as soon as a photo is saved.
-RENDITIONS = [name for name, value in vars(m.Photo).items() if isinstance(value, ImageSpecFileDescriptor)]
+RENDITIONS = [
+    name for name, value in vars(m.Photo).items() if isinstance(value, ImageSpecFileDescriptor)
+]
 
 
 def delete_photo_files(photo: m.Photo):
@@ -54,12 +55,20 @@ def import_file(path: Path) -> ImportResult:
                     raw = archive.read(ZIP_JSON_NAME)
                 except KeyError:
                     raise InterchangeError(
-                        [("", _("the zip file has no %(name)s at its root") % {"name": ZIP_JSON_NAME})]
+                        [
+                            (
+                                "",
+                                _("the zip file has no %(name)s at its root")
+                                % {"name": ZIP_JSON_NAME},
+                            )
+                        ]
                     ) from None
                 return import_data(decode(raw), ImageSource(archive=archive))
         raw = path.read_bytes()
     except OSError as exc:
-        raise InterchangeError([("", _("the file cannot be read: %(error)s") % {"error": exc.strerror or exc})])
+        raise InterchangeError(
+            [("", _("the file cannot be read: %(error)s") % {"error": exc.strerror or exc})]
+        ) from None
     return import_data(decode(raw), ImageSource(folder=path.parent))
 
 
@@ -70,8 +79,13 @@ def decode(raw: bytes):
         raise InterchangeError([("", _("the file is not UTF-8 text"))]) from None
     except json.JSONDecodeError as exc:
         raise InterchangeError(
-            [("", _("not valid JSON: %(error)s (line %(line)s, column %(column)s)")
-              % {"error": exc.msg, "line": exc.lineno, "column": exc.colno})]
+            [
+                (
+                    "",
+                    _("not valid JSON: %(error)s (line %(line)s, column %(column)s)")
+                    % {"error": exc.msg, "line": exc.lineno, "column": exc.colno},
+                )
+            ]
         ) from None
 
 
@@ -117,18 +131,23 @@ class Writer:
                     self.write_meeting(meeting)
             except (DatabaseError, ValidationError) as exc:
                 messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                raise WriteError(self.path, _("could not be saved: %(error)s")
-                                 % {"error": "; ".join(messages)}) from exc
+                raise WriteError(
+                    self.path, _("could not be saved: %(error)s") % {"error": "; ".join(messages)}
+                ) from exc
 
     # -- organisations, members, categories ---------------------------------------------------
 
     def organisation(self, name: str, parent_name: str | None = None) -> m.Organisation:
         if name in self.organisations:
             return self.organisations[name]
-        candidates = list(m.Organisation.objects.filter(name=name).select_related("parent").order_by("id"))
+        candidates = list(
+            m.Organisation.objects.filter(name=name).select_related("parent").order_by("id")
+        )
         found = candidates[0] if candidates else None
         if parent_name and len(candidates) > 1:
-            found = next((c for c in candidates if c.parent and c.parent.name == parent_name), found)
+            found = next(
+                (c for c in candidates if c.parent and c.parent.name == parent_name), found
+            )
         if found is None:
             found = m.Organisation.objects.create(name=name, kind=m.OrganisationKind.COMMITTEE)
             self.result.organisations_created += 1
@@ -151,8 +170,10 @@ class Writer:
             if "parent" in item:
                 parent = self.organisation(parent_name) if parent_name else None
                 if parent is not None and parent.path.startswith(org.path):
-                    raise WriteError(join(item["path"], "parent"),
-                                     _("an organisation cannot be placed under itself or its own cells"))
+                    raise WriteError(
+                        join(item["path"], "parent"),
+                        _("an organisation cannot be placed under itself or its own cells"),
+                    )
                 org.parent = parent
             for key in ("short_name", "kind", "valid_from", "valid_to"):
                 if key in item:
@@ -166,7 +187,9 @@ class Writer:
         key = (organisation.pk, name)
         if key not in self.members:
             found = (
-                m.Member.objects.filter(full_name=name, organisation__path__startswith=organisation.path)
+                m.Member.objects.filter(
+                    full_name=name, organisation__path__startswith=organisation.path
+                )
                 .order_by("id")
                 .first()
             )
@@ -201,8 +224,12 @@ class Writer:
             self.result.updated += 1
         self.set_meeting_fields(meeting, data)
         meeting.save()
-        meeting.other_organisations.set([self.organisation(name) for name in data["other_organisations"]])
-        m.MeetingKindTag.objects.bulk_create(m.MeetingKindTag(meeting=meeting, kind=k) for k in data["kinds"])
+        meeting.other_organisations.set(
+            [self.organisation(name) for name in data["other_organisations"]]
+        )
+        m.MeetingKindTag.objects.bulk_create(
+            m.MeetingKindTag(meeting=meeting, kind=k) for k in data["kinds"]
+        )
         self.write_people(meeting, data)
         self.write_attendance(meeting, data["attendance"])
         for order, document in enumerate(data["documents"]):
@@ -216,14 +243,32 @@ class Writer:
         self.write_elections(meeting, data["elections"])
 
     def set_meeting_fields(self, meeting, data):
-        for key in ("theme", "term", "date", "end_date", "start_time", "end_time", "part_of_day",
-                    "mode", "place", "conclusion", "meeting_rating"):
+        for key in (
+            "theme",
+            "term",
+            "date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "part_of_day",
+            "mode",
+            "place",
+            "conclusion",
+            "meeting_rating",
+        ):
             setattr(meeting, key, data[key])
         meeting.review_from, meeting.review_to = data["review_period"]
         meeting.plan_from, meeting.plan_to = data["plan_period"]
         counts = data["attendance"]["counts"] if data["attendance"] else {}
-        for key in ("convened", "present", "present_full", "present_probationary",
-                    "present_temporary", "exempt", "away_elsewhere"):
+        for key in (
+            "convened",
+            "present",
+            "present_full",
+            "present_probationary",
+            "present_temporary",
+            "exempt",
+            "away_elsewhere",
+        ):
             setattr(meeting, key, counts.get(key))
 
     def clear_children(self, meeting):
@@ -269,14 +314,24 @@ class Writer:
     def write_people(self, meeting, data):
         org = meeting.organisation
         rows = [
-            m.MeetingPerson(meeting=meeting, role=m.ParticipantRole.CHAIR, order=i, **self.person_fields(p, org))
+            m.MeetingPerson(
+                meeting=meeting, role=m.ParticipantRole.CHAIR, order=i, **self.person_fields(p, org)
+            )
             for i, p in enumerate(data["chairs"])
         ]
         if data["minute_taker"]:
-            rows.append(m.MeetingPerson(meeting=meeting, role=m.ParticipantRole.MINUTE_TAKER, order=0,
-                                        **self.person_fields(data["minute_taker"], org)))
+            rows.append(
+                m.MeetingPerson(
+                    meeting=meeting,
+                    role=m.ParticipantRole.MINUTE_TAKER,
+                    order=0,
+                    **self.person_fields(data["minute_taker"], org),
+                )
+            )
         rows += [
-            m.MeetingPerson(meeting=meeting, role=m.ParticipantRole.GUEST, order=i, **self.person_fields(p, org))
+            m.MeetingPerson(
+                meeting=meeting, role=m.ParticipantRole.GUEST, order=i, **self.person_fields(p, org)
+            )
             for i, p in enumerate(data["guests"])
         ]
         for row in rows:
@@ -287,7 +342,10 @@ class Writer:
             return
         for order, row in enumerate(attendance["rows"]):
             m.Attendance.objects.create(
-                meeting=meeting, member=self.member(row["name"], meeting.organisation), order=order, **row
+                meeting=meeting,
+                member=self.member(row["name"], meeting.organisation),
+                order=order,
+                **row,
             )
 
     def write_agenda(self, meeting, agenda):
@@ -305,8 +363,12 @@ class Writer:
                 conclusion=item["conclusion"],
             )
             for index, opinion in enumerate(item["opinions"]):
-                m.Opinion.objects.create(agenda_item=agenda_item, order=index, summary=opinion["summary"],
-                                         **self.person_fields(opinion["speaker"], org))
+                m.Opinion.objects.create(
+                    agenda_item=agenda_item,
+                    order=index,
+                    summary=opinion["summary"],
+                    **self.person_fields(opinion["speaker"], org),
+                )
 
     # -- the public report -----------------------------------------------------------------
 
@@ -334,7 +396,9 @@ class Writer:
                 photo_order += 1
             elif block["type"] == m.BlockType.TARGETS:
                 row.targets_year = block["year"]
-                row.targets_organisation = self.organisation(block["organisation"]) if block["organisation"] else None
+                row.targets_organisation = (
+                    self.organisation(block["organisation"]) if block["organisation"] else None
+                )
             row.save()
         for index, photo in enumerate(data["extra_photos"]):
             self.path = join(join(data["path"], "extra_photos"), index)
@@ -359,15 +423,29 @@ class Writer:
 
     def write_targets(self, meeting, targets):
         for data in targets:
-            org = self.organisation(data["organisation"]) if data["organisation"] else meeting.organisation
+            org = (
+                self.organisation(data["organisation"])
+                if data["organisation"]
+                else meeting.organisation
+            )
             year, term = data["year"], data["term"]
             target = (
                 m.Target.objects.filter(organisation=org, year=year, term=term, title=data["title"])
                 .order_by("id")
                 .first()
             ) or m.Target(organisation=org, year=year, term=term, title=data["title"])
-            for key in ("order", "group", "planned_text", "actual_text", "value_kind", "comparison",
-                        "planned_min", "planned_max", "actual_value", "note"):
+            for key in (
+                "order",
+                "group",
+                "planned_text",
+                "actual_text",
+                "value_kind",
+                "comparison",
+                "planned_min",
+                "planned_max",
+                "actual_value",
+                "note",
+            ):
                 setattr(target, key, data[key])
             target.assessment_manual = data["assessment"] is not None
             if target.assessment_manual:
@@ -384,21 +462,41 @@ class Writer:
             if data["kind"] == "member":
                 member = self.member(data["name"], org)
                 m.MemberRating.objects.update_or_create(
-                    member=member, year=data["year"],
-                    defaults={"level": data["level"], "organisation": member.organisation, "meeting": meeting},
+                    member=member,
+                    year=data["year"],
+                    defaults={
+                        "level": data["level"],
+                        "organisation": member.organisation,
+                        "meeting": meeting,
+                    },
                 )
             elif data["kind"] == "organisation_rated":
                 m.OrganisationRating.objects.update_or_create(
-                    organisation=self.organisation(data["name"]), year=data["year"],
+                    organisation=self.organisation(data["name"]),
+                    year=data["year"],
                     defaults={"level": data["level"], "meeting": meeting},
                 )
             else:
                 m.RatingTally.objects.create(
                     meeting=meeting,
-                    organisation=self.organisation(data["organisation"]) if data["organisation"] else None,
+                    organisation=self.organisation(data["organisation"])
+                    if data["organisation"]
+                    else None,
                     order=order,
-                    **{key: data[key] for key in ("year", "scope", "rated", "exempt", "not_rated",
-                                                  "excellent", "good", "completed", "not_completed")},
+                    **{
+                        key: data[key]
+                        for key in (
+                            "year",
+                            "scope",
+                            "rated",
+                            "exempt",
+                            "not_rated",
+                            "excellent",
+                            "good",
+                            "completed",
+                            "not_completed",
+                        )
+                    },
                 )
 
     def decision(self, data):
@@ -449,8 +547,10 @@ class Writer:
             return
         election = m.Election.objects.create(meeting=meeting, committee_size=data["committee_size"])
         for order, person in enumerate(data["elected"]):
-            m.ElectedPerson.objects.create(election=election, kind=m.ElectedPerson.Kind.ELECTED, order=order,
-                                           **person)
+            m.ElectedPerson.objects.create(
+                election=election, kind=m.ElectedPerson.Kind.ELECTED, order=order, **person
+            )
         for order, person in enumerate(data["delegates"]):
-            m.ElectedPerson.objects.create(election=election, kind=m.ElectedPerson.Kind.DELEGATE, order=order,
-                                           **person)
+            m.ElectedPerson.objects.create(
+                election=election, kind=m.ElectedPerson.Kind.DELEGATE, order=order, **person
+            )

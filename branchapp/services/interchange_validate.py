@@ -93,10 +93,14 @@ class Validator:
         where = join(path, key)
         if value is MISSING or (value is None and not required):
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            isinstance(value, float) and not value.is_integer()
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not value.is_integer())
         ):
-            self.error(where, _("expected a whole number, got %(type)s") % {"type": type_name(value)})
+            self.error(
+                where, _("expected a whole number, got %(type)s") % {"type": type_name(value)}
+            )
             return default
         value = int(value)
         if minimum is not None and value < minimum:
@@ -131,7 +135,8 @@ class Validator:
             return default
         if not isinstance(value, bool):
             self.error(
-                join(path, key), _("expected true or false, got %(type)s") % {"type": type_name(value)}
+                join(path, key),
+                _("expected true or false, got %(type)s") % {"type": type_name(value)},
             )
             return default
         return value
@@ -212,7 +217,8 @@ class Validator:
                 items.append((join(where, index), item))
             else:
                 self.error(
-                    join(where, index), _("expected an object, got %(type)s") % {"type": type_name(item)}
+                    join(where, index),
+                    _("expected an object, got %(type)s") % {"type": type_name(item)},
                 )
         return items
 
@@ -233,7 +239,9 @@ class Validator:
         where = join(path, key)
         if value is MISSING or value is None:
             if required and value is None:
-                self.error(where, _("expected an object, got %(type)s") % {"type": type_name(value)})
+                self.error(
+                    where, _("expected an object, got %(type)s") % {"type": type_name(value)}
+                )
             return None
         if not isinstance(value, dict):
             self.error(where, _("expected an object, got %(type)s") % {"type": type_name(value)})
@@ -248,7 +256,10 @@ class Validator:
 
     def run(self, data) -> dict:
         if not isinstance(data, dict):
-            self.error("", _("expected an object at the top level, got %(type)s") % {"type": type_name(data)})
+            self.error(
+                "",
+                _("expected an object at the top level, got %(type)s") % {"type": type_name(data)},
+            )
             raise InterchangeError(self.errors)
         fmt = data.get("format", MISSING)
         if fmt is MISSING:
@@ -265,7 +276,10 @@ class Validator:
                 % {"value": version, "version": VERSION},
             )
         organisations = self.organisations(data)
-        meetings = [self.meeting(path, item) for path, item in self.objects(data, "meetings", "", required=True)]
+        meetings = [
+            self.meeting(path, item)
+            for path, item in self.objects(data, "meetings", "", required=True)
+        ]
         identities = {}
         for meeting in meetings:
             identity = (meeting["organisation"], meeting["date"], meeting["title"])
@@ -283,25 +297,42 @@ class Validator:
     def organisations(self, data):
         result, seen = [], {}
         for path, item in self.objects(data, "organisations", ""):
-            org = {"path": path, "name": self.text(item, "name", path, required=True,
-                                                   limit=max_length(m.Organisation, "name"))}
+            org = {
+                "path": path,
+                "name": self.text(
+                    item, "name", path, required=True, limit=max_length(m.Organisation, "name")
+                ),
+            }
             if "short_name" in item:
-                org["short_name"] = self.text(item, "short_name", path,
-                                              limit=max_length(m.Organisation, "short_name"))
+                org["short_name"] = self.text(
+                    item, "short_name", path, limit=max_length(m.Organisation, "short_name")
+                )
             if "kind" in item:
-                org["kind"] = self.choice(item, "kind", path, m.OrganisationKind.values,
-                                          default=m.OrganisationKind.COMMITTEE)
+                org["kind"] = self.choice(
+                    item,
+                    "kind",
+                    path,
+                    m.OrganisationKind.values,
+                    default=m.OrganisationKind.COMMITTEE,
+                )
             if "parent" in item:
                 org["parent"] = self.text(item, "parent", path)
             for key in ("valid_from", "valid_to"):
                 if key in item:
                     org[key] = self.date(item, key, path)
-            self.after(path, "valid_to", org.get("valid_from"), org.get("valid_to"),
-                       _("is before valid_from"))
+            self.after(
+                path,
+                "valid_to",
+                org.get("valid_from"),
+                org.get("valid_to"),
+                _("is before valid_from"),
+            )
             if org["name"]:
                 if org["name"] in seen:
-                    self.error(join(path, "name"), _("organisation “%(name)s” is listed twice")
-                               % {"name": org["name"]})
+                    self.error(
+                        join(path, "name"),
+                        _("organisation “%(name)s” is listed twice") % {"name": org["name"]},
+                    )
                 seen[org["name"]] = org
             if org.get("parent") and org.get("parent") == org["name"]:
                 self.error(join(path, "parent"), _("an organisation cannot be its own parent"))
@@ -312,8 +343,10 @@ class Validator:
             while current and current in seen:
                 if current in chain:
                     if current == org["name"]:
-                        self.error(join(org["path"], "parent"),
-                                   _("the parent chain loops back to this organisation"))
+                        self.error(
+                            join(org["path"], "parent"),
+                            _("the parent chain loops back to this organisation"),
+                        )
                     break
                 chain.add(current)
                 current = seen[current].get("parent")
@@ -323,45 +356,66 @@ class Validator:
 
     def meeting(self, path, item) -> dict:
         meeting = {"path": path}
-        meeting["organisation"] = self.text(item, "organisation", path, required=True,
-                                            limit=max_length(m.Organisation, "name"))
-        meeting["other_organisations"] = self.texts(item, "other_organisations", path,
-                                                    limit=max_length(m.Organisation, "name"))
+        meeting["organisation"] = self.text(
+            item, "organisation", path, required=True, limit=max_length(m.Organisation, "name")
+        )
+        meeting["other_organisations"] = self.texts(
+            item, "other_organisations", path, limit=max_length(m.Organisation, "name")
+        )
         meeting["kinds"] = self.kinds(item, path)
-        meeting["title"] = self.text(item, "title", path, required=True,
-                                     limit=min(max_length(m.Meeting, "title"),
-                                               max_length(m.Report, "headline")))
+        meeting["title"] = self.text(
+            item,
+            "title",
+            path,
+            required=True,
+            limit=min(max_length(m.Meeting, "title"), max_length(m.Report, "headline")),
+        )
         meeting["theme"] = self.text(item, "theme", path, limit=max_length(m.Meeting, "theme"))
         meeting["term"] = self.text(item, "term", path, limit=max_length(m.Meeting, "term"))
         for key in ("review_period", "plan_period"):
             meeting[key] = self.period(item, key, path)
         meeting["date"] = self.date(item, "date", path, required=True)
         meeting["end_date"] = self.date(item, "end_date", path)
-        self.after(path, "end_date", meeting["date"], meeting["end_date"], _("is before the meeting date"))
+        self.after(
+            path, "end_date", meeting["date"], meeting["end_date"], _("is before the meeting date")
+        )
         meeting["start_time"] = self.time(item, "start_time", path)
         meeting["end_time"] = self.time(item, "end_time", path)
         meeting["part_of_day"] = self.choice(item, "part_of_day", path, m.PartOfDay.values)
-        meeting["mode"] = self.choice(item, "mode", path, m.MeetingMode.values,
-                                      default=m.MeetingMode.IN_PERSON)
+        meeting["mode"] = self.choice(
+            item, "mode", path, m.MeetingMode.values, default=m.MeetingMode.IN_PERSON
+        )
         meeting["place"] = self.text(item, "place", path, limit=max_length(m.Meeting, "place"))
-        meeting["chairs"] = [self.person(p, i, default_member=True)
-                             for p, i in self.objects(item, "chairs", path)]
+        meeting["chairs"] = [
+            self.person(p, i, default_member=True) for p, i in self.objects(item, "chairs", path)
+        ]
         taker = self.nested(item, "minute_taker", path)
         meeting["minute_taker"] = self.person(*taker, default_member=True) if taker else None
-        meeting["guests"] = [self.person(p, i, default_member=False)
-                             for p, i in self.objects(item, "guests", path)]
+        meeting["guests"] = [
+            self.person(p, i, default_member=False) for p, i in self.objects(item, "guests", path)
+        ]
         attendance = self.nested(item, "attendance", path)
         meeting["attendance"] = self.attendance(*attendance) if attendance else None
-        meeting["documents"] = [self.document(p, i) for p, i in self.objects(item, "documents", path)]
+        meeting["documents"] = [
+            self.document(p, i) for p, i in self.objects(item, "documents", path)
+        ]
         meeting["agenda"] = [self.agenda_item(p, i) for p, i in self.objects(item, "agenda", path)]
         meeting["conclusion"] = self.text(item, "conclusion", path)
-        meeting["meeting_rating"] = self.choice(item, "meeting_rating", path, m.MeetingRating.values)
+        meeting["meeting_rating"] = self.choice(
+            item, "meeting_rating", path, m.MeetingRating.values
+        )
         meeting["lead"] = self.text(item, "lead", path)
         meeting["body"] = [self.block(p, i) for p, i in self.objects(item, "body", path)]
-        meeting["extra_photos"] = [self.photo(p, i) for p, i in self.objects(item, "extra_photos", path)]
+        meeting["extra_photos"] = [
+            self.photo(p, i) for p, i in self.objects(item, "extra_photos", path)
+        ]
         meeting["targets"] = [self.target(p, i) for p, i in self.objects(item, "targets", path)]
         meeting["rating_results"] = [
-            r for r in (self.rating_result(p, i) for p, i in self.objects(item, "rating_results", path)) if r
+            r
+            for r in (
+                self.rating_result(p, i) for p, i in self.objects(item, "rating_results", path)
+            )
+            if r
         ]
         meeting["awards"] = [self.award(p, i) for p, i in self.objects(item, "awards", path)]
         meeting["member_events"] = [
@@ -372,16 +426,28 @@ class Validator:
         author = self.nested(item, "author", path)
         meeting["author_name"] = meeting["author_organisation"] = ""
         if author:
-            meeting["author_name"] = self.text(author[1], "name", author[0], required=True,
-                                               limit=max_length(m.Report, "author_name"))
-            meeting["author_organisation"] = self.text(
-                author[1], "organisation", author[0], limit=max_length(m.Report, "author_organisation")
+            meeting["author_name"] = self.text(
+                author[1],
+                "name",
+                author[0],
+                required=True,
+                limit=max_length(m.Report, "author_name"),
             )
-        meeting["source_credit"] = self.text(item, "source_credit", path,
-                                             limit=max_length(m.Report, "source_credit"))
-        meeting["category"] = self.text(item, "category", path, limit=max_length(m.Category, "name"))
-        meeting["status"] = self.choice(item, "status", path, m.ReportStatus.values,
-                                        default=m.ReportStatus.DRAFT)
+            meeting["author_organisation"] = self.text(
+                author[1],
+                "organisation",
+                author[0],
+                limit=max_length(m.Report, "author_organisation"),
+            )
+        meeting["source_credit"] = self.text(
+            item, "source_credit", path, limit=max_length(m.Report, "source_credit")
+        )
+        meeting["category"] = self.text(
+            item, "category", path, limit=max_length(m.Category, "name")
+        )
+        meeting["status"] = self.choice(
+            item, "status", path, m.ReportStatus.values, default=m.ReportStatus.DRAFT
+        )
         meeting["published_at"] = self.moment(item, "published_at", path)
         return meeting
 
@@ -417,19 +483,32 @@ class Validator:
 
     def person(self, path, item, *, default_member: bool) -> dict:
         return {
-            "name": self.text(item, "name", path, required=True, limit=max_length(m.MeetingPerson, "name")),
-            "position": self.text(item, "position", path, limit=max_length(m.MeetingPerson, "position")),
+            "name": self.text(
+                item, "name", path, required=True, limit=max_length(m.MeetingPerson, "name")
+            ),
+            "position": self.text(
+                item, "position", path, limit=max_length(m.MeetingPerson, "position")
+            ),
             "member": self.boolean(item, "member", path, default=default_member),
         }
 
     def attendance(self, path, item) -> dict:
         counts = {
             key: self.integer(item, key, path)
-            for key in ("convened", "present", "present_full", "present_probationary",
-                        "present_temporary", "exempt", "away_elsewhere")
+            for key in (
+                "convened",
+                "present",
+                "present_full",
+                "present_probationary",
+                "present_temporary",
+                "exempt",
+                "away_elsewhere",
+            )
         }
-        if counts["present"] is not None and counts["convened"] is not None and (
-            counts["present"] > counts["convened"]
+        if (
+            counts["present"] is not None
+            and counts["convened"] is not None
+            and (counts["present"] > counts["convened"])
         ):
             self.error(join(path, "present"), _("more members present than convened"))
         name_limit = max_length(m.Attendance, "name")
@@ -438,9 +517,16 @@ class Validator:
             name = self.text(record, "name", rpath, required=True, limit=name_limit)
             row = {
                 "name": name,
-                "status": self.choice(record, "status", rpath, m.AttendanceStatus.values, required=True),
-                "category": self.choice(record, "category", rpath, m.MemberCategory.values,
-                                        default=m.MemberCategory.FULL),
+                "status": self.choice(
+                    record, "status", rpath, m.AttendanceStatus.values, required=True
+                ),
+                "category": self.choice(
+                    record,
+                    "category",
+                    rpath,
+                    m.MemberCategory.values,
+                    default=m.MemberCategory.FULL,
+                ),
                 "reason": "",
             }
             if name in rows:
@@ -465,12 +551,17 @@ class Validator:
                 if rows[name]["status"] and rows[name]["status"] != status:
                     self.error(
                         join(apath, "excused"),
-                        _("contradicts the status “%(status)s” in records") % {"status": rows[name]["status"]},
+                        _("contradicts the status “%(status)s” in records")
+                        % {"status": rows[name]["status"]},
                     )
                 rows[name]["reason"] = reason
             else:
-                rows[name] = {"name": name, "status": status, "category": m.MemberCategory.FULL,
-                              "reason": reason}
+                rows[name] = {
+                    "name": name,
+                    "status": status,
+                    "category": m.MemberCategory.FULL,
+                    "reason": reason,
+                }
         return {"counts": counts, "rows": list(rows.values())}
 
     def document(self, path, item) -> dict:
@@ -487,12 +578,16 @@ class Validator:
         opinions = []
         for opath, opinion in self.objects(item, "opinions", path):
             speaker = self.nested(opinion, "speaker", opath, required=True)
-            opinions.append({
-                "speaker": self.person(*speaker, default_member=False) if speaker else None,
-                "summary": self.text(opinion, "summary", opath, required=True),
-            })
+            opinions.append(
+                {
+                    "speaker": self.person(*speaker, default_member=False) if speaker else None,
+                    "summary": self.text(opinion, "summary", opath, required=True),
+                }
+            )
         return {
-            "title": self.text(item, "title", path, required=True, limit=max_length(m.AgendaItem, "title")),
+            "title": self.text(
+                item, "title", path, required=True, limit=max_length(m.AgendaItem, "title")
+            ),
             "presenter": self.person(*presenter, default_member=False) if presenter else None,
             "opinions": opinions,
             "opinion_count": self.integer(item, "opinion_count", path),
@@ -512,8 +607,9 @@ class Validator:
             block.update(self.photo(path, item))
         elif kind == m.BlockType.TARGETS:
             block["year"] = self.year(item, "year", path, required=True)
-            block["organisation"] = self.text(item, "organisation", path,
-                                              limit=max_length(m.Organisation, "name"))
+            block["organisation"] = self.text(
+                item, "organisation", path, limit=max_length(m.Organisation, "name")
+            )
         return block
 
     def photo(self, path, item) -> dict:
@@ -535,18 +631,24 @@ class Validator:
 
     def target(self, path, item) -> dict:
         target = {
-            "organisation": self.text(item, "organisation", path, limit=max_length(m.Organisation, "name")),
+            "organisation": self.text(
+                item, "organisation", path, limit=max_length(m.Organisation, "name")
+            ),
             "year": self.year(item, "year", path),
             "term": self.text(item, "term", path, limit=max_length(m.Target, "term")),
             "order": self.integer(item, "order", path, default=0),
             "group": self.text(item, "group", path, limit=max_length(m.Target, "group")),
             "title": self.text(item, "title", path, required=True),
-            "planned_text": self.text(item, "planned_text", path, limit=max_length(m.Target, "planned_text")),
+            "planned_text": self.text(
+                item, "planned_text", path, limit=max_length(m.Target, "planned_text")
+            ),
             "actual_text": self.text(item, "actual_text", path),
-            "value_kind": self.choice(item, "value_kind", path, m.ValueKind.values,
-                                      default=m.ValueKind.QUALITATIVE),
-            "comparison": self.choice(item, "comparison", path, m.Comparison.values,
-                                      default=m.Comparison.AT_LEAST),
+            "value_kind": self.choice(
+                item, "value_kind", path, m.ValueKind.values, default=m.ValueKind.QUALITATIVE
+            ),
+            "comparison": self.choice(
+                item, "comparison", path, m.Comparison.values, default=m.Comparison.AT_LEAST
+            ),
             "planned_min": self.number(item, "planned_min", path),
             "planned_max": self.number(item, "planned_max", path),
             "actual_value": self.number(item, "actual_value", path),
@@ -560,14 +662,20 @@ class Validator:
         if low is not None and high is not None and high < low:
             self.error(join(path, "planned_max"), _("is below planned_min"))
         if target["comparison"] == m.Comparison.BETWEEN and (low is None or high is None):
-            self.error(join(path, "comparison"), _("“between” needs both planned_min and planned_max"))
+            self.error(
+                join(path, "comparison"), _("“between” needs both planned_min and planned_max")
+            )
         return target
 
     def rating_result(self, path, item) -> dict | None:
         year = self.year(item, "year", path, required=True)
         if "member" in item or "organisation_rated" in item:
             key = "member" if "member" in item else "organisation_rated"
-            limit = max_length(m.Member, "full_name") if key == "member" else max_length(m.Organisation, "name")
+            limit = (
+                max_length(m.Member, "full_name")
+                if key == "member"
+                else max_length(m.Organisation, "name")
+            )
             return {
                 "kind": key,
                 "year": year,
@@ -578,10 +686,22 @@ class Validator:
             tally = {
                 "kind": "tally",
                 "year": year,
-                "scope": self.choice(item, "scope", path, m.RatingTally.Scope.values, required=True),
-                "organisation": self.text(item, "organisation", path, limit=max_length(m.Organisation, "name")),
+                "scope": self.choice(
+                    item, "scope", path, m.RatingTally.Scope.values, required=True
+                ),
+                "organisation": self.text(
+                    item, "organisation", path, limit=max_length(m.Organisation, "name")
+                ),
             }
-            for key in ("rated", "exempt", "not_rated", "excellent", "good", "completed", "not_completed"):
+            for key in (
+                "rated",
+                "exempt",
+                "not_rated",
+                "excellent",
+                "good",
+                "completed",
+                "not_completed",
+            ):
                 tally[key] = self.integer(item, key, path)
             return tally
         self.error(path, _("give “member”, “organisation_rated” or “scope”"))
@@ -602,24 +722,41 @@ class Validator:
             "count": self.integer(item, "count", path, minimum=1, default=1),
             "reason": self.text(item, "reason", path),
             "year": self.year(item, "year", path),
-            "member": "", "birth_year": None, "branch": "", "collective": "",
+            "member": "",
+            "birth_year": None,
+            "branch": "",
+            "collective": "",
         }
         if award["badge_years"] is not None and award["form"] and award["form"] != BADGE_FORM:
-            self.error(join(path, "badge_years"), _("badge years are only for the form “%(form)s”")
-                       % {"form": BADGE_FORM})
+            self.error(
+                join(path, "badge_years"),
+                _("badge years are only for the form “%(form)s”") % {"form": BADGE_FORM},
+            )
         if "recipient" not in item:
             self.error(join(path, "recipient"), _("required key is missing"))
         recipient = self.nested(item, "recipient", path)
         if recipient:
             rpath, value = recipient
             if "member" in value:
-                award["member"] = self.text(value, "member", rpath, required=True,
-                                            limit=max_length(m.Award, "recipient_name"))
+                award["member"] = self.text(
+                    value,
+                    "member",
+                    rpath,
+                    required=True,
+                    limit=max_length(m.Award, "recipient_name"),
+                )
                 award["birth_year"] = self.year(value, "birth_year", rpath)
-                award["branch"] = self.text(value, "branch", rpath, limit=max_length(m.Award, "recipient_branch"))
+                award["branch"] = self.text(
+                    value, "branch", rpath, limit=max_length(m.Award, "recipient_branch")
+                )
             elif "collective" in value:
-                award["collective"] = self.text(value, "collective", rpath, required=True,
-                                                limit=max_length(m.Award, "recipient_collective"))
+                award["collective"] = self.text(
+                    value,
+                    "collective",
+                    rpath,
+                    required=True,
+                    limit=max_length(m.Award, "recipient_collective"),
+                )
             else:
                 self.error(rpath, _("give “member” or “collective”"))
         return award
@@ -630,7 +767,9 @@ class Validator:
             "member": self.text(item, "member", path, limit=max_length(m.Member, "full_name")),
             "count": self.integer(item, "count", path, minimum=1, default=1),
             "date": self.date(item, "date", path),
-            "prior_status": self.text(item, "prior_status", path, limit=max_length(m.MemberEvent, "prior_status")),
+            "prior_status": self.text(
+                item, "prior_status", path, limit=max_length(m.MemberEvent, "prior_status")
+            ),
             "decision": self.decision(item, path),
             "mentor": self.text(item, "mentor", path, limit=max_length(m.MemberEvent, "mentor")),
             "note": self.text(item, "note", path),
@@ -646,7 +785,9 @@ class Validator:
             "elected": [
                 {
                     "name": self.text(p, "name", ppath, required=True, limit=limit),
-                    "position": self.text(p, "position", ppath, limit=max_length(m.ElectedPerson, "position")),
+                    "position": self.text(
+                        p, "position", ppath, limit=max_length(m.ElectedPerson, "position")
+                    ),
                     "re_elected": self.boolean(p, "re_elected", ppath, default=False),
                 }
                 for ppath, p in self.objects(item, "elected", path)

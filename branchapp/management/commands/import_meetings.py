@@ -20,12 +20,20 @@ class Command(BaseCommand):
             for path, message in exc.errors:
                 self.stderr.write(format_error(path, message))
             raise CommandError(
-                _("Nothing was imported: %(count)s errors in the file.") % {"count": len(exc.errors)}
+                _("Nothing was imported: %(count)s errors in the file.")
+                % {"count": len(exc.errors)}
             ) from None
         self.stdout.write(
-            _("Imported %(total)s meetings (%(created)s new, %(updated)s updated), "
-              "%(photos)s photos; %(organisations)s organisations and %(members)s members created.")
-            % {"total": result.created + result.updated, "created": result.created, "updated": result.updated,
-               "photos": result.photos, "organisations": result.organisations_created,
-               "members": result.members_created}
+            _(
+                "Imported %(total)s meetings (%(created)s new, %(updated)s updated), "
+                "%(photos)s photos; %(organisations)s organisations and %(members)s members created."
+            )
+            % {
+                "total": result.created + result.updated,
+                "created": result.created,
+                "updated": result.updated,
+                "photos": result.photos,
+                "organisations": result.organisations_created,
+                "members": result.members_created,
+            }
         )
