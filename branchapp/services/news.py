@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .. import scoping
 from ..models import (
@@ -36,11 +37,11 @@ def _lead_photo_prefetch() -> Prefetch:
 
 
 def public_reports() -> QuerySet:
-    """Published reports with what a list shows: category, organisation, kinds, lead photo."""
+    """Published reports with what a list shows: category, organisation, lead photo."""
     return (
         Report.objects.published()
         .select_related("category", "meeting__organisation")
-        .prefetch_related("meeting__kinds", _lead_photo_prefetch())
+        .prefetch_related(_lead_photo_prefetch())
         .order_by("-published_at", "-id")
     )
 
@@ -277,8 +278,8 @@ def article_jsonld(report: Report, lead_photo, absolute, site_name: str) -> dict
         "mainEntityOfPage": absolute(report.get_absolute_url()),
         "url": absolute(report.get_absolute_url()),
         "inLanguage": "vi",
-        "datePublished": report.published_at.isoformat() if report.published_at else None,
-        "dateModified": report.updated_at.isoformat() if report.updated_at else None,
+        "datePublished": timezone.localtime(report.published_at).isoformat() if report.published_at else None,
+        "dateModified": timezone.localtime(report.updated_at).isoformat() if report.updated_at else None,
         "publisher": {"@type": "Organization", "name": site_name},
         "sourceOrganization": {
             "@type": "Organization",
