@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: install install-test assets messages run test check migrations-check clean
+.PHONY: install install-test assets messages run test check migrations-check clean serve backup restore
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -47,6 +48,24 @@ test: install-test
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Production settings under gunicorn; every setting it reads is listed in README.md.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "DJANGO_SECRET_KEY is not set: see README.md, Serving in production"; exit 1; }
+	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
+	$(PROD) $(PY) manage.py migrate --noinput -v 0
+	$(PROD) $(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+	  --access-logfile - --forwarded-allow-ips="$${DJANGO_FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# The database (pg_dump -Fc or a SQLite copy) and the media files, into backups/<timestamp>/.
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_ROOT),--root $(BACKUP_ROOT))
+
+# Bring a backup into an empty deployment: make restore BACKUP=backups/<timestamp>
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 1; }
+	$(PY) manage.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

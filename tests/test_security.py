@@ -193,3 +193,30 @@ def test_login_is_locked_after_repeated_failures(client, settings):
     response = client.post(url, {"username": user.username, "password": "mật-khẩu-đúng-123"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_configured():
+    code = (
+        "from django.core.files.storage import storages; d = storages['default']; "
+        "from django.conf import settings as s; "
+        "print(type(d).__name__, d.bucket_name, d.url('photos/2021/12/a.jpg'), "
+        "'https://media.example.vn' in s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=production_env(
+            DJANGO_S3_BUCKET="sochibo-media",
+            DJANGO_S3_ENDPOINT_URL="https://s3.example.vn",
+            DJANGO_S3_CUSTOM_DOMAIN="media.example.vn",
+            DJANGO_S3_ACCESS_KEY_ID="test-access",
+            DJANGO_S3_SECRET_ACCESS_KEY="test-secret",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage", "sochibo-media", "https://media.example.vn/media/photos/2021/12/a.jpg", "True",
+    ]

@@ -1,0 +1,234 @@
+"""Public page cache: served from the cache, dropped on every change, 304 for unchanged pages."""
+
+import datetime
+import socket
+import time
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from branchapp import models
+from branchapp.services.cache import bump_public_cache, public_cache_version
+from tests.factories import (
+    MeetingFactory,
+    OrganisationFactory,
+    PhotoFactory,
+    ReportFactory,
+    TargetFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **headers):
+    response = client.get(url, headers=headers)
+    return response, response.content.decode()
+
+
+def test_article_is_served_from_cache_until_the_report_changes(client):
+    report = ReportFactory(headline="Hội nghị sơ kết quý I")
+    assert "Hội nghị sơ kết quý I" in page(client, report.get_absolute_url())[1]
+
+    # A bulk update sends no signal: the cached page is still served, proof it is cached.
+    models.Report.objects.filter(pk=report.pk).update(lead="Đoạn mở đầu đã sửa trong SQL.")
+    assert "Đoạn mở đầu đã sửa trong SQL." not in page(client, report.get_absolute_url())[1]
+
+    report.refresh_from_db()
+    report.headline = "Hội nghị sơ kết quý I năm 2022"
+    report.save()
+    html = page(client, report.get_absolute_url())[1]
+    assert "Hội nghị sơ kết quý I năm 2022" in html
+    assert "Đoạn mở đầu đã sửa trong SQL." in html
+
+
+def test_list_and_home_drop_a_deleted_report(client):
+    report = ReportFactory(headline="Bài sẽ bị xoá khỏi trang tin")
+    assert "Bài sẽ bị xoá khỏi trang tin" in page(client, reverse("news:list"))[1]
+    assert "Bài sẽ bị xoá khỏi trang tin" in page(client, reverse("news:home"))[1]
+    # Deleting the meeting cascades to its report: no delete() call, but post_delete is sent.
+    report.meeting.delete()
+    assert "Bài sẽ bị xoá khỏi trang tin" not in page(client, reverse("news:list"))[1]
+    assert "Bài sẽ bị xoá khỏi trang tin" not in page(client, reverse("news:home"))[1]
+
+
+def test_photo_caption_change_and_deletion_show_at_once(client):
+    report = ReportFactory()
+    photo = PhotoFactory(report=report, caption="Quang cảnh hội nghị")
+    models.ReportBlock.objects.create(report=report, type=models.BlockType.PHOTO, photo=photo)
+    url = report.get_absolute_url()
+    assert "Quang cảnh hội nghị" in page(client, url)[1]
+    photo.caption = "Đồng chí Bí thư phát biểu khai mạc"
+    photo.save()
+    assert "Đồng chí Bí thư phát biểu khai mạc" in page(client, url)[1]
+    photo.delete()
+    assert "Đồng chí Bí thư phát biểu khai mạc" not in page(client, url)[1]
+
+
+def test_block_change_shows_at_once(client):
+    report = ReportFactory()
+    block = models.ReportBlock.objects.create(
+        report=report, type=models.BlockType.PARAGRAPH, text="Chi bộ đã hoàn thành nhiệm vụ."
+    )
+    url = report.get_absolute_url()
+    assert "Chi bộ đã hoàn thành nhiệm vụ." in page(client, url)[1]
+    block.text = "Chi bộ đã hoàn thành xuất sắc nhiệm vụ."
+    block.save()
+    assert "Chi bộ đã hoàn thành xuất sắc nhiệm vụ." in page(client, url)[1]
+
+
+def test_award_change_shows_at_once(client):
+    report = ReportFactory()
+    meeting = report.meeting
+    models.ReportBlock.objects.create(report=report, type=models.BlockType.AWARDS)
+    award = models.Award.objects.create(
+        form="Giấy khen", recipient_name="Trần Thị Bình", organisation=meeting.organisation,
+        meeting=meeting,
+    )
+    url = report.get_absolute_url()
+    assert "Trần Thị Bình" in page(client, url)[1]
+    award.recipient_name = "Lê Văn Cường"
+    award.save()
+    html = page(client, url)[1]
+    assert "Lê Văn Cường" in html
+    assert "Trần Thị Bình" not in html
+
+
+def test_target_change_shows_at_once(client):
+    organisation = OrganisationFactory()
+    ReportFactory(meeting=MeetingFactory(organisation=organisation))
+    target = TargetFactory(organisation=organisation, year=2021, title="Kết nạp 5 đảng viên mới")
+    url = reverse(
+        "news:organisation-targets", kwargs={"slug": organisation.slug, "year": 2021}
+    )
+    assert "Kết nạp 5 đảng viên mới" in page(client, url)[1]
+    target.title = "Kết nạp 7 đảng viên mới"
+    target.save()
+    assert "Kết nạp 7 đảng viên mới" in page(client, url)[1]
+
+
+def test_scheduled_report_appears_when_its_time_comes(client):
+    ReportFactory(
+        headline="Bài hẹn giờ đăng",
+        published_at=timezone.now() + datetime.timedelta(seconds=1.5),
+    )
+    assert "Bài hẹn giờ đăng" not in page(client, reverse("news:list"))[1]
+    time.sleep(1.6)
+    assert "Bài hẹn giờ đăng" in page(client, reverse("news:list"))[1]
+
+
+def test_staff_are_never_served_or_given_cached_pages(client):
+    report = ReportFactory(headline="Tin đã đăng")
+    url = report.get_absolute_url()
+    page(client, url)  # cached for the public
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response, _ = page(client, url)
+    assert "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
+
+
+def test_draft_preview_is_never_cached(client):
+    draft = ReportFactory(status=models.ReportStatus.DRAFT, published_at=None, headline="Bản nháp")
+    url = draft.get_absolute_url()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response, html = page(client, url)
+    assert response.status_code == 200
+    assert "Bản nháp" in html
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["article", "feed", "home", "list"])
+def test_unchanged_page_answers_304_to_if_none_match(client, name):
+    report = ReportFactory()
+    url = report.get_absolute_url() if name == "article" else reverse(f"news:{name}")
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+    report.headline = "Tiêu đề mới"
+    report.save()
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_unchanged_article_answers_304_to_if_modified_since(client):
+    report = ReportFactory()
+    first = client.get(report.get_absolute_url())
+    last_modified = first["Last-Modified"]
+    again = client.get(report.get_absolute_url(), headers={"if-modified-since": last_modified})
+    assert again.status_code == 304
+
+
+def test_etag_differs_between_languages(client):
+    report = ReportFactory()
+    vi = client.get(report.get_absolute_url(), headers={"accept-language": "vi"})
+    en = client.get(report.get_absolute_url(), headers={"accept-language": "en"})
+    assert vi["ETag"] != en["ETag"]
+
+
+def test_bump_moves_the_version_on():
+    before = public_cache_version()
+    assert bump_public_cache() > before
+    assert public_cache_version() > before
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache(settings):
+    if not redis_reachable():
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379 (start redis-server to test it)")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"sochibo-test-{uuid.uuid4().hex}",
+        }
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_redis_cache_serves_and_drops_public_pages(client, redis_cache):
+    assert type(redis_cache).__name__ == "RedisCache"
+    report = ReportFactory(headline="Tin qua Redis")
+    url = report.get_absolute_url()
+    assert "Tin qua Redis" in page(client, url)[1]
+    assert redis_cache.get("public-pages:state")["version"] == public_cache_version()
+
+    models.Report.objects.filter(pk=report.pk).update(headline="Không thấy vì đang cache")
+    assert "Tin qua Redis" in page(client, url)[1]
+
+    report.refresh_from_db()
+    report.headline = "Tin qua Redis đã sửa"
+    report.save()
+    assert "Tin qua Redis đã sửa" in page(client, url)[1]
+
+
+def test_redis_holds_sessions_and_search_limits(client, redis_cache, settings):
+    user = UserFactory()
+    client.force_login(user)
+    session_key = client.cookies["sessionid"].value
+    assert redis_cache.get(f"django.contrib.sessions.cached_db{session_key}") is not None
+    assert client.get(reverse("news:home")).status_code == 200
+
+    client.logout()
+    settings.SEARCH_RATE_LIMIT = "2/m"
+    statuses = [client.get(reverse("news:list"), {"q": "chi bộ"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
