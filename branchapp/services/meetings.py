@@ -215,25 +215,27 @@ def _save_inline(formset, meeting, **attrs):
     return instances
 
 
-def _save_attendance(formset, meeting, roll: Roll):
+def _roll_rows(formset, day, roll: Roll) -> list[tuple]:
+    """(member, category that day, status, reason) for each row of the posted roll."""
     members = {m.pk: m for m in roll.member_list}
-    existing = {a.member_id: a for a in meeting.attendance.all() if a.member_id}
-    pairs = []
-    for order, form in enumerate(formset.forms):
+    rows = []
+    for form in formset.forms:
         data = form.cleaned_data
         member = members[data["member_id"]]
-        category = member.category_on(meeting.date, events=list(member.events.all())) or data["category"]
+        category = member.category_on(day, events=list(member.events.all())) or data["category"]
+        rows.append((member, category, data["status"], data["reason"]))
+    return rows
+
+
+def _save_attendance(rows, meeting):
+    existing = {a.member_id: a for a in meeting.attendance.all() if a.member_id}
+    for order, (member, category, status, reason) in enumerate(rows):
         row = existing.get(member.pk) or Attendance(meeting=meeting, member=member)
-        new = (member.full_name, category, data["status"], data["reason"], order)
+        new = (member.full_name, category, status, reason, order)
         old = (row.name, row.category, row.status, row.reason, row.order)
         if row.pk is None or new != old:
             row.name, row.category, row.status, row.reason, row.order = new
             row.save()
-        pairs.append((category, data["status"]))
-    for row in meeting.attendance.all():
-        if row.member_id is None or row.member_id not in members:
-            pairs.append((row.category, row.status))
-    return attendance_counts(pairs)
 
 
 def meeting_save(*, entry, user, roll: Roll) -> Meeting:
@@ -259,6 +261,12 @@ def meeting_save(*, entry, user, roll: Roll) -> Meeting:
             meeting.version = 1
         if not meeting.organisation_name or "date" in form.changed_data:
             meeting.organisation_name = meeting.organisation.name_on(meeting.date)
+        roll_rows = _roll_rows(entry.attendance, meeting.date, roll)
+        if roll_rows:
+            # The figures of the minutes are a snapshot of the roll, saved with the meeting.
+            counts = attendance_counts([(category, status) for _m, category, status, _r in roll_rows])
+            for name, value in counts.items():
+                setattr(meeting, name, value)
         meeting.save()
 
         kinds = set(form.cleaned_data["kinds"])
@@ -275,11 +283,7 @@ def meeting_save(*, entry, user, roll: Roll) -> Meeting:
         _save_people(entry.minute_taker, meeting, ParticipantRole.MINUTE_TAKER, day)
         _save_people(entry.guests, meeting, ParticipantRole.GUEST, day)
 
-        counts = _save_attendance(entry.attendance, meeting, roll)
-        if entry.attendance.forms:
-            for name, value in counts.items():
-                setattr(meeting, name, value)
-            Meeting.objects.filter(pk=meeting.pk).update(**counts)
+        _save_attendance(roll_rows, meeting)
 
         _save_inline(entry.documents, meeting)
         entry.agenda.instance = meeting
