@@ -629,21 +629,23 @@ def test_import_maps_the_file_onto_the_model(tmp_path):
     assert draft.report.status == "draft" and draft.report.headline == "Chi bộ sinh hoạt tháng 1"
 
 
-def test_reimport_updates_and_never_duplicates(tmp_path):
+def test_reimport_updates_and_never_duplicates(tmp_path, django_capture_on_commit_callbacks):
     path = rich_json_on_disk(tmp_path / "in")
     run_import(path)
     counts = row_counts(history=False)
-    files = media_files()
     first = export(tmp_path / "first.zip")
 
-    output = run_import(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_import(path)
+
     assert row_counts(history=False) == counts
     assert m.Meeting.objects.count() == 2 and m.Report.objects.count() == 2
     assert export(tmp_path / "second.zip") == first
-    assert "0" in output  # nothing new
-    # The replaced photos' files are removed once the import commits (none left behind on disk
-    # beyond the new copies).
-    assert len(media_files()) >= len(files)
+    assert "(0 mới, 2 cập nhật)" in output
+    # The replaced photos' files are deleted once the import commits: one file per photo remains.
+    originals = {f for f in media_files() if f.startswith("photos/")}
+    assert originals == {p.image.name for p in m.Photo.objects.all()}
+    assert len(originals) == 3
 
 
 def test_reimport_replaces_child_rows(tmp_path):
