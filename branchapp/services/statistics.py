@@ -63,6 +63,9 @@ def category_at(member: Member, day: datetime.date) -> str | None:
     if status == MemberStatus.UNKNOWN:
         if member.admission_date and member.admission_date > day:
             return None
+        dated = [e.date for e in events if e.date]
+        if dated and min(dated) > day:  # the record begins later (admitted or arrived after)
+            return None
         return MemberCategory.FULL
     return None
 
