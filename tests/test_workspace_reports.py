@@ -1,0 +1,177 @@
+import io
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from pytest_django.asserts import assertContains
+
+from branchapp.models import BlockType, Photo, Report, ReportBlock, ReportStatus
+from branchapp.scoping import CELL_SECRETARY_ROLE, SECRETARIAT_ROLE, VIEWER_ROLE
+
+from .factories import CellFactory, MeetingFactory, image_file, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    cell = CellFactory(name="Chi bộ Khoa Lý luận")
+    return MeetingFactory(organisation=cell, title="Sinh hoạt chi bộ tháng 11/2026", place="Phòng họp 2")
+
+
+@pytest.fixture
+def secretary(meeting):
+    return user_with_role(SECRETARIAT_ROLE, meeting.organisation.parent)
+
+
+@pytest.fixture
+def report(client, meeting, secretary):
+    client.force_login(secretary)
+    client.post(reverse("workspace:report_edit", args=[meeting.pk]))
+    return Report.objects.get(meeting=meeting)
+
+
+def editor_data(client, meeting, **overrides):
+    response = client.get(reverse("workspace:report_edit", args=[meeting.pk]))
+    data = {}
+    for key in ("form", "blocks", "photo_edits", "new_photos", "bulk"):
+        part = response.context[key]
+        forms = [part] if hasattr(part, "fields") else [part.management_form, *part.forms]
+        for form in forms:
+            for bound in form:
+                value = bound.value()
+                if value is None or value is False or bound.name in ("image", "photos"):
+                    continue
+                data[bound.html_name] = str(value) if not hasattr(value, "pk") else str(value.pk)
+    data.update(overrides)
+    return data
+
+
+def media_files(settings):
+    root = settings.MEDIA_ROOT
+    return [os.path.join(d, f) for d, _s, files in os.walk(root) for f in files]
+
+
+def test_report_prefilled_from_the_record(report, meeting):
+    assert report.headline == "Sinh hoạt chi bộ tháng 11/2026"
+    assert "Phòng họp 2" in report.lead
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_photos_uploaded_together_become_blocks(client, report, meeting, settings):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    data = editor_data(client, meeting, **{
+        "new_photos-0-caption": "Đồng chí Bí thư phát biểu",
+        "new_photos-0-credit": "Văn phòng",
+        "new_photos-0-image": image_file("a.jpg"),
+        "bulk-photos": [image_file("b.png", fmt="PNG"), image_file("c.webp", fmt="WEBP")],
+        "bulk-caption": "Quang cảnh hội nghị",
+    })
+    response = client.post(url, data)
+    assert response.status_code == 302
+    photos = list(report.photos.order_by("order"))
+    assert [p.caption for p in photos] == ["Đồng chí Bí thư phát biểu", "Quang cảnh hội nghị", "Quang cảnh hội nghị"]
+    assert photos[0].uploaded_by is not None
+    blocks = list(report.blocks.filter(type=BlockType.PHOTO).order_by("order"))
+    assert [b.photo_id for b in blocks] == [p.pk for p in photos]
+    report.refresh_from_db()
+    assert "quang canh hoi nghi" in report.search_document
+
+
+def bomb_png():
+    # A small file that claims 10000×10000 pixels: more than the 40-megapixel limit.
+    buffer = io.BytesIO()
+    Image.new("1", (10000, 10000)).save(buffer, "PNG")
+    return SimpleUploadedFile("bom.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("gia.jpg", b"day khong phai anh", content_type="image/jpeg"), "gia.jpg"),
+        (bomb_png(), "bom.png"),
+    ],
+    ids=["text-renamed-jpg", "decompression-bomb"],
+)
+def test_refused_uploads_leave_nothing(client, report, meeting, settings, upload, message):
+    before = media_files(settings)
+    data = editor_data(client, meeting, **{
+        "report-headline": "Tiêu đề mới",
+        "new_photos-0-image": image_file("ok.jpg"),
+        "new_photos-0-caption": "Chú thích đã gõ",
+        "bulk-photos": [upload],
+    })
+    response = client.post(reverse("workspace:report_edit", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assertContains(response, message)
+    assertContains(response, "Chú thích đã gõ")
+    assert Photo.objects.count() == 0
+    report.refresh_from_db()
+    assert report.headline == "Sinh hoạt chi bộ tháng 11/2026"
+    assert media_files(settings) == before
+
+
+def test_too_large_upload_refused(client, report, meeting, settings):
+    settings.PHOTO_MAX_BYTES = 1000
+    big = image_file("lon.jpg", size=(400, 400))
+    data = editor_data(client, meeting, **{"new_photos-0-image": big, "new_photos-0-caption": "Ảnh lớn"})
+    response = client.post(reverse("workspace:report_edit", args=[meeting.pk]), data)
+    assertContains(response, "lon.jpg")
+    assertContains(response, "Ảnh lớn")
+    assert Photo.objects.count() == 0
+    assert media_files(settings) == []
+
+
+def test_blocks_added_moved_and_removed(client, report, meeting):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    client.post(url, editor_data(client, meeting, add="heading"))
+    client.post(url, editor_data(client, meeting, add="paragraph"))
+    heading, paragraph = report.blocks.order_by("order")[:2] if report.blocks.count() == 2 else list(
+        report.blocks.order_by("order"))[-2:]
+    assert (heading.type, paragraph.type) == ("heading", "paragraph")
+    client.post(url, editor_data(client, meeting, move=f"up:{paragraph.pk}"))
+    paragraph.refresh_from_db()
+    heading.refresh_from_db()
+    assert paragraph.order < heading.order
+    data = editor_data(client, meeting)
+    index = next(i for i in range(int(data["blocks-TOTAL_FORMS"])) if data[f"blocks-{i}-id"] == str(heading.pk))
+    data[f"blocks-{index}-DELETE"] = "on"
+    client.post(url, data)
+    assert not ReportBlock.objects.filter(pk=heading.pk).exists()
+
+
+def test_preview_publish_schedule_unpublish(client, report, meeting):
+    response = client.get(reverse("workspace:report_preview", args=[meeting.pk]))
+    assertContains(response, "Sinh hoạt chi bộ tháng 11/2026")
+    assertContains(response, "Đây là bản nháp, chưa công khai.")
+    publish = reverse("workspace:report_publish", args=[meeting.pk])
+    client.post(publish, {"action": "now"})
+    assert Report.objects.published().filter(pk=report.pk).exists()
+    client.post(publish, {"action": "unpublish"})
+    assert not Report.objects.published().exists()
+    client.post(publish, {"action": "schedule", "publish_at": "2999-01-01T08:00"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED and not report.is_public
+    response = client.post(publish, {"action": "schedule", "publish_at": "2000-01-01T08:00"}, follow=True)
+    assertContains(response, "Chọn một thời điểm trong tương lai.")
+
+
+def test_viewer_and_cell_secretary_of_other_cell(client, report, meeting):
+    viewer = user_with_role(VIEWER_ROLE, meeting.organisation)
+    client.force_login(viewer)
+    assert client.get(reverse("workspace:report_preview", args=[meeting.pk])).status_code == 200
+    assert client.post(reverse("workspace:report_publish", args=[meeting.pk]), {"action": "now"}).status_code == 403
+    assert client.post(reverse("workspace:report_edit", args=[meeting.pk]), {}).status_code == 403
+    stranger = user_with_role(CELL_SECRETARY_ROLE, CellFactory())
+    client.force_login(stranger)
+    assert client.get(reverse("workspace:report_preview", args=[meeting.pk])).status_code == 404
+
+
+def test_report_history_lists_who_changed_what(client, report, meeting, secretary):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    client.post(url, editor_data(client, meeting, **{"report-headline": "Chi bộ Khoa Lý luận sinh hoạt tháng 11"}))
+    response = client.get(reverse("workspace:report_history", args=[meeting.pk]))
+    assertContains(response, "Chi bộ Khoa Lý luận sinh hoạt tháng 11")
+    assertContains(response, secretary.username)
