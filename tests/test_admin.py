@@ -235,6 +235,18 @@ def test_autocomplete_offers_only_own_members_and_organisations(client, two_comm
     ids = {r["id"] for r in client.get(url, {**params, "term": "Đảng bộ"}).json()["results"]}
     assert str(a["committee"].pk) in ids
     assert str(b["committee"].pk) not in ids
+    params = {"app_label": "branchapp", "model_name": "target", "field_name": "adopted_at"}
+    ids = {r["id"] for r in client.get(url, {**params, "term": "Sinh"}).json()["results"]}
+    assert ids == {str(a["meeting"].pk)}
+
+
+def test_administrator_role_sees_every_committee(client, two_committees):
+    a, b = two_committees
+    client.force_login(role_user(ADMIN_ROLE))
+    listing = client.get(admin_url(m.Meeting, "changelist"))
+    shown = {obj.pk for obj in listing.context["cl"].result_list}
+    assert {a["meeting"].pk, b["meeting"].pk} <= shown
+    assert client.get(admin_url(m.Member, "change", b["member"].pk)).status_code == 200
 
 
 def test_related_choices_refuse_another_committees_rows(client, two_committees):
