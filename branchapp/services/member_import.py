@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ..models import Member, Organisation, OrganisationKind, Sex
@@ -28,6 +29,7 @@ EXTRA_HEADERS = {
     "ho ten": "full_name",
     "ho va ten": "full_name",
     "gioi tinh": "sex",
+    "nam/nu": "sex",
     "ngay sinh": "birth_date",
     "so the": "card_number",
     "so the dang": "card_number",
@@ -60,7 +62,7 @@ def header_map() -> dict[str, str]:
 
 
 def column_labels() -> dict[str, str]:
-    return {key: str(label) for key, label in MEMBER_COLUMNS}
+    return {key: capfirst(str(label)) for key, label in MEMBER_COLUMNS}
 
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, list]]:

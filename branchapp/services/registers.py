@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -76,7 +77,7 @@ class MemberRow:
         m = self.member
         return [
             m.full_name,
-            m.get_sex_display() if m.sex else "",
+            capfirst(m.get_sex_display()) if m.sex else "",
             m.birth_date,
             m.card_number or "",
             m.admission_date,
@@ -121,7 +122,7 @@ def member_headers(extra=True):
     headers = [label for _key, label in MEMBER_COLUMNS]
     if extra:
         headers += [_("Status"), _("Category on the date")]
-    return headers
+    return [capfirst(h) for h in headers]
 
 
 def member_export_rows(rows: list[MemberRow]):
@@ -131,8 +132,8 @@ def member_export_rows(rows: list[MemberRow]):
     for row in rows:
         yield [
             *row.values(),
-            row.member.get_status_display(),
-            labels.get(row.category, "") if row.category else "",
+            capfirst(row.member.get_status_display()),
+            capfirst(labels.get(row.category, "")) if row.category else "",
         ]
 
 
