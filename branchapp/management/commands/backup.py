@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from branchapp.services.backup import BackupError, make_backup, prune
+
+
+class Command(BaseCommand):
+    help = (
+        "Back up the database (pg_dump -Fc, or a consistent SQLite copy) and the media files "
+        "into <root>/<timestamp>/ with a manifest of row counts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--root", type=Path, default=Path(settings.BASE_DIR) / "backups",
+            help="Folder that receives the backups (default: backups/).",
+        )
+        parser.add_argument(
+            "--keep", type=int, default=0,
+            help="Keep only this many newest backups under the root (default: keep all).",
+        )
+
+    def handle(self, *args, root, keep, **options):
+        try:
+            folder = make_backup(root)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        for old in prune(root, keep):
+            self.stdout.write(f"Deleted the old backup {old}")
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
