@@ -102,8 +102,8 @@ def home_context() -> dict:
 
 
 def attach_excerpts(reports: list[Report], words: list[str]) -> None:
-    """Give each search result `.excerpt`: where the query matched, lead first, then body."""
-    ids = [r.pk for r in reports if not search.excerpt(r.lead, words)]
+    """Give each search result `.excerpt`: the passage matching most query words (2 queries)."""
+    ids = [r.pk for r in reports if search.words_matched(r.lead, words) < len(words)]
     texts: dict[int, list[str]] = {}
     if ids:
         for block in ReportBlock.objects.filter(
@@ -115,14 +115,9 @@ def attach_excerpts(reports: list[Report], words: list[str]) -> None:
         ):
             texts.setdefault(report_id, []).append(caption)
     for report in reports:
-        report.excerpt = search.excerpt(report.lead, words)
-        if report.excerpt is None:
-            for text in texts.get(report.pk, []):
-                report.excerpt = search.excerpt(text, words)
-                if report.excerpt:
-                    break
-        if report.excerpt is None:
-            report.excerpt = report.lead
+        candidates = [report.lead, *texts.get(report.pk, [])]
+        best = max(candidates, key=lambda text: search.words_matched(text, words))
+        report.excerpt = search.excerpt(best, words) or report.lead
 
 
 @dataclass

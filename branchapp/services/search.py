@@ -131,6 +131,13 @@ def highlight(text: str | None, words: list[str]) -> SafeString:
     return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
 
 
+def words_matched(text: str | None, words: list[str]) -> int:
+    """How many different query words `text` matches."""
+    text = unicodedata.normalize("NFC", text or "")
+    folded = fold(text)
+    return sum(1 for word in words if re.search(rf"\b{re.escape(word)}", folded))
+
+
 def excerpt(text: str | None, words: list[str], length: int = 220) -> str | None:
     """About `length` characters of `text` around its first match, or None without a match."""
     text = unicodedata.normalize("NFC", text or "")
@@ -139,12 +146,17 @@ def excerpt(text: str | None, words: list[str], length: int = 220) -> str | None
         return None
     if len(text) <= length:
         return text
-    start = max(0, spans[0][0] - length // 3)
+    # Centre on the match whose surroundings hold the most different query words.
+    def window(span):
+        start = max(0, span[0] - length // 3)
+        return start, min(len(text), start + length)
+
+    first = max(spans, key=lambda span: words_matched(text[slice(*window(span))], words))
+    start, end = window(first)
     if start:
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < spans[0][0] else start
-    end = min(len(text), start + length)
+        start = space + 1 if 0 <= space < first[0] else start
     if end < len(text):
         space = text.rfind(" ", start, end)
-        end = space if space > spans[0][1] else end
+        end = space if space > first[1] else end
     return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")

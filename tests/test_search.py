@@ -1,0 +1,160 @@
+"""Vietnamese search of the news: accents and case ignored, ranked, highlighted; both databases."""
+
+import pytest
+from django.db import connection
+from pytest_django.asserts import assertContains, assertNotContains
+
+from branchapp import models
+from branchapp.sample import load_sample
+from branchapp.services import search
+
+from .factories import MeetingFactory, OrganisationFactory, PhotoFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"
+)
+not_on_postgresql = pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="the fallback search used off PostgreSQL"
+)
+
+
+def make_report(headline, lead="", paragraphs=(), captions=()):
+    report = ReportFactory(
+        meeting=MeetingFactory(organisation=OrganisationFactory()), headline=headline, lead=lead
+    )
+    for order, text in enumerate(paragraphs):
+        models.ReportBlock.objects.create(
+            report=report, order=order, type=models.BlockType.PARAGRAPH, text=text
+        )
+    for caption in captions:
+        PhotoFactory(report=report, caption=caption)
+    report.refresh_search_document()
+    return report
+
+
+def found(query):
+    return list(
+        search.search_reports(models.Report.objects.published(), query).values_list(
+            "headline", flat=True
+        )
+    )
+
+
+@pytest.fixture
+def sample():
+    load_sample()
+    return models.Report.objects.get()
+
+
+@pytest.mark.parametrize(
+    "query", ["dang bo dinh ky", "Đảng bộ định kỳ", "ĐẢNG BỘ ĐỊNH KỲ", "  dang   BO dinh KY "]
+)
+def test_accents_and_case_do_not_matter(sample, query):
+    make_report("Chi bộ 3 họp tháng 5", lead="Bàn việc thu đảng phí")
+    assert found(query) == [sample.headline]
+
+
+def test_searches_lead_body_and_captions(sample):
+    other = make_report(
+        "Tin khác",
+        lead="Hội nghị học tập nghị quyết",
+        paragraphs=["Kết nạp quần chúng ưu tú Nguyễn Thị Sáu"],
+        captions=["Trao Huy hiệu Đảng tại Tân Hồng"],
+    )
+    assert found("quang canh hoi nghi") == [sample.headline]  # a caption of the sample
+    assert found("tan hong") == [other.headline]
+    assert found("quan chung uu tu") == [sample.headline, other.headline] or set(
+        found("quan chung uu tu")
+    ) == {sample.headline, other.headline}
+    assert found("hoc tap nghi quyet") == [other.headline]
+
+
+def test_every_word_must_match(sample):
+    make_report("Sinh hoạt chi bộ tháng 3", lead="Chi bộ Khoa Lý luận")
+    assert found("chi bo ly luan") == ["Sinh hoạt chi bộ tháng 3"]
+    assert found("chi bo xyzzyq") == []
+
+
+def test_headline_matches_rank_first():
+    in_body = make_report("Tin thứ nhất", paragraphs=["Bàn về công tác kết nạp đảng viên"])
+    in_headline = make_report("Kết nạp đảng viên mới")
+    assert found("ket nap")[:2] == [in_headline.headline, in_body.headline]
+
+
+def test_drafts_are_not_found():
+    draft = make_report("Bản thảo kết nạp")
+    models.Report.objects.filter(pk=draft.pk).update(status=models.ReportStatus.DRAFT)
+    assert found("ban thao ket nap") == []
+
+
+def test_empty_or_symbol_queries_find_nothing():
+    make_report("Tin bất kỳ")
+    assert found("") == [] and found("!!! ???") == []
+
+
+def test_query_words_are_folded_and_bounded():
+    assert search.query_words("ĐẢNG bộ, Đảng-bộ!") == ["dang", "bo"]
+    assert len(search.query_words("a " * 1000)) == 1
+    assert len(search.query_words(" ".join(f"w{n}" for n in range(50)))) == search.MAX_WORDS
+
+
+def test_highlight_marks_original_text_accent_insensitively():
+    words = search.query_words("dang bo")
+    html = search.highlight("Đảng bộ Trường tổ chức sinh hoạt đảng bộ", words)
+    assert html == "<mark>Đảng</mark> <mark>bộ</mark> Trường tổ chức sinh hoạt <mark>đảng</mark> <mark>bộ</mark>"
+
+
+def test_highlight_escapes_text():
+    html = search.highlight('<b>Đảng</b> & "bộ"', ["dang"])
+    assert html == "&lt;b&gt;<mark>Đảng</mark>&lt;/b&gt; &amp; &quot;bộ&quot;"
+
+
+def test_highlight_works_on_decomposed_text():
+    decomposed = "Đa\u0309ng bo\u0302\u0323"  # combining marks, as some keyboards type them
+    assert search.highlight(decomposed, ["dang"]) == "<mark>Đảng</mark> bộ"
+
+
+def test_excerpt_around_the_first_match():
+    text = "Mở đầu. " * 40 + "Đảng ủy đề ra 09 chỉ tiêu chủ yếu." + " Kết thúc." * 40
+    excerpt = search.excerpt(text, ["chi", "tieu"], length=120)
+    assert "chỉ tiêu" in excerpt and excerpt.startswith("…") and len(excerpt) < 140
+
+
+def test_results_page_highlights_and_counts(client, sample):
+    response = client.get("/tin-tuc/", {"q": "dang bo dinh ky"})
+    assertContains(response, "Tìm thấy 1 tin bài cho “dang bo dinh ky”.")
+    assertContains(response, "<mark>Đảng</mark> <mark>bộ</mark>")
+    assertContains(response, "<mark>định</mark> <mark>kỳ</mark>")
+    assertContains(response, '<meta name="robots" content="noindex, follow">', html=True)
+
+
+def test_results_page_shows_a_body_excerpt(client, sample):
+    response = client.get("/tin-tuc/", {"q": "ky thuat the dang vien"})
+    assertContains(response, "<mark>kỹ</mark> <mark>thuật</mark> <mark>thẻ</mark> <mark>đảng</mark> <mark>viên</mark>")
+
+
+def test_search_escapes_the_query(client, sample):
+    response = client.get("/tin-tuc/", {"q": "<script>alert(1)</script>"})
+    assert response.status_code == 200
+    assertNotContains(response, "<script>alert(1)</script>")
+
+
+@on_postgresql
+def test_postgresql_uses_full_text_ranking_and_trigrams(sample):
+    queryset = search.search_reports(models.Report.objects.published(), "dang bo dinh ky")
+    sql = str(queryset.query)
+    assert "to_tsvector('simple', " in sql and "to_tsquery" in sql and "%>" in sql
+    assert queryset.get().rank > 0
+    # A typo still finds the article through trigram similarity.
+    assert found("sinh hoat dang bo dinh kyy") == [sample.headline]
+
+
+@not_on_postgresql
+def test_fallback_matches_the_start_of_words(sample):
+    queryset = search.search_reports(models.Report.objects.published(), "dinh ky")
+    assert "REGEXP" in str(queryset.query)
+    assert found("dinh ky") == [sample.headline]
+    assert found("inh ky") == []  # inside a word: no match
+    assert found("sinh hoat dang bo dinh kyy") == []  # no fuzzy matching off PostgreSQL
