@@ -1,0 +1,141 @@
+"""Bad input on public pages: malformed query strings never give a 500; staff text is escaped.
+
+The public URLs are found the way a visitor finds them: by following links from the home
+page, over the sample article and a report whose every text field holds an XSS payload.
+"""
+
+import re
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import models as db_models
+from django.urls import reverse
+
+from branchapp import models
+from branchapp.sample import load_sample
+from tests.factories import (
+    MeetingFactory,
+    OrganisationFactory,
+    PhotoFactory,
+    ReportFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
+PRIVATE_PREFIXES = ("/static/", "/media/", "/workspace/", "/tai-khoan/", "/i18n/", "/admin/")
+BAD_QUERIES = [
+    "page=abc",
+    "page=-1",
+    "page=0",
+    "page=999999",
+    "page=1e309",
+    "q=" + "nghị quyết " * 910,  # about 10,000 characters
+    "q=%00%ff%fe",
+    "year=abc&organisation=khong-co&category=%27%22%3C&unknown=1",
+    "year=99999999999999999999&month=13&sort=-id",
+    "organisation=1&organisation=2&year=2021&year=2022",
+]
+
+
+def fill_text_fields(instance, payload=PAYLOAD, skip=()):
+    """Put the payload into every free-text field of a row."""
+    for field in instance._meta.concrete_fields:
+        if (
+            isinstance(field, (db_models.CharField, db_models.TextField))
+            and not isinstance(field, db_models.SlugField)
+            and not field.choices
+            and field.editable
+            and field.name not in {"search_document", *skip}
+        ):
+            value = payload if not field.max_length else payload[: field.max_length]
+            setattr(instance, field.name, value)
+    instance.save()
+    return instance
+
+
+@pytest.fixture
+def public_site(settings):
+    settings.SEARCH_RATE_LIMIT = "100000/m"
+    load_sample()
+    organisation = fill_text_fields(OrganisationFactory())
+    meeting = fill_text_fields(MeetingFactory(organisation=organisation))
+    category = fill_text_fields(models.Category(name="tmp"))
+    report = ReportFactory(meeting=meeting, category=category)
+    report = fill_text_fields(report)
+    photo = fill_text_fields(PhotoFactory(report=report))
+    for block in (
+        models.ReportBlock(report=report, order=1, type=models.BlockType.HEADING),
+        models.ReportBlock(report=report, order=2, type=models.BlockType.PARAGRAPH),
+        models.ReportBlock(report=report, order=3, type=models.BlockType.LIST, items=[PAYLOAD]),
+        models.ReportBlock(report=report, order=4, type=models.BlockType.PHOTO, photo=photo),
+        models.ReportBlock(report=report, order=5, type=models.BlockType.TARGETS, targets_year=2021),
+        models.ReportBlock(report=report, order=6, type=models.BlockType.AWARDS),
+    ):
+        fill_text_fields(block)
+    fill_text_fields(TargetFactory(organisation=organisation, year=2021))
+    fill_text_fields(
+        models.Award(organisation=organisation, meeting=meeting),
+        skip={"recipient_collective"},  # a person or a collective, not both
+    )
+    return report
+
+
+def crawl(client, start="/", limit=120):
+    """Anonymous visit of every page reachable from `start`; returns {url: response}."""
+    seen, queue, pages = {start}, deque([start]), {}
+    while queue and len(pages) < limit:
+        url = queue.popleft()
+        response = client.get(url)
+        pages[url] = response
+        assert response.status_code < 500, url
+        if "html" not in response.get("Content-Type", "") and "xml" not in response.get(
+            "Content-Type", ""
+        ):
+            continue
+        for href in re.findall(r'(?:href|src)="([^"#]+)', response.content.decode()):
+            href = href.replace("&amp;", "&")
+            parts = urlsplit(href)
+            if parts.netloc and parts.netloc != "testserver":
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if not path.startswith("/") or path.startswith(PRIVATE_PREFIXES) or path in seen:
+                continue
+            seen.add(path)
+            queue.append(path)
+    return pages
+
+
+def test_every_public_page_survives_malformed_query_strings(client, public_site):
+    pages = crawl(client)
+    paths = sorted({urlsplit(url).path for url in pages})
+    assert reverse("news:list") in paths
+    assert public_site.get_absolute_url() in paths
+    for path in paths:
+        for query in BAD_QUERIES:
+            response = client.get(f"{path}?{query}")
+            assert response.status_code < 500, f"{path}?{query[:60]}"
+            assert response.status_code in (200, 301, 302, 304, 400, 404, 405, 429), (
+                f"{path}?{query[:60]} gave {response.status_code}"
+            )
+
+
+def test_list_pages_answer_out_of_range_pages_with_a_normal_page(client, public_site):
+    for query in ("page=abc", "page=-1", "page=999999"):
+        response = client.get(f"{reverse('news:list')}?{query}")
+        assert response.status_code == 200
+
+
+def test_xss_payload_in_every_text_field_comes_out_escaped(client, public_site):
+    pages = crawl(client)
+    article = public_site.get_absolute_url()
+    assert article in pages
+    assert ESCAPED in pages[article].content.decode()
+    for url, response in pages.items():
+        text = response.content.decode(errors="replace")
+        assert "<script>alert(" not in text, url
+        assert "<img src=x onerror" not in text, url
+        assert "</script><img" not in text, url
