@@ -17,7 +17,6 @@ from ..models import (
     Meeting,
     MeetingKind,
     MeetingPerson,
-    Member,
     MemberCategory,
     MemberEvent,
     MinutesAddendum,
