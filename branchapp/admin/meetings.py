@@ -172,8 +172,7 @@ class MinutesAddendumInline(StackedInline):
 class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
     restore_function = staticmethod(restore_meeting)
     list_display = (
-        "date", "title", "organisation_name", "kind_list", "part_of_day", "mode",
-        "minutes_approved", "report_status",
+        "date", "title", "organisation_name", "kind_list", "minutes_approved", "report_status",
     )
     list_display_links = ("date", "title")
     list_select_related = ("organisation", "report")
