@@ -23,7 +23,9 @@ class ReportSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Report.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
+        return (
+            Report.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
+        )
 
     def lastmod(self, item):
         return item.updated_at

@@ -40,7 +40,9 @@ def test_sample_item_has_lead_author_and_category(client):
     item = root.find("channel/item")
     assert item.findtext("description").startswith("Buổi chiều ngày 31 tháng 12 năm 2021")
     assert item.findtext("category") == "Tin tức - Sự kiện"
-    assert "Mai Quang Khả" in (item.findtext("author") or item.findtext("{http://purl.org/dc/elements/1.1/}creator"))
+    assert "Mai Quang Khả" in (
+        item.findtext("author") or item.findtext("{http://purl.org/dc/elements/1.1/}creator")
+    )
 
 
 def test_organisation_feed_covers_its_cells_only(client):
@@ -48,7 +50,9 @@ def test_organisation_feed_covers_its_cells_only(client):
     cell = CellFactory(parent=committee)
     ReportFactory(meeting=MeetingFactory(organisation=committee), headline="Tin đảng bộ")
     ReportFactory(meeting=MeetingFactory(organisation=cell), headline="Tin chi bộ")
-    ReportFactory(meeting=MeetingFactory(organisation=OrganisationFactory()), headline="Tin nơi khác")
+    ReportFactory(
+        meeting=MeetingFactory(organisation=OrganisationFactory()), headline="Tin nơi khác"
+    )
     titles = rss_titles(client.get(f"/to-chuc/{committee.slug}/rss/"))
     assert sorted(titles) == ["Tin chi bộ", "Tin đảng bộ"]
     assert rss_titles(client.get(f"/to-chuc/{cell.slug}/rss/")) == ["Tin chi bộ"]
@@ -58,7 +62,10 @@ def test_organisation_feed_covers_its_cells_only(client):
 def test_feeds_are_announced_on_pages(client):
     committee = OrganisationFactory()
     home = client.get("/").content.decode()
-    assert '<link rel="alternate" type="application/rss+xml"' in home and 'href="/tin-tuc/rss/"' in home
+    assert (
+        '<link rel="alternate" type="application/rss+xml"' in home
+        and 'href="/tin-tuc/rss/"' in home
+    )
     page = client.get(committee.get_absolute_url()).content.decode()
     assert f'href="/to-chuc/{committee.slug}/rss/"' in page
 

@@ -34,7 +34,9 @@ def camera_jpeg(name, size=(2000, 1000)):
 
 
 def test_optimistic_strategy_is_configured():
-    assert settings.IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY == "imagekit.cachefiles.strategies.Optimistic"
+    assert (
+        settings.IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY == "imagekit.cachefiles.strategies.Optimistic"
+    )
 
 
 def test_renditions_are_made_when_the_photo_is_saved():
@@ -74,8 +76,10 @@ def test_picture_markup_with_srcset_sizes_alt_and_dimensions(client):
     report = ReportFactory()
     for order in range(3):
         photo = PhotoFactory(
-            report=report, image=camera_jpeg(f"anh-{order}.jpg", size=(1600, 1067)),
-            caption=f"Chú thích ảnh {order}", order=order,
+            report=report,
+            image=camera_jpeg(f"anh-{order}.jpg", size=(1600, 1067)),
+            caption=f"Chú thích ảnh {order}",
+            order=order,
         )
         models.ReportBlock.objects.create(report=report, order=order, type="photo", photo=photo)
     response = client.get(report.get_absolute_url())
@@ -83,7 +87,10 @@ def test_picture_markup_with_srcset_sizes_alt_and_dimensions(client):
     pictures = re.findall(r"<picture>.*?</picture>", html, re.S)
     assert len(pictures) == 3
     first, second = pictures[0], pictures[1]
-    assert re.search(r'<source type="image/webp" srcset="[^"]+\.webp 480w, [^"]+\.webp 960w, [^"]+\.webp 1600w" sizes="[^"]+">', first)
+    assert re.search(
+        r'<source type="image/webp" srcset="[^"]+\.webp 480w, [^"]+\.webp 960w, [^"]+\.webp 1600w" sizes="[^"]+">',
+        first,
+    )
     assert re.search(r'srcset="[^"]+\.jpg 480w, [^"]+\.jpg 960w, [^"]+\.jpg 1600w"', first)
     assert 'alt="Chú thích ảnh 0"' in first
     assert 'loading="lazy"' not in first and 'loading="lazy"' in second

@@ -103,7 +103,10 @@ def test_query_words_are_folded_and_bounded():
 def test_highlight_marks_original_text_accent_insensitively():
     words = search.query_words("dang bo")
     html = search.highlight("Đảng bộ Trường tổ chức sinh hoạt đảng bộ", words)
-    assert html == "<mark>Đảng</mark> <mark>bộ</mark> Trường tổ chức sinh hoạt <mark>đảng</mark> <mark>bộ</mark>"
+    assert (
+        html
+        == "<mark>Đảng</mark> <mark>bộ</mark> Trường tổ chức sinh hoạt <mark>đảng</mark> <mark>bộ</mark>"
+    )
 
 
 def test_highlight_escapes_text():
@@ -132,7 +135,10 @@ def test_results_page_highlights_and_counts(client, sample):
 
 def test_results_page_shows_a_body_excerpt(client, sample):
     response = client.get("/tin-tuc/", {"q": "ky thuat the dang vien"})
-    assertContains(response, "<mark>kỹ</mark> <mark>thuật</mark> <mark>thẻ</mark> <mark>đảng</mark> <mark>viên</mark>")
+    assertContains(
+        response,
+        "<mark>kỹ</mark> <mark>thuật</mark> <mark>thẻ</mark> <mark>đảng</mark> <mark>viên</mark>",
+    )
 
 
 def test_search_escapes_the_query(client, sample):

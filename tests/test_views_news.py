@@ -70,8 +70,11 @@ def build_report(organisation=None, *, blocks=1, photos=1, targets=1, awards=1, 
     )
     for n in range(awards):
         models.Award.objects.create(
-            form="Giấy khen", recipient_name=f"Trần Văn Khen{n}", organisation=organisation,
-            meeting=meeting, order=n,
+            form="Giấy khen",
+            recipient_name=f"Trần Văn Khen{n}",
+            organisation=organisation,
+            meeting=meeting,
+            order=n,
         )
     models.ReportBlock.objects.create(report=report, order=order + 1, type=models.BlockType.AWARDS)
     report.refresh_search_document()
@@ -93,7 +96,11 @@ def test_sample_article_reads_like_the_original(client, sample):
     positions = [html.index(f'<span class="article-photo-caption">{c}</span>') for c in CAPTIONS]
     assert positions == sorted(positions)
     # Breadcrumb with the category, headline, publication time, lead.
-    assertContains(response, '<li class="breadcrumb-item"><a href="/tin-tuc/?chuyen_muc=tin-tuc-su-kien">Tin tức - Sự kiện</a></li>', html=True)
+    assertContains(
+        response,
+        '<li class="breadcrumb-item"><a href="/tin-tuc/?chuyen_muc=tin-tuc-su-kien">Tin tức - Sự kiện</a></li>',
+        html=True,
+    )
     assertContains(response, "<h1", count=1)
     assertContains(response, sample.headline)
     assertContains(response, "17:30 31/12/2021")
@@ -118,18 +125,28 @@ def test_article_body_blocks_in_order(client):
             (models.BlockType.LIST, "", ["Ý một", "Ý hai"]),
         ]
     ):
-        models.ReportBlock.objects.create(report=report, order=order, type=kind, text=text, items=items)
+        models.ReportBlock.objects.create(
+            report=report, order=order, type=kind, text=text, items=items
+        )
     html = text_of(client.get(report.get_absolute_url()))
-    assert html.index("<h2 class=\"article-subheading\">Phần một</h2>") < html.index(
-        "<p>Nội dung thứ nhất</p>"
-    ) < html.index("<li>Ý một</li>") < html.index("<li>Ý hai</li>")
+    assert (
+        html.index('<h2 class="article-subheading">Phần một</h2>')
+        < html.index("<p>Nội dung thứ nhất</p>")
+        < html.index("<li>Ý một</li>")
+        < html.index("<li>Ý hai</li>")
+    )
 
 
 def test_awards_list_without_private_data(client):
     report = build_report(awards=0)
     models.Award.objects.create(
-        form="Huy hiệu Đảng", badge_years=30, recipient_name="Lê Văn Huy", recipient_birth_year=1950,
-        organisation=report.meeting.organisation, meeting=report.meeting, reason="Tuổi đảng",
+        form="Huy hiệu Đảng",
+        badge_years=30,
+        recipient_name="Lê Văn Huy",
+        recipient_birth_year=1950,
+        organisation=report.meeting.organisation,
+        meeting=report.meeting,
+        reason="Tuổi đảng",
     )
     response = client.get(report.get_absolute_url())
     assertContains(response, "Huy hiệu Đảng 30 năm")
@@ -145,11 +162,18 @@ def test_internal_minutes_and_personal_data_never_shown(client, sample):
     member.address = "12 đường Hùng Vương"
     member.save()
     models.Attendance.objects.create(
-        meeting=meeting, member=member, name=member.full_name,
-        status=models.AttendanceStatus.EXCUSED, reason="Đi công tác Hà Nội",
+        meeting=meeting,
+        member=member,
+        name=member.full_name,
+        status=models.AttendanceStatus.EXCUSED,
+        reason="Đi công tác Hà Nội",
     )
-    item = models.AgendaItem.objects.create(meeting=meeting, title="Góp ý", conclusion="Kết luận nội bộ")
-    models.Opinion.objects.create(agenda_item=item, name="Người phát biểu", summary="Ý kiến riêng tư")
+    item = models.AgendaItem.objects.create(
+        meeting=meeting, title="Góp ý", conclusion="Kết luận nội bộ"
+    )
+    models.Opinion.objects.create(
+        agenda_item=item, name="Người phát biểu", summary="Ý kiến riêng tư"
+    )
     for url in [
         sample.get_absolute_url(),
         "/",
@@ -190,8 +214,14 @@ def test_unpublished_report_is_404_for_the_public(client, status, published_at):
     response = client.get(report.get_absolute_url())
     assert response.status_code == 404
     assertNotContains(response, "Bài chưa đăng", status_code=404)
-    for url in ["/", "/tin-tuc/", "/tin-tuc/?q=chua+dang", "/tin-tuc/rss/", "/sitemap.xml",
-                report.meeting.organisation.get_absolute_url()]:
+    for url in [
+        "/",
+        "/tin-tuc/",
+        "/tin-tuc/?q=chua+dang",
+        "/tin-tuc/rss/",
+        "/sitemap.xml",
+        report.meeting.organisation.get_absolute_url(),
+    ]:
         assertNotContains(client.get(url), "Bài chưa đăng")
 
 
@@ -211,7 +241,9 @@ def test_staff_with_rights_previews_a_draft_never_cached(client):
     assertContains(response, "Bản nháp")
     assertContains(response, '<meta name="robots" content="noindex, nofollow">', html=True)
     cache_control = response["Cache-Control"]
-    assert "no-cache" in cache_control and "no-store" in cache_control and "private" in cache_control
+    assert (
+        "no-cache" in cache_control and "no-store" in cache_control and "private" in cache_control
+    )
 
 
 def test_preview_refused_without_permission_or_outside_scope(client):
@@ -266,9 +298,12 @@ def test_filters_by_organisation_with_cells_year_and_kind(client):
     committee = OrganisationFactory(name="Đảng bộ Lọc")
     cell = CellFactory(parent=committee, name="Chi bộ Lọc")
     other = OrganisationFactory(name="Đảng bộ Khác")
-    in_committee = ReportFactory(meeting=MeetingFactory(organisation=committee), headline="Tin đảng bộ lọc")
+    in_committee = ReportFactory(
+        meeting=MeetingFactory(organisation=committee), headline="Tin đảng bộ lọc"
+    )
     in_cell = ReportFactory(
-        meeting=MeetingFactory(organisation=cell, date=datetime.date(2022, 3, 3)), headline="Tin chi bộ lọc"
+        meeting=MeetingFactory(organisation=cell, date=datetime.date(2022, 3, 3)),
+        headline="Tin chi bộ lọc",
     )
     elsewhere = ReportFactory(meeting=MeetingFactory(organisation=other), headline="Tin nơi khác")
     models.MeetingKindTag.objects.create(meeting=in_cell.meeting, kind=models.MeetingKind.THEMATIC)
@@ -315,26 +350,41 @@ def test_targets_page_with_tally(client, sample):
     tally = re.findall(r'<span class="tally-number">(\d+)</span>', html)
     assert tally == ["6", "1", "0", "0"]
     assert html.count('<td class="targets-assessment"') == 7
-    assertContains(client.get(f"/to-chuc/{committee.slug}/chi-tieu/2022/"), "Chưa đánh giá", count=9 + 1)
+    assertContains(
+        client.get(f"/to-chuc/{committee.slug}/chi-tieu/2022/"), "Chưa đánh giá", count=9 + 1
+    )
     assert client.get(f"/to-chuc/{committee.slug}/chi-tieu/1990/").status_code == 404
 
 
 def test_targets_grouped_under_their_headings(client):
     organisation = OrganisationFactory()
-    TargetFactory(organisation=organisation, year=2023, order=1, group="Công tác xây dựng Đảng", title="Một")
-    TargetFactory(organisation=organisation, year=2023, order=2, group="Công tác xây dựng Đảng", title="Hai")
-    TargetFactory(organisation=organisation, year=2023, order=3, group="Nhiệm vụ chính trị", title="Ba")
+    TargetFactory(
+        organisation=organisation, year=2023, order=1, group="Công tác xây dựng Đảng", title="Một"
+    )
+    TargetFactory(
+        organisation=organisation, year=2023, order=2, group="Công tác xây dựng Đảng", title="Hai"
+    )
+    TargetFactory(
+        organisation=organisation, year=2023, order=3, group="Nhiệm vụ chính trị", title="Ba"
+    )
     html = text_of(client.get(f"/to-chuc/{organisation.slug}/chi-tieu/2023/"))
     assert html.count('scope="colgroup"') == 2
-    assert html.index("Công tác xây dựng Đảng") < html.index(">Hai<") < html.index("Nhiệm vụ chính trị")
+    assert (
+        html.index("Công tác xây dựng Đảng")
+        < html.index(">Hai<")
+        < html.index("Nhiệm vụ chính trị")
+    )
 
 
 def test_previous_and_next_articles(client):
     organisation = OrganisationFactory()
     now = timezone.now()
     older, middle, newer = (
-        ReportFactory(meeting=MeetingFactory(organisation=organisation), headline=h,
-                      published_at=now - datetime.timedelta(days=d))
+        ReportFactory(
+            meeting=MeetingFactory(organisation=organisation),
+            headline=h,
+            published_at=now - datetime.timedelta(days=d),
+        )
         for h, d in [("Tin cũ", 3), ("Tin giữa", 2), ("Tin mới", 1)]
     )
     response = client.get(middle.get_absolute_url())
@@ -357,7 +407,9 @@ def test_article_sharing_tags_and_json_ld(client, sample):
     og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
     assert og_image.startswith("http://testserver/media/renditions/") and og_image.endswith(".jpg")
     assertContains(response, 'type="application/rss+xml"', count=2)
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == sample.headline
     assert data["author"]["name"] == "Mai Quang Khả"
@@ -371,7 +423,13 @@ def test_text_is_escaped_everywhere(client):
     report = build_report(headline=f"Tin {payload}", lead=f"Mở đầu {payload}")
     models.ReportBlock.objects.filter(report=report, type="paragraph").update(text=payload)
     report.refresh_search_document()
-    for url in [report.get_absolute_url(), "/", "/tin-tuc/", "/tin-tuc/?q=tin+script", "/tin-tuc/rss/"]:
+    for url in [
+        report.get_absolute_url(),
+        "/",
+        "/tin-tuc/",
+        "/tin-tuc/?q=tin+script",
+        "/tin-tuc/rss/",
+    ]:
         response = client.get(url)
         assertNotContains(response, payload)
     html = text_of(client.get(report.get_absolute_url()))

@@ -273,8 +273,12 @@ def article_jsonld(report: Report, lead_photo, absolute, site_name: str) -> dict
         "mainEntityOfPage": absolute(report.get_absolute_url()),
         "url": absolute(report.get_absolute_url()),
         "inLanguage": "vi",
-        "datePublished": timezone.localtime(report.published_at).isoformat() if report.published_at else None,
-        "dateModified": timezone.localtime(report.updated_at).isoformat() if report.updated_at else None,
+        "datePublished": timezone.localtime(report.published_at).isoformat()
+        if report.published_at
+        else None,
+        "dateModified": timezone.localtime(report.updated_at).isoformat()
+        if report.updated_at
+        else None,
         "publisher": {"@type": "Organization", "name": site_name},
         "sourceOrganization": {
             "@type": "Organization",

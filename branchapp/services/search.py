@@ -146,6 +146,7 @@ def excerpt(text: str | None, words: list[str], length: int = 220) -> str | None
         return None
     if len(text) <= length:
         return text
+
     # Centre on the match whose surroundings hold the most different query words.
     def window(span):
         start = max(0, span[0] - length // 3)

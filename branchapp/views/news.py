@@ -107,4 +107,3 @@ def organisation_targets(request, slug, year):
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
-

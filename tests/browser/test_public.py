@@ -42,15 +42,21 @@ def test_reader_finds_and_reads_the_sample_article(page, live_server, sample_rep
     expect(page.locator(".results-summary")).to_contain_text("Tìm thấy 1 tin bài")
     expect(page.locator("mark").first).to_have_text("Đảng")
 
-    page.locator("main").get_by_role("link", name=re.compile("sinh hoạt đảng bộ định kỳ")).first.click()
+    page.locator("main").get_by_role(
+        "link", name=re.compile("sinh hoạt đảng bộ định kỳ")
+    ).first.click()
     page.wait_for_url(re.compile(sample_report.slug))
     expect(page.get_by_role("heading", level=1)).to_have_text(sample_report.headline)
-    expect(page.locator("article")).to_contain_text("đ/c Lê Minh Hiếu, Đảng ủy viên, Chủ tịch Công đoàn cơ sở")
+    expect(page.locator("article")).to_contain_text(
+        "đ/c Lê Minh Hiếu, Đảng ủy viên, Chủ tịch Công đoàn cơ sở"
+    )
     expect(page.locator(".article-photo-caption")).to_have_text(CAPTIONS)
 
     rows = page.locator(".targets-table tbody tr")
     expect(rows).to_have_count(7)
-    expect(rows.locator(".assessment")).to_have_text(["Vượt", "Vượt", "Đạt", "Vượt", "Vượt", "Vượt", "Vượt"])
+    expect(rows.locator(".assessment")).to_have_text(
+        ["Vượt", "Vượt", "Đạt", "Vượt", "Vượt", "Vượt", "Vượt"]
+    )
     expect(page.locator(".article-byline")).to_contain_text("Mai Quang Khả")
 
     # Focus is visible and the skip link reaches the content.
@@ -61,8 +67,12 @@ def test_reader_finds_and_reads_the_sample_article(page, live_server, sample_rep
 
 
 def test_phone_width_has_no_horizontal_scroll(mobile_page, live_server, sample_report):
-    for path in ["/", "/tin-tuc/", sample_report.get_absolute_url(),
-                 f"/to-chuc/{sample_report.meeting.organisation.slug}/chi-tieu/2021/"]:
+    for path in [
+        "/",
+        "/tin-tuc/",
+        sample_report.get_absolute_url(),
+        f"/to-chuc/{sample_report.meeting.organisation.slug}/chi-tieu/2021/",
+    ]:
         mobile_page.goto(live_server.url + path)
         assert no_horizontal_scroll(mobile_page), path
     # The targets table is readable as stacked rows on a phone.
