@@ -247,3 +247,26 @@ def test_reminders(tree):
     Award.objects.create(form="Huy hiệu Đảng", badge_years=30, recipient_member=veteran,
                          organisation=committee)
     assert reminders.reminders_for([committee], today)["badges"] == []
+
+
+def test_reminders_include_renders_for_the_accounts_organisations(tree):
+    from django.template.loader import render_to_string
+
+    committee, a, b = tree
+    user = user_with("Bí thư chi bộ", b)
+    found = reminders.reminders_for_user(user, datetime.date(2022, 5, 1))
+    html = render_to_string("yearend/includes/reminders.html", {"reminders": found})
+    # Only cell B's probationary member, whose 12 months ended on 19/05/2022.
+    assert "Đặng Thị Ngọc Ánh" in html and "19/05/2022" in html
+    assert "Nguyễn Phước Dũng" not in html
+
+
+def test_member_register_queries_do_not_grow(client, tree, django_assert_max_num_queries):
+    committee, a, b = tree
+    client.force_login(user_with("Văn phòng", committee))
+    for _ in range(20):
+        MemberFactory(organisation=a)
+    with django_assert_max_num_queries(20):
+        assert client.get(url(committee, "dang-vien")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(url(committee, "dang-vien"), {"xuat": "xlsx"}).status_code == 200

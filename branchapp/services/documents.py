@@ -405,7 +405,7 @@ def statistics_tables(stats) -> list[tuple[str, list[str], list[list]]]:
     tables.append((
         "Đảng viên",
         ["Loại", "Đầu năm (01/01)", "Cuối năm (31/12)"],
-        [[label, stats.members_start[c], stats.members_end[c]] for label, c in zip(labels, cats)],
+        [[label, stats.members_start[c], stats.members_end[c]] for label, c in zip(labels, cats, strict=True)],
     ))
     tables.append((
         "Biến động đảng viên",
@@ -466,12 +466,12 @@ def statistics_xlsx(stats) -> bytes:
 def _docx_table(document, headers, rows):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers):
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(str(header)).bold = True
     for row in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for cell, value in zip(cells, row, strict=True):
             if isinstance(value, datetime.date):
                 value = value.strftime("%d/%m/%Y")
             cell.text = "" if value is None else str(value)

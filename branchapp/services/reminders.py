@@ -150,5 +150,8 @@ def reminders_for_user(user, today=None) -> dict:
         roots = allowed_organisations(user)
     # Drop organisations already inside another one of the list.
     roots = list(roots)
-    tops = [o for o in roots if not any(o is not p and o.path.startswith(p.path) and o.path != p.path for p in roots)]
+    tops = [
+        o for o in roots
+        if not any(o.path != p.path and o.path.startswith(p.path) for p in roots)
+    ]
     return reminders_for(tops, today)
