@@ -223,10 +223,6 @@ def test_award_and_event_registers_export_xlsx(client, tree):
 def test_reminders(tree):
     committee, a, b = tree
     today = datetime.date(2026, 4, 20)
-    due = MemberFactory(organisation=a, full_name="Dự Bị Sắp Hết",
-                        admission_date=datetime.date(2025, 6, 1), confirmation_date=None)
-    MemberFactory(organisation=a, full_name="Dự Bị Còn Lâu",
-                  admission_date=datetime.date(2026, 1, 10), confirmation_date=None)
     # 30 years on 10/5/2026, before the 19/5 batch; 40 years on 1/6/2026, after it.
     veteran = MemberFactory(organisation=b, full_name="Ba Mươi Năm",
                             admission_date=datetime.date(1996, 5, 10))
@@ -238,8 +234,6 @@ def test_reminders(tree):
         Attendance.objects.create(meeting=meeting, member=veteran, status=AttendanceStatus.EXCUSED,
                                   reason="Ốm")
     found = reminders.reminders_for([committee], today)
-    ngoc_anh = Member.objects.get(full_name="Đặng Thị Ngọc Ánh")  # probation ended in 2022
-    assert [(r.member, r.overdue) for r in found["probation"]] == [(ngoc_anh, True), (due, False)]
     assert found["badge_batch"] == datetime.date(2026, 5, 19)
     assert [(r.member, r.years) for r in found["badges"]] == [(veteran, 30)]
     assert [(r.member, r.months) for r in found["absences"]] == [(absent, 3)]
@@ -253,11 +247,18 @@ def test_reminders_include_renders_for_the_accounts_organisations(tree):
     from django.template.loader import render_to_string
 
     committee, a, b = tree
+    for cell in (a, b):
+        absent = cell.members.order_by("pk").first()
+        for month in (1, 2, 3):
+            meeting = MeetingFactory(organisation=cell, date=datetime.date(2022, month, 3))
+            Attendance.objects.create(
+                meeting=meeting, member=absent, status=AttendanceStatus.UNEXCUSED
+            )
     user = user_with("Bí thư chi bộ", b)
     found = reminders.reminders_for_user(user, datetime.date(2022, 5, 1))
     html = render_to_string("yearend/includes/reminders.html", {"reminders": found})
-    # Only cell B's probationary member, whose 12 months ended on 19/05/2022.
-    assert "Đặng Thị Ngọc Ánh" in html and "19/05/2022" in html
+    # Only cell B's member absent without reason for three months.
+    assert "Đặng Thị Ngọc Ánh" in html
     assert "Nguyễn Phước Dũng" not in html
 
 

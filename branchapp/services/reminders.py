@@ -1,4 +1,6 @@
-"""Reminders for the workspace dashboard: probation ending, Party badges due, long absences.
+"""Reminders for the workspace dashboard: Party badges due and long absences.
+
+Probation ending is on the dashboard already (`services.dashboard.probation_for_user`).
 
 The dashboard includes `templates/yearend/includes/reminders.html` with the context variable
 `reminders` set to `reminders_for_user(request.user)`.
@@ -15,7 +17,6 @@ from ..models import Attendance, AttendanceStatus, Award, Member, MemberStatus, 
 from ..models.awards import BADGE_FORM, BADGE_YEARS
 from ..scoping import allowed_organisations, sees_everything
 
-PROBATION_WARNING_DAYS = 60
 ABSENCE_MONTHS = 3
 # Party badges are presented on these days (day, month).
 BADGE_BATCHES = ((3, 2), (19, 5), (2, 9), (7, 11))
@@ -33,28 +34,6 @@ def _subtree_q(organisations, lookup="organisation") -> Q:
     for organisation in organisations:
         q |= Q(**{f"{lookup}__path__startswith": organisation.path})
     return q
-
-
-@dataclass
-class ProbationReminder:
-    member: Member
-    ends: datetime.date
-    overdue: bool
-
-
-def probation_ending(organisations, today=None, within=PROBATION_WARNING_DAYS):
-    """Probationary members whose 12 months end within `within` days or have already ended."""
-    today = today or timezone.localdate()
-    limit = today + datetime.timedelta(days=within)
-    members = Member.objects.filter(
-        _subtree_q(organisations), status=MemberStatus.PROBATIONARY, admission_date__isnull=False
-    ).select_related("organisation")
-    result = [
-        ProbationReminder(m, m.probation_ends, m.probation_ends < today)
-        for m in members
-        if m.probation_ends <= limit
-    ]
-    return sorted(result, key=lambda r: r.ends)
 
 
 def badge_batches_around(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -134,7 +113,6 @@ def reminders_for(organisations, today=None) -> dict:
     organisations = list(organisations)
     previous, following = badge_batches_around(today)
     return {
-        "probation": probation_ending(organisations, today),
         "badges": badges_due(organisations, today),
         "badge_batch": following,
         "absences": long_absences(organisations, today.year),

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from ...scoping import allowed_organisations
 from ...services import dashboard as service
+from ...services.reminders import reminders_for_user
 from .access import workspace_view
 
 
@@ -19,5 +20,6 @@ def dashboard(request):
         "due": calendar.due,
         "missing": calendar.missing,
         "probation": service.probation_for_user(user, today),
+        "reminders": reminders_for_user(user, today),
         "organisations": allowed_organisations(user).order_by("path"),
     })
