@@ -29,6 +29,7 @@ from ..models import (
     Target,
 )
 from .history import describe_changes
+from .indicators import targets_refresh_for
 
 
 class MeetingConflict(Exception):
@@ -322,6 +323,8 @@ def meeting_save(*, entry, user, roll: Roll) -> Meeting:
                 target.reviewed_at = None
             if target_form.has_changed() or reviewed != was_reviewed:
                 target.save()
+        # Attendance, member events and awards feed the figures of computed targets.
+        targets_refresh_for(meeting.organisation, meeting.date.year)
     return meeting
 
 
