@@ -1,0 +1,221 @@
+"""Quality gates over every page of the sample data, in headless Chromium and the Nu HTML Checker.
+
+- axe-core finds no serious or critical accessibility violation on any public or workspace page;
+- no page logs a console error (a Content-Security-Policy refusal included), fails a request or
+  gets an error status for one of its resources;
+- the public pages are valid HTML for the Nu HTML Checker (npm `vnu-jar`, run with Java);
+- the home page, the sample article, the news list and the meeting entry form render at 390 px
+  and 1280 px; run with SOCHIBO_SCREENSHOTS=1 to (re)write docs/screenshots/ for the README.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from branchapp.models import Meeting, Organisation, Report, User
+from branchapp.sample import COMMITTEE_NAME, MEETING_DATE
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BASE_DIR = Path(settings.BASE_DIR)
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+VNU = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SHOTS = BASE_DIR / "docs" / "screenshots"
+PASSWORD = "mat-khau-kiem-thu-2021"
+YEAR = MEETING_DATE.year
+
+
+@dataclass
+class Site:
+    """The sample data's addresses, computed once the sample is loaded."""
+
+    report: Report
+    meeting: Meeting
+    committee: Organisation
+    cell: Organisation
+    public: dict[str, str] = field(default_factory=dict)
+    workspace: dict[str, str] = field(default_factory=dict)
+    # Pages the secretariat does not see: opened as the administrator.
+    administrator: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture
+def site() -> Site:
+    call_command("load_sample", stdout=StringIO())
+    # The demo accounts of `make run`; their passwords are random, so set a known one.
+    call_command("setup_demo", stdout=StringIO())
+    for user in User.objects.filter(username__in=["thuky", "quantri"]):
+        user.set_password(PASSWORD)
+        user.save()
+
+    report = Report.objects.select_related("meeting__organisation").get()
+    meeting = report.meeting
+    committee = Organisation.objects.get(name=COMMITTEE_NAME)
+    cell = committee.children.order_by("order").first()
+    site = Site(report=report, meeting=meeting, committee=committee, cell=cell)
+
+    org_year = {"org_id": committee.pk, "year": YEAR}
+    site.public = {
+        "home": reverse("news:home"),
+        "news list": reverse("news:list"),
+        "news list, filtered": (
+            f"{reverse('news:list')}?to_chuc={committee.slug}&nam={YEAR}&loai=periodic"
+        ),
+        "news list, search": reverse("news:list") + "?q=dang+bo+dinh+ky",
+        "news list, empty search": reverse("news:list") + "?q=khongcoketqua",
+        "article": report.get_absolute_url(),
+        "organisation": reverse("news:organisation", args=[committee.slug]),
+        "cell": reverse("news:organisation", args=[cell.slug]),
+        "targets": reverse("news:organisation-targets", args=[committee.slug, YEAR]),
+        "targets, next year": reverse("news:organisation-targets", args=[committee.slug, YEAR + 1]),
+        "statistics": reverse("yearend_public:statistics", args=[committee.slug, YEAR]),
+        "login": reverse("accounts:login"),
+        "password reset": reverse("accounts:password_reset"),
+        "password reset sent": reverse("accounts:password_reset_done"),
+    }
+    m = {"pk": meeting.pk}
+    site.workspace = {
+        "dashboard": reverse("workspace:dashboard"),
+        "meeting list": reverse("workspace:meeting_list"),
+        "new meeting: choose organisation": reverse("workspace:meeting_create"),
+        "new meeting form": f"{reverse('workspace:meeting_create')}?to-chuc={cell.pk}",
+        "meeting detail": reverse("workspace:meeting_detail", kwargs=m),
+        "meeting form": reverse("workspace:meeting_edit", kwargs=m),
+        "meeting history": reverse("workspace:meeting_history", kwargs=m),
+        "report editor": reverse("workspace:report_edit", kwargs=m),
+        "report preview": reverse("workspace:report_preview", kwargs=m),
+        "report history": reverse("workspace:report_history", kwargs=m),
+        "guide": reverse("workspace:guide"),
+        "ratings": reverse("yearend:ratings", kwargs=org_year),
+        "ratings of members": reverse("yearend:ratings_members", kwargs=org_year),
+        "ratings of cells": reverse("yearend:ratings_organisations", kwargs=org_year),
+        "statistics": reverse("yearend:statistics", kwargs=org_year),
+        **{
+            f"register: {name}": reverse(f"yearend:register_{name}", kwargs=org_year)
+            for name in ("members", "events", "awards", "cases", "meetings")
+        },
+        "minutes print": reverse("yearend:minutes", kwargs={"meeting_id": meeting.pk}),
+        "password change": reverse("accounts:password_change"),
+        "password changed": reverse("accounts:password_change_done"),
+    }
+    site.administrator = {
+        "register: discipline": reverse("yearend:register_discipline", kwargs=org_year),
+        "member import": reverse("yearend:member_import", kwargs={"org_id": committee.pk}),
+    }
+    return site
+
+
+class Problems:
+    """Console errors, failed requests and error responses seen by a page."""
+
+    def __init__(self, page, expected_status=None):
+        self.items: list[str] = []
+        self.expected = expected_status or {}
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.items.append(f"page error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _console(self, message):
+        # Chromium logs the deliberate 404 of the error page itself as a console error.
+        expected = self.expected.get(message.location.get("url"))
+        if expected and "status of %d" % expected in message.text:
+            return
+        if message.type == "error":
+            self.items.append(f"console error: {message.text}")
+
+    def _failed(self, request):
+        self.items.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response):
+        if response.status >= 400 and self.expected.get(response.url) != response.status:
+            self.items.append(f"HTTP {response.status}: {response.url}")
+
+    def take(self) -> list[str]:
+        items, self.items = self.items, []
+        return items
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core violations of the page, one line per rule."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol: the page's CSP (no inline script) allows it.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} -> "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check_pages(page, base_url, pages, problems, *, expected_status=None) -> list[str]:
+    found = []
+    for name, path in pages.items():
+        response = page.goto(base_url + path)
+        status = (expected_status or {}).get(name, 200)
+        if response.status != status:
+            found.append(f"{name} ({path}): HTTP {response.status}, expected {status}")
+        page.wait_for_load_state("load")
+        found += [f"{name} ({path}): {v}" for v in axe_violations(page)]
+        found += [f"{name} ({path}): {p}" for p in problems.take()]
+    return found
+
+
+@pytest.fixture
+def axe_ready():
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `npm ci --ignore-scripts` (make assets).")
+
+
+def test_public_pages_are_accessible_and_load_cleanly(page, live_server, site, axe_ready):
+    missing = "/tin-tuc/bai-viet-khong-ton-tai/"
+    problems = Problems(page, expected_status={live_server.url + missing: 404})
+    found = check_pages(
+        page, live_server.url, {**site.public, "404 page": missing}, problems,
+        expected_status={"404 page": 404},
+    )
+
+    # The article as printed (its print style sheet).
+    page.goto(live_server.url + site.report.get_absolute_url())
+    page.emulate_media(media="print")
+    found += [f"article, print: {v}" for v in axe_violations(page)]
+    page.emulate_media(media="screen")
+
+    # RSS is XML: no axe, but it must answer as a feed.
+    response = page.goto(live_server.url + reverse("news:feed"))
+    assert response.status == 200
+    assert "xml" in response.headers["content-type"]
+    found += [f"rss: {p}" for p in problems.take()]
+
+    assert not found, "\n".join(found)
+
+
+def log_in(page, base_url, username):
+    page.context.clear_cookies()
+    page.goto(base_url + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(base_url + reverse("workspace:dashboard"))
+
+
+def test_workspace_pages_are_accessible_and_load_cleanly(page, live_server, site, axe_ready):
+    problems = Problems(page)
+    log_in(page, live_server.url, "thuky")
+    found = check_pages(page, live_server.url, site.workspace, problems)
+    log_in(page, live_server.url, "quantri")
+    found += check_pages(page, live_server.url, site.administrator, problems)
+    assert not found, "\n".join(found)
