@@ -401,7 +401,7 @@ def load_sample() -> bool:
                 Award.objects.create(
                     form="Giấy khen", issuer="Đảng ủy Trường Chính trị tỉnh Đồng Tháp",
                     recipient_member=members[name], recipient_name=name,
-                    reason="Đảng viên hoàn thành xuất sắc nhiệm vụ năm 2021", year=2021,
+                    reason="Đảng viên đạt thành tích năm 2021", year=2021,
                     organisation=committee, meeting=meeting, order=order,
                 )
     Award.objects.create(

@@ -77,7 +77,7 @@ def test_picture_markup_with_srcset_sizes_alt_and_dimensions(client):
     for order in range(3):
         photo = PhotoFactory(
             report=report,
-            image=camera_jpeg(f"anh-{order}.jpg", size=(1600, 1067)),
+            image=camera_jpeg(f"anh-{order}.jpg", size=(2400, 1600)),
             caption=f"Chú thích ảnh {order}",
             order=order,
         )
@@ -103,3 +103,9 @@ def test_small_photos_are_not_upscaled():
     renditions = rendition_set(photo)
     assert renditions["jpeg_srcset"].count(" 64w") == 1 and "480w" not in renditions["jpeg_srcset"]
     assert (renditions["width"], renditions["height"]) == (64, 48)
+
+
+def test_stored_size_is_the_upright_size():
+    photo = PhotoFactory(image=camera_jpeg("doc.jpg", size=(2000, 1000)))
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (1000, 2000)

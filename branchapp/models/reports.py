@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit, Transpose
+from PIL import ExifTags, Image
 from simple_history.models import HistoricalRecords
 
 from ..text import fold, normalise, unique_slug
@@ -153,10 +154,9 @@ class Photo(models.Model):
     image = models.ImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
-        width_field="width",
-        height_field="height",
         validators=[validate_photo],
     )
+    # Displayed size, after the EXIF orientation is applied (as the renditions are).
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     caption = models.CharField(_("caption"), max_length=500, blank=True)
@@ -208,6 +208,24 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    def save(self, *args, **kwargs):
+        if self.image and (self.width is None or not getattr(self.image, "_committed", True)):
+            self.width, self.height = upright_size(self.image)
+        super().save(*args, **kwargs)
+
+
+def upright_size(image_file) -> tuple[int, int]:
+    """Width and height of an image as displayed, i.e. after its EXIF orientation."""
+    image_file.open()
+    image_file.seek(0)
+    with Image.open(image_file) as image:
+        width, height = image.size
+        # Orientations 5 to 8 turn the picture a quarter, swapping its sides.
+        if image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):
+            width, height = height, width
+    image_file.seek(0)
+    return width, height
 
 
 class BlockType(models.TextChoices):
