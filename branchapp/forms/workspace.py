@@ -1,6 +1,7 @@
 """Forms of the secretariat workspace: the one-page meeting entry and the report editor."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -331,6 +332,22 @@ AwardFormSet = inlineformset_factory(
 AWARD_FORM_SUGGESTIONS = COMMON_AWARD_FORMS
 
 
+class DecimalTextInput(forms.TextInput):
+    """A decimal as typed in Vietnamese, "4,5" and "100" rather than "100,0000"."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = Decimal(f"{value.normalize():f}")
+        return super().format_value(value)
+
+
+def localize_decimal(field):
+    """Vietnamese decimals ("4,5") in a text box: a number box refuses the comma and shows empty."""
+    field.localize = True
+    field.widget = DecimalTextInput(attrs={"inputmode": "decimal"})
+    field.widget.is_localized = True
+
+
 class TargetReviewForm(forms.ModelForm):
     reviewed = forms.BooleanField(label=_("Reviewed at this meeting"), required=False)
     assessment_choice = forms.ChoiceField(
@@ -346,8 +363,7 @@ class TargetReviewForm(forms.ModelForm):
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actual_value"].localize = True
-        self.fields["actual_value"].widget.is_localized = True
+        localize_decimal(self.fields["actual_value"])
         target = self.instance
         self.fields["reviewed"].initial = bool(meeting and meeting.pk and target.reviewed_at_id == meeting.pk)
         self.fields["assessment_choice"].initial = target.assessment if target.assessment_manual else ""
@@ -389,8 +405,7 @@ class TargetAdoptForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("planned_min", "planned_max"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+            localize_decimal(self.fields[name])
 
     def clean(self):
         data = super().clean()

@@ -216,6 +216,66 @@ def test_workspace_pages_are_accessible_and_load_cleanly(page, live_server, site
     problems = Problems(page)
     log_in(page, live_server.url, "thuky")
     found = check_pages(page, live_server.url, site.workspace, problems)
+
+    # The recorded results show in the meeting form in Vietnamese notation (a number box would
+    # refuse "100,5" and show nothing, and saving would then erase them).
+    page.goto(live_server.url + site.workspace["meeting form"])
+    values = page.eval_on_selector_all(
+        "input[name$='-actual_value']", "inputs => inputs.map(input => input.value)"
+    )
+    assert [value for value in values if value] == ["100", "4", "103"]
+
     log_in(page, live_server.url, "quantri")
     found += check_pages(page, live_server.url, site.administrator, problems)
     assert not found, "\n".join(found)
+
+
+def nu_html_errors(pages: dict[str, bytes], tmp_path) -> list[str]:
+    """The Nu HTML Checker's errors over the pages, checked in one Java run."""
+    names = {}
+    for number, (name, html) in enumerate(pages.items()):
+        path = tmp_path / f"page-{number}.html"
+        path.write_bytes(html)
+        names[f"file:{path}"] = name
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--stdout", *(u[5:] for u in names)],
+        capture_output=True, check=False, timeout=180,
+    )
+    messages = json.loads(run.stdout)["messages"]
+    if os.environ.get("SOCHIBO_VNU_VERBOSE"):
+        for message in messages:
+            print(names.get(message.get("url")), message)
+    return [
+        f"{names.get(message.get('url'), message.get('url'))}, line {message.get('lastLine')}: "
+        f"{message['message']} [{message.get('extract', '').strip()}]"
+        for message in messages
+        if message["type"] == "error" or message.get("subType") == "fatal"
+    ]
+
+
+def test_pages_are_valid_html(client, site, tmp_path):
+    """Every public page, and every workspace page for good measure, in one Java run."""
+    if not shutil.which("java"):
+        pytest.skip(
+            "Java is missing, so the Nu HTML Checker cannot run: "
+            "`apt-get install -y default-jre-headless`."
+        )
+    if not VNU.exists():
+        pytest.skip(f"{VNU} is missing: run `npm ci --ignore-scripts` (make assets).")
+    pages = {}
+
+    def fetch(group, status=200):
+        for name, path in group.items():
+            response = client.get(path)
+            assert response.status_code == status, f"{name} ({path}): {response.status_code}"
+            pages[f"{name} ({path})"] = response.content
+
+    fetch(site.public)
+    fetch({"404 page": "/tin-tuc/bai-viet-khong-ton-tai/"}, status=404)
+    client.force_login(User.objects.get(username="thuky"))
+    fetch(site.workspace)
+    client.force_login(User.objects.get(username="quantri"))
+    fetch(site.administrator)
+
+    errors = nu_html_errors(pages, tmp_path)
+    assert not errors, "\n".join(errors)
