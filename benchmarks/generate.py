@@ -36,6 +36,7 @@ from django.utils import timezone  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from branchapp import models as m  # noqa: E402
+from branchapp.models.reports import rendition_names  # noqa: E402
 from branchapp.services.cache import bump_public_cache  # noqa: E402
 from branchapp.text import fold  # noqa: E402
 
@@ -177,9 +178,11 @@ def generate(scale: float, seed: int = 2021):
             ))
         insert(m.Report, reports)
         photo_ids = next_ids(m.Photo, 3 * len(reports))
+        renditions = rendition_names(m.Photo(image=image).image)
         photos = [
             m.Photo(id=photo_ids[3 * i + k], report_id=report.id, image=image, width=1600,
-                    height=1067, caption=f"Quang cảnh buổi sinh hoạt ({k + 1})", order=k)
+                    height=1067, caption=f"Quang cảnh buổi sinh hoạt ({k + 1})", order=k,
+                    renditions=renditions)
             for i, report in enumerate(reports) for k in range(3)
         ]
         insert(m.Photo, photos)

@@ -172,6 +172,9 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # The renditions' file names ({"webp": {"480": name, ...}, "jpeg": {...}}), worked out
+    # once when the photo is saved, so that pages do not hash imagekit specs per request.
+    renditions = models.JSONField(editable=False, default=dict, blank=True)
 
     # Web renditions: EXIF orientation applied, metadata (GPS included) not copied.
     webp_480 = ImageSpecField(
@@ -212,7 +215,29 @@ class Photo(models.Model):
     def save(self, *args, **kwargs):
         if self.image and (self.width is None or not getattr(self.image, "_committed", True)):
             self.width, self.height = upright_size(self.image)
+        if self.image and not self.image._committed:
+            # Store the upload now (as the field would while saving): the renditions' names
+            # derive from the stored file's name.
+            self.image.save(self.image.name, self.image.file, save=False)
+        self.renditions = rendition_names(self.image) if self.image else {}
         super().save(*args, **kwargs)
+
+
+RENDITION_FORMATS = ("webp", "jpeg")
+
+
+def rendition_names(image_file) -> dict:
+    """The cache-file names imagekit gives the renditions of `image_file` (not generated here).
+
+    Works on the field file of a live or a historical Photo (migrations use it).
+    """
+    return {
+        fmt: {
+            str(width): getattr(Photo, f"{fmt}_{width}").get_spec(source=image_file).cachefile_name
+            for width in RENDITION_WIDTHS
+        }
+        for fmt in RENDITION_FORMATS
+    }
 
 
 def upright_size(image_file) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -10,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
 from ..models import Assessment, ValueKind
-from ..models.reports import RENDITION_WIDTHS
+from ..models.reports import RENDITION_FORMATS, RENDITION_WIDTHS
 from ..services import search
 
 register = template.Library()
@@ -29,6 +30,24 @@ BADGE_LABELS = {
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def _rendition_urls(photo) -> dict:
+    """{"webp": {480: url, ...}, "jpeg": {...}} from the names stored when the photo was saved.
+
+    A photo saved before the names were stored falls back to asking imagekit.
+    """
+    names = photo.renditions
+    if names:
+        url = default_storage.url
+        return {
+            fmt: {int(width): url(name) for width, name in names[fmt].items()}
+            for fmt in RENDITION_FORMATS
+        }
+    return {
+        fmt: {width: getattr(photo, f"{fmt}_{width}").url for width in RENDITION_WIDTHS}
+        for fmt in RENDITION_FORMATS
+    }
+
+
 def rendition_set(photo) -> dict:
     """URLs of a photo's renditions with the widths they really have (no upscaling)."""
     width = photo.width or max(RENDITION_WIDTHS)
@@ -39,31 +58,42 @@ def rendition_set(photo) -> dict:
         if actual not in seen:
             seen.add(actual)
             chosen.append((size, actual))
-    webp = ", ".join(f"{getattr(photo, f'webp_{s}').url} {w}w" for s, w in chosen)
-    jpeg = ", ".join(f"{getattr(photo, f'jpeg_{s}').url} {w}w" for s, w in chosen)
+    urls = _rendition_urls(photo)
+    webp = ", ".join(f"{urls['webp'][s]} {w}w" for s, w in chosen)
+    jpeg = ", ".join(f"{urls['jpeg'][s]} {w}w" for s, w in chosen)
     # The fallback src is the 960 rendition (or the largest one below it).
     fallback_size, fallback_width = chosen[min(1, len(chosen) - 1)]
     return {
         "webp_srcset": webp,
         "jpeg_srcset": jpeg,
-        "src": getattr(photo, f"jpeg_{fallback_size}").url,
+        "src": urls["jpeg"][fallback_size],
         "width": fallback_width,
         "height": round(height * fallback_width / width),
     }
 
 
-@register.inclusion_tag("news/includes/picture.html")
+@register.simple_tag
 def picture(photo, eager=False, sizes=ARTICLE_SIZES, alt=None, css_class=""):
-    """A <picture> with WebP and JPEG srcsets; lazy unless `eager`."""
-    context = rendition_set(photo)
-    context.update(
-        photo=photo,
-        eager=eager,
-        sizes=sizes,
-        alt=photo.caption if alt is None else alt,
-        css_class=css_class,
+    """A <picture> with WebP and JPEG srcsets; lazy unless `eager`.
+
+    Built here rather than from an included template: it is rendered for every card of a list.
+    """
+    data = rendition_set(photo)
+    return format_html(
+        '<picture{}><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{} decoding="async">'
+        "</picture>",
+        format_html(' class="{}"', css_class) if css_class else "",
+        data["webp_srcset"],
+        sizes,
+        data["src"],
+        data["jpeg_srcset"],
+        sizes,
+        photo.caption if alt is None else alt,
+        data["width"],
+        data["height"],
+        mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"'),
     )
-    return context
 
 
 @register.filter
