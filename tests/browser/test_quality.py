@@ -24,7 +24,7 @@ from django.urls import reverse
 from branchapp.models import Meeting, Organisation, Report, User
 from branchapp.sample import COMMITTEE_NAME, MEETING_DATE
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BASE_DIR = Path(settings.BASE_DIR)
 AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -279,3 +279,53 @@ def test_pages_are_valid_html(client, site, tmp_path):
 
     errors = nu_html_errors(pages, tmp_path)
     assert not errors, "\n".join(errors)
+
+
+SCREENSHOT_WIDTHS = (390, 1280)
+
+
+def test_screenshots_at_phone_and_desktop_widths(browser, live_server, site):
+    """The README's screenshots; files are written only with SOCHIBO_SCREENSHOTS=1."""
+    write = bool(os.environ.get("SOCHIBO_SCREENSHOTS"))
+    pages = {
+        "home": site.public["home"],
+        "article": site.public["article"],
+        "news": site.public["news list"],
+        "meeting-form": site.workspace["meeting form"],
+    }
+    found = []
+    for width in SCREENSHOT_WIDTHS:
+        context = browser.new_context(
+            locale="vi-VN", viewport={"width": width, "height": 900}, device_scale_factor=1
+        )
+        page = context.new_page()
+        problems = Problems(page)
+        for name, path in pages.items():
+            if name == "meeting-form":
+                log_in(page, live_server.url, "thuky")
+            page.goto(live_server.url + path)
+            # Lazy photos below the fold are loaded before the full-page shot.
+            page.evaluate(
+                """async () => {
+                    const images = [...document.images];
+                    images.forEach(img => { img.loading = "eager"; });
+                    await Promise.all(images.map(img => img.decode().catch(() => null)));
+                }"""
+            )
+            broken = page.evaluate(
+                "() => [...document.images].filter(img => !img.naturalWidth).map(img => img.src)"
+            )
+            found += [f"{name} at {width} px: image not shown: {src}" for src in broken]
+            if page.evaluate(
+                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            ):
+                found.append(f"{name} at {width} px scrolls sideways")
+            found += [f"{name} at {width} px: {p}" for p in problems.take()]
+            # At the end of the page the form's sticky action bar rests in its place.
+            page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+            screenshot = page.screenshot(full_page=True, animations="disabled")
+            if write:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                (SHOTS / f"{name}-{width}.png").write_bytes(screenshot)
+        context.close()
+    assert not found, "\n".join(found)
