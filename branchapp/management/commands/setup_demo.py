@@ -39,7 +39,7 @@ class Command(BaseCommand):
             committee = Organisation.objects.filter(name=COMMITTEE_NAME).first()
             if committee:
                 secretary.organisations.add(committee)
-            created.append((DEMO_SECRETARY, password, _("secretary")))
+            created.append((DEMO_SECRETARY, password, _("secretariat staff")))
 
         if created:
             self.stdout.write("")
