@@ -107,14 +107,18 @@ def generate(scale: float, seed: int = 2021):
         grassroots_ids = next_ids(m.Organisation, n_grassroots)
         insert(m.Organisation, [
             m.Organisation(id=pk, name=f"Đảng bộ cơ sở số {i + 1}", slug=f"dang-bo-co-so-{i + 1}",
-                           kind=m.OrganisationKind.COMMITTEE, parent=province)
+                           kind=m.OrganisationKind.COMMITTEE, parent=province,
+                           path=f"{province.path}{pk}/", depth=province.depth + 1)
             for i, pk in enumerate(grassroots_ids)
         ])
         cell_ids = next_ids(m.Organisation, n_cells)
         cell_parent = {pk: grassroots_ids[i % n_grassroots] for i, pk in enumerate(cell_ids)}
         insert(m.Organisation, [
             m.Organisation(id=pk, name=f"Chi bộ số {i + 1}", slug=f"chi-bo-so-{i + 1}",
-                           kind=m.OrganisationKind.BRANCH, parent_id=cell_parent[pk])
+                           kind=m.OrganisationKind.BRANCH, parent_id=cell_parent[pk],
+                           # The materialised path save() would write (subtree filters use it).
+                           path=f"{province.path}{cell_parent[pk]}/{pk}/",
+                           depth=province.depth + 2)
             for i, pk in enumerate(cell_ids)
         ])
         log(f"{1 + n_grassroots + n_cells} organisations", started)

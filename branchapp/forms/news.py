@@ -1,13 +1,46 @@
 """The filter and search form of the public news list (read from the query string)."""
 
 from django import forms
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Category, MeetingKind, Organisation
+from ..models import Category, MeetingKind, Organisation, OrganisationKind
 from ..services.search import MAX_QUERY_LENGTH
 
 
+# Up to this many organisations, the filter lists them all; beyond (a province has thousands),
+# it lists the committees, and the cells of the selected one, so the page stays light.
+ALL_ORGANISATIONS_LIMIT = 150
+
+
+class OrganisationSelect(forms.Select):
+    """A <select> of organisations built in one pass (thousands of options are possible):
+    the same markup as Django's Select, without a template rendered per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option_value, mark_safe(" selected") if option_value == selected else "", label)
+                for option_value, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(attrs), options
+        )
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
+    """Any organisation by slug; the options are listed by `NewsFilterForm.__init__`."""
+
+    widget = OrganisationSelect
+
     def label_from_instance(self, obj):
         # Cells indented under their committee, as in the organisation tree.
         return f"{'— ' * obj.depth}{obj.name}"
@@ -43,10 +76,26 @@ class NewsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nam"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
         self.fields["loai"].choices = [("", _("All kinds"))] + list(MeetingKind.choices)
+        self.fields["to_chuc"].widget.choices = self._organisation_choices()
         for name, bound in self.fields.items():
             if name != "chuyen_muc":
                 css = "form-select" if isinstance(bound.widget, forms.Select) else "form-control"
                 bound.widget.attrs.setdefault("class", css)
+
+    def _organisation_choices(self) -> list[tuple[str, str]]:
+        field = self.fields["to_chuc"]
+        rows = Organisation.objects.values_list("slug", "name", "depth").order_by("path")
+        listed = list(rows[: ALL_ORGANISATIONS_LIMIT + 1])
+        if len(listed) > ALL_ORGANISATIONS_LIMIT:
+            selected = self.data.get("to_chuc") if self.is_bound else None
+            shown = Q(kind=OrganisationKind.COMMITTEE)
+            if selected:
+                shown |= Q(slug=selected) | Q(parent__slug=selected)
+            listed = list(rows.filter(shown))
+        # Cells indented under their committee, as in the organisation tree.
+        return [("", field.empty_label)] + [
+            (slug, f"{'— ' * depth}{name}") for slug, name, depth in listed
+        ]
 
     def clean_q(self):
         # A very long query is cut, not refused: the reader still gets results.

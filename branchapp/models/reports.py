@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -212,7 +213,31 @@ class Photo(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
+    def rendition_urls(self) -> dict:
+        """{"webp": {480: url, 960: url, 1600: url}, "jpeg": {...}}, without asking imagekit.
+
+        From the names stored when the photo was saved; a row saved before they were stored
+        (or written in bulk without them) falls back to imagekit's names.
+        """
+        urls = self.__dict__.get("_rendition_urls")
+        if urls is None:
+            names = self.renditions
+            if names:
+                url = default_storage.url
+                urls = {
+                    fmt: {int(width): url(name) for width, name in names[fmt].items()}
+                    for fmt in RENDITION_FORMATS
+                }
+            else:
+                urls = {
+                    fmt: {width: getattr(self, f"{fmt}_{width}").url for width in RENDITION_WIDTHS}
+                    for fmt in RENDITION_FORMATS
+                }
+            self.__dict__["_rendition_urls"] = urls
+        return urls
+
     def save(self, *args, **kwargs):
+        self.__dict__.pop("_rendition_urls", None)
         if self.image and (self.width is None or not getattr(self.image, "_committed", True)):
             self.width, self.height = upright_size(self.image)
         if self.image and not self.image._committed:

@@ -8,7 +8,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .. import scoping
@@ -23,10 +25,12 @@ from ..models import (
     Target,
 )
 from . import search
+from .cache import public_cache_version
 
 PAGE_SIZE = 20
 HOME_SIZE = 13
 RELATED_SIZE = 5
+TREE_CELLS = 30
 
 
 def _lead_photo_prefetch() -> Prefetch:
@@ -68,9 +72,18 @@ def filter_reports(
 
 
 def report_years() -> list[int]:
-    """Years of the meetings that have a published report, newest first."""
-    dates = Report.objects.published().dates("meeting__date", "year", order="DESC")
-    return [d.year for d in dates]
+    """Years of the meetings that have a published report, newest first.
+
+    Kept in the cache under the public content's version (any change to a report moves it
+    on): the query reads every published report, which takes 100+ ms for a province.
+    """
+    key = f"public:report-years:{public_cache_version()}"
+    years = cache.get(key)
+    if years is None:
+        dates = Report.objects.published().dates("meeting__date", "year", order="DESC")
+        years = [d.year for d in dates]
+        cache.set(key, years, 24 * 60 * 60)
+    return years
 
 
 def organisation_tree(today: datetime.date | None = None) -> list[Organisation]:
@@ -84,9 +97,22 @@ def organisation_tree(today: datetime.date | None = None) -> list[Organisation]:
     )
     by_id = {root.pk: root for root in roots}
     for root in roots:
-        root.cells = []
-    for cell in active.filter(parent__in=list(by_id)).order_by("order", "name"):
-        by_id[cell.parent_id].cells.append(cell)
+        root.cells, root.cells_total = [], 0
+    # At most TREE_CELLS cells each (a province committee has hundreds), and how many in all.
+    by_parent = {"partition_by": F("parent_id")}
+    cells = (
+        active.filter(parent__in=list(by_id))
+        .annotate(
+            _position=Window(RowNumber(), order_by=[F("order"), F("name")], **by_parent),
+            _total=Window(Count("id"), **by_parent),
+        )
+        .filter(_position__lte=TREE_CELLS)
+        .order_by("order", "name")
+    )
+    for cell in cells:
+        root = by_id[cell.parent_id]
+        root.cells.append(cell)
+        root.cells_total = cell._total
     return roots
 
 
@@ -295,6 +321,6 @@ def article_jsonld(report: Report, lead_photo, absolute, site_name: str) -> dict
         data["author"] = author
     if lead_photo is not None:
         data["image"] = [
-            absolute(getattr(lead_photo, f"jpeg_{size}").url) for size in (1600, 960, 480)
+            absolute(lead_photo.rendition_urls()["jpeg"][size]) for size in (1600, 960, 480)
         ]
     return {key: value for key, value in data.items() if value not in (None, "")}

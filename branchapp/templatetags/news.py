@@ -3,7 +3,6 @@
 import json
 
 from django import template
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import dateformat
 from django.utils.formats import date_format, number_format
@@ -14,7 +13,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import pgettext_lazy
 
 from ..models import Assessment, ValueKind
-from ..models.reports import RENDITION_FORMATS, RENDITION_WIDTHS
+from ..models.reports import RENDITION_WIDTHS
 from ..services import search
 
 register = template.Library()
@@ -33,24 +32,6 @@ BADGE_LABELS = {
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _rendition_urls(photo) -> dict:
-    """{"webp": {480: url, ...}, "jpeg": {...}} from the names stored when the photo was saved.
-
-    A photo saved before the names were stored falls back to asking imagekit.
-    """
-    names = photo.renditions
-    if names:
-        url = default_storage.url
-        return {
-            fmt: {int(width): url(name) for width, name in names[fmt].items()}
-            for fmt in RENDITION_FORMATS
-        }
-    return {
-        fmt: {width: getattr(photo, f"{fmt}_{width}").url for width in RENDITION_WIDTHS}
-        for fmt in RENDITION_FORMATS
-    }
-
-
 def rendition_set(photo) -> dict:
     """URLs of a photo's renditions with the widths they really have (no upscaling)."""
     width = photo.width or max(RENDITION_WIDTHS)
@@ -61,7 +42,7 @@ def rendition_set(photo) -> dict:
         if actual not in seen:
             seen.add(actual)
             chosen.append((size, actual))
-    urls = _rendition_urls(photo)
+    urls = photo.rendition_urls()
     webp = ", ".join(f"{urls['webp'][s]} {w}w" for s, w in chosen)
     jpeg = ", ".join(f"{urls['jpeg'][s]} {w}w" for s, w in chosen)
     # The fallback src is the 960 rendition (or the largest one below it).
