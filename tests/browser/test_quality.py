@@ -128,7 +128,7 @@ class Problems:
     def _console(self, message):
         # Chromium logs the deliberate 404 of the error page itself as a console error.
         expected = self.expected.get(message.location.get("url"))
-        if expected and "status of %d" % expected in message.text:
+        if expected and f"status of {expected}" in message.text:
             return
         if message.type == "error":
             self.items.append(f"console error: {message.text}")
@@ -150,9 +150,7 @@ def axe_violations(page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol: the page's CSP (no inline script) allows it.
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    results = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']})"
-    )
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['impact']} {v['id']}: {v['help']} -> "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
@@ -184,7 +182,10 @@ def test_public_pages_are_accessible_and_load_cleanly(page, live_server, site, a
     missing = "/tin-tuc/bai-viet-khong-ton-tai/"
     problems = Problems(page, expected_status={live_server.url + missing: 404})
     found = check_pages(
-        page, live_server.url, {**site.public, "404 page": missing}, problems,
+        page,
+        live_server.url,
+        {**site.public, "404 page": missing},
+        problems,
         expected_status={"404 page": 404},
     )
 
@@ -239,7 +240,9 @@ def nu_html_errors(pages: dict[str, bytes], tmp_path) -> list[str]:
         names[f"file:{path}"] = name
     run = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--stdout", *(u[5:] for u in names)],
-        capture_output=True, check=False, timeout=180,
+        capture_output=True,
+        check=False,
+        timeout=180,
     )
     messages = json.loads(run.stdout)["messages"]
     if os.environ.get("SOCHIBO_VNU_VERBOSE"):
