@@ -98,7 +98,6 @@ def generate(scale: float, seed: int = 2021):
 
     call_command("migrate", "--noinput", verbosity=0)
     log("migrated", started)
-    today = timezone.now()
 
     with transaction.atomic():
         province = m.Organisation.objects.create(

@@ -43,7 +43,12 @@ def main():
                 continue
             assert client.get(url).status_code == 200
             queries = []
-            with connection.execute_wrapper(lambda run, sql, *a: queries.append(sql) or run(sql, *a)):
+
+            def count(run, sql, *args, queries=queries):
+                queries.append(sql)
+                return run(sql, *args)
+
+            with connection.execute_wrapper(count):
                 client.get(url)
             started = time.perf_counter()
             profiler = cProfile.Profile() if args.page else None

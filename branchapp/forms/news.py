@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Category, MeetingKind, Organisation, OrganisationKind
 from ..services.search import MAX_QUERY_LENGTH
 
-
 # Up to this many organisations, the filter lists them all; beyond (a province has thousands),
 # it lists the committees, and the cells of the selected one, so the page stays light.
 ALL_ORGANISATIONS_LIMIT = 150
@@ -31,9 +30,7 @@ class OrganisationSelect(forms.Select):
                 for option_value, label in self.choices
             ),
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(attrs), options
-        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

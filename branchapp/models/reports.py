@@ -213,6 +213,17 @@ class Photo(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("_rendition_urls", None)
+        if self.image and (self.width is None or not getattr(self.image, "_committed", True)):
+            self.width, self.height = upright_size(self.image)
+        if self.image and not self.image._committed:
+            # Store the upload now (as the field would while saving): the renditions' names
+            # derive from the stored file's name.
+            self.image.save(self.image.name, self.image.file, save=False)
+        self.renditions = rendition_names(self.image) if self.image else {}
+        super().save(*args, **kwargs)
+
     def rendition_urls(self) -> dict:
         """{"webp": {480: url, 960: url, 1600: url}, "jpeg": {...}}, without asking imagekit.
 
@@ -235,17 +246,6 @@ class Photo(models.Model):
                 }
             self.__dict__["_rendition_urls"] = urls
         return urls
-
-    def save(self, *args, **kwargs):
-        self.__dict__.pop("_rendition_urls", None)
-        if self.image and (self.width is None or not getattr(self.image, "_committed", True)):
-            self.width, self.height = upright_size(self.image)
-        if self.image and not self.image._committed:
-            # Store the upload now (as the field would while saving): the renditions' names
-            # derive from the stored file's name.
-            self.image.save(self.image.name, self.image.file, save=False)
-        self.renditions = rendition_names(self.image) if self.image else {}
-        super().save(*args, **kwargs)
 
 
 RENDITION_FORMATS = ("webp", "jpeg")

@@ -5,13 +5,16 @@ a public page gets reports, their blocks, photos, targets, awards and organisati
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .. import scoping
 from ..models import (
@@ -69,6 +72,32 @@ def filter_reports(
     if category is not None:
         queryset = queryset.filter(category=category)
     return queryset
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count is kept in the cache under the public content's version.
+
+    Counting a province's 40,000 published reports takes tens of milliseconds a page; the
+    count only changes when public content does, which moves the version on.
+    """
+
+    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        digest = hashlib.blake2b(count_key.encode(), digest_size=12).hexdigest()
+        self._count_key = f"public:count:{public_cache_version()}:{digest}"
+
+    @cached_property
+    def count(self):
+        count = cache.get(self._count_key)
+        if count is None:
+            count = super().count
+            cache.set(self._count_key, count, 24 * 60 * 60)
+        return count
+
+
+def page_of(reports: QuerySet, number, count_key: str):
+    """Page `number` (anything the reader typed) of `reports`, PAGE_SIZE a page."""
+    return CachedCountPaginator(reports, PAGE_SIZE, count_key=count_key).get_page(number)
 
 
 def report_years() -> list[int]:
@@ -239,13 +268,17 @@ def neighbours(report: Report) -> tuple[Report | None, Report | None]:
         return None, None
     published = Report.objects.published().only("headline", "slug", "published_at")
     at = report.published_at
+    # A range on published_at plus an exclusion for ties, not an OR: the planner then walks
+    # the publication index from `at` and stops at the first row (1 ms, not 30, for a province).
     previous = (
-        published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=report.pk))
+        published.filter(published_at__lte=at)
+        .exclude(published_at=at, pk__gte=report.pk)
         .order_by("-published_at", "-id")
         .first()
     )
     following = (
-        published.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=report.pk))
+        published.filter(published_at__gte=at)
+        .exclude(published_at=at, pk__lte=report.pk)
         .order_by("published_at", "id")
         .first()
     )

@@ -1,7 +1,6 @@
 """The public news site: home, news list and search, articles, organisations, targets."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -26,7 +25,11 @@ def report_list(request):
     words = search.query_words(query)
     if query:
         reports = search.search_reports(reports, query)
-    page = Paginator(reports, news.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count depends on the valid filters and the query only (not on the page number).
+    count_key = repr(
+        ("list", query, sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items()))
+    )
+    page = news.page_of(reports, request.GET.get("page"), count_key)
     if words:
         news.attach_excerpts(page.object_list, words)
     return render(
@@ -72,7 +75,7 @@ def article(request, slug):
 def organisation(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
     reports = news.filter_reports(news.public_reports(), organisation=organisation)
-    page = Paginator(reports, news.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = news.page_of(reports, request.GET.get("page"), f"organisation:{organisation.pk}")
     return render(
         request,
         "news/organisation_detail.html",
