@@ -166,7 +166,8 @@ def check_pages(page, base_url, pages, problems, *, expected_status=None) -> lis
         status = (expected_status or {}).get(name, 200)
         if response.status != status:
             found.append(f"{name} ({path}): HTTP {response.status}, expected {status}")
-        page.wait_for_load_state("load")
+        # The favicon loads after the "load" event; leaving earlier would abort it.
+        page.wait_for_load_state("networkidle")
         found += [f"{name} ({path}): {v}" for v in axe_violations(page)]
         found += [f"{name} ({path}): {p}" for p in problems.take()]
     return found
