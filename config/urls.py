@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from branchapp.views.news import switch_language
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The header's language switch (a GET form: public pages carry no CSRF token).
+    path("ngon-ngu/", switch_language, name="switch-language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("tai-khoan/", include("branchapp.urls.accounts")),
     path("workspace/nam/", include("branchapp.urls.yearend")),

@@ -6,6 +6,7 @@ import time
 import uuid
 
 import pytest
+from pytest_django.asserts import assertContains
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
@@ -232,3 +233,47 @@ def test_redis_holds_sessions_and_search_limits(client, redis_cache, settings):
     settings.SEARCH_RATE_LIMIT = "2/m"
     statuses = [client.get(reverse("news:list"), {"q": "chi bộ"}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_cached_public_pages_carry_no_csrf_token_or_cookie(client):
+    """One cached copy serves every visitor: nothing in it may belong to the first one."""
+    report = ReportFactory()
+    for _ in range(2):
+        response = client.get(report.get_absolute_url())
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert not response.cookies
+
+
+def test_language_switch_is_a_get_that_sets_the_language_cookie(client, settings):
+    report = ReportFactory()
+    response = client.get(report.get_absolute_url())
+    assertContains(response, 'action="/ngon-ngu/" method="get"')
+    response = client.get("/ngon-ngu/", {"language": "en", "next": report.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.get(report.get_absolute_url())
+    assert response["Content-Language"] == "en"
+    # No redirect off the site, and unknown languages are ignored.
+    response = client.get("/ngon-ngu/", {"language": "xx", "next": "https://example.com/"})
+    assert response["Location"] == "/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_a_pending_message_bypasses_the_page_cache(client):
+    """A flash message is for one visitor: such a request is rendered, never stored."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = ReportFactory()
+    client.get(report.get_absolute_url())
+    with CaptureQueriesContext(connection) as hit:
+        client.get(report.get_absolute_url())
+    def reads(captured):
+        return [q for q in captured if "SAVEPOINT" not in q["sql"]]
+
+    assert reads(hit) == []  # served from the cache
+    client.cookies["messages"] = "anything"
+    with CaptureQueriesContext(connection) as rendered:
+        response = client.get(report.get_absolute_url())
+    assert response.status_code == 200 and reads(rendered)

@@ -109,3 +109,61 @@ def test_stored_size_is_the_upright_size():
     photo = PhotoFactory(image=camera_jpeg("doc.jpg", size=(2000, 1000)))
     photo.refresh_from_db()
     assert (photo.width, photo.height) == (1000, 2000)
+
+
+def test_rendition_names_are_stored_when_the_photo_is_saved():
+    photo = PhotoFactory(image=camera_jpeg("ten-ban-sao.jpg"))
+    photo.refresh_from_db()
+    for spec in SPECS:
+        fmt, width = spec.split("_")
+        assert photo.renditions[fmt][width] == getattr(photo, spec).name
+        assert default_storage.exists(photo.renditions[fmt][width])
+    # A new image gets new names.
+    old = photo.renditions
+    photo.image = camera_jpeg("anh-moi.jpg")
+    photo.save()
+    photo.refresh_from_db()
+    assert photo.renditions != old
+    assert photo.renditions["jpeg"]["960"] == photo.jpeg_960.name
+
+
+def test_pages_name_renditions_without_imagekit(client, monkeypatch):
+    """Rendition URLs come from the stored names: imagekit hashes nothing while a page renders."""
+    photo = PhotoFactory(image=camera_jpeg("khong-bam.jpg", size=(1200, 800)))
+    models.ReportBlock.objects.create(report=photo.report, order=1, type="photo", photo=photo)
+    expected = default_storage.url(photo.renditions["jpeg"]["960"])
+
+    import imagekit.cachefiles
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("imagekit was asked for a rendition while a page rendered")
+
+    monkeypatch.setattr(imagekit.cachefiles.ImageCacheFile, "__init__", refuse)
+    for url in [photo.report.get_absolute_url(), "/", "/tin-tuc/"]:
+        response = client.get(url)
+        assertContains(response, expected)
+    # og:image (and the JSON-LD) of the article use the 1600 rendition.
+    response = client.get(photo.report.get_absolute_url())
+    large = default_storage.url(photo.renditions["jpeg"]["1600"])
+    assertContains(response, f'<meta property="og:image" content="http://testserver{large}">')
+
+
+def test_rows_without_stored_names_fall_back_to_imagekit(client):
+    photo = PhotoFactory(image=camera_jpeg("cu.jpg", size=(1200, 800)))
+    models.ReportBlock.objects.create(report=photo.report, order=1, type="photo", photo=photo)
+    models.Photo.objects.filter(pk=photo.pk).update(renditions={})
+    response = client.get(photo.report.get_absolute_url())
+    assertContains(response, photo.jpeg_960.url)
+
+
+def test_migration_fills_the_names_of_existing_photos():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("branchapp.migrations.0006_performance_photo_renditions")
+    photo = PhotoFactory(image=camera_jpeg("truoc-khi-nang-cap.jpg"))
+    models.Photo.objects.filter(pk=photo.pk).update(renditions={})
+    migration.fill_renditions(apps, None)
+    photo.refresh_from_db()
+    assert photo.renditions["webp"]["480"] == photo.webp_480.name

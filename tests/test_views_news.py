@@ -491,3 +491,81 @@ def test_list_pages_queries_do_not_grow(client, django_assert_max_num_queries, s
         ("/sitemap.xml", 6),
     ]:
         _count_queries(client, django_assert_max_num_queries, url, limit)
+
+
+def test_filter_lists_committees_and_the_selected_cells_in_a_large_province(client, monkeypatch):
+    """Beyond ALL_ORGANISATIONS_LIMIT organisations, the filter does not list every cell."""
+    from branchapp.forms import news as news_forms
+
+    monkeypatch.setattr(news_forms, "ALL_ORGANISATIONS_LIMIT", 3)
+    first = OrganisationFactory(name="Đảng bộ Một")
+    second = OrganisationFactory(name="Đảng bộ Hai")
+    first_cell = CellFactory(parent=first, name="Chi bộ Một A")
+    second_cell = CellFactory(parent=second, name="Chi bộ Hai A")
+    in_cell = ReportFactory(meeting=MeetingFactory(organisation=second_cell), headline="Tin Hai A")
+    ReportFactory(meeting=MeetingFactory(organisation=first_cell), headline="Tin Một A")
+
+    response = client.get("/tin-tuc/")
+    select = re.search(r'<select name="to_chuc".*?</select>', text_of(response), re.S).group(0)
+    assert first.name in select and second.name in select
+    assert first_cell.name not in select and second_cell.name not in select
+
+    # Choosing a committee offers its cells; a cell's address still filters and stays selected.
+    response = client.get(f"/tin-tuc/?to_chuc={second.slug}")
+    select = re.search(r'<select name="to_chuc".*?</select>', text_of(response), re.S).group(0)
+    assert second_cell.name in select and first_cell.name not in select
+    response = client.get(f"/tin-tuc/?to_chuc={second_cell.slug}")
+    assertContains(response, in_cell.headline)
+    assertNotContains(response, "Tin Một A")
+    assertContains(response, f'<option value="{second_cell.slug}" selected>— {second_cell.name}')
+
+
+def test_filter_select_lists_every_organisation_indented_when_few(client):
+    committee = OrganisationFactory(name="Đảng bộ Nhỏ")
+    cell = CellFactory(parent=committee, name="Chi bộ & Nhỏ")
+    response = client.get(f"/tin-tuc/?to_chuc={cell.slug}")
+    assertContains(response, f'<option value="{committee.slug}">Đảng bộ Nhỏ</option>', html=True)
+    assertContains(response, f'<option value="{cell.slug}" selected>— Chi bộ &amp; Nhỏ</option>')
+
+
+def test_home_tree_shows_the_first_cells_and_links_to_all(client, monkeypatch):
+    from branchapp.services import news as news_service
+
+    monkeypatch.setattr(news_service, "TREE_CELLS", 2)
+    committee = OrganisationFactory(name="Đảng bộ Đông")
+    cells = [CellFactory(parent=committee, name=f"Chi bộ Đông {n}", order=n) for n in range(4)]
+    ReportFactory(meeting=MeetingFactory(organisation=committee))
+    response = client.get("/")
+    assertContains(response, cells[0].name)
+    assertContains(response, cells[1].name)
+    assertNotContains(response, cells[2].name)
+    assertContains(response, f'<a href="{committee.get_absolute_url()}">Xem tất cả 4 tổ chức</a>')
+    # The organisation page lists every cell.
+    response = client.get(committee.get_absolute_url())
+    for cell in cells:
+        assertContains(response, cell.name)
+
+
+def test_list_count_and_years_follow_new_reports(client):
+    organisation = OrganisationFactory()
+    ReportFactory(meeting=MeetingFactory(organisation=organisation, date=datetime.date(2021, 5, 5)))
+    response = client.get(f"/tin-tuc/?to_chuc={organisation.slug}")
+    assertContains(response, "1 tin bài.")
+    assertNotContains(response, 'href="/tin-tuc/?nam=2019"')
+    ReportFactory(meeting=MeetingFactory(organisation=organisation, date=datetime.date(2019, 5, 5)))
+    response = client.get(f"/tin-tuc/?to_chuc={organisation.slug}")
+    assertContains(response, "2 tin bài.")
+    assertContains(client.get("/"), 'href="/tin-tuc/?nam=2019"')
+
+
+def test_previous_and_next_articles_with_equal_publication_times(client):
+    at = timezone.now() - datetime.timedelta(days=1)
+    reports = [ReportFactory(headline=f"Cùng giờ {n}", published_at=at) for n in range(3)]
+    earlier = ReportFactory(headline="Sớm hơn", published_at=at - datetime.timedelta(hours=1))
+    middle = reports[1]
+    response = client.get(middle.get_absolute_url())
+    html = text_of(response)
+    assert re.search(rf'rel="prev" href="{reports[0].get_absolute_url()}"', html)
+    assert re.search(rf'rel="next" href="{reports[2].get_absolute_url()}"', html)
+    response = client.get(reports[0].get_absolute_url())
+    assert re.search(rf'rel="prev" href="{earlier.get_absolute_url()}"', text_of(response))

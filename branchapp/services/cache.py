@@ -21,17 +21,13 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_cache_key,
-    learn_cache_key,
-    patch_cache_control,
-)
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
@@ -74,11 +70,15 @@ def bump_public_cache() -> int:
     return _new_state(state["version"] if state else 0)["version"]
 
 
-def public_cache_version() -> int:
-    state = cache.get(STATE_KEY)
+def _current(state: dict | None) -> dict:
+    """`state` as read from the cache, renewed when missing or when a scheduled report is due."""
     if state is None or (state["due"] is not None and time.time() >= state["due"]):
         state = _new_state(state["version"] if state else 0)
-    return state["version"]
+    return state
+
+
+def public_cache_version() -> int:
+    return _current(cache.get(STATE_KEY))["version"]
 
 
 def _content_changed(sender, **kwargs):
@@ -128,45 +128,68 @@ def _storable(response) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
+def _cacheable(request) -> bool:
+    """Anonymous GET/HEAD without a pending message (a flash message is personal)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not _is_private(request)
+    )
+
+
+def _page_key(request) -> str:
+    """One entry per address and language. Anonymous visitors all get the same page: public
+    pages carry no CSRF token or anything else read from cookies, so the key ignores them."""
+    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+    return f"public-page:{get_language()}:{address}"
+
+
 def public_page(view):
     """Serve a public view from the page cache, with ETag/Last-Modified and 304 answers.
 
-    Requests of logged-in users and responses marked private or never-cache (drafts) pass
-    through uncached.
+    A hit costs one cache round trip: the content version and the page are read together,
+    and the page is stored with the version it was rendered under, so a page of an older
+    version is a miss. Requests of logged-in users and responses marked private or
+    never-cache (drafts) pass through uncached.
     """
 
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
 
     @functools.wraps(view)
     def cached(request, *args, **kwargs):
-        prefix = f"public-page:{request._public_cache_version}"
-        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None:
-            response = cache.get(key)
-            if response is not None:
-                return response
+        version = request._public_cache_version
+        entry = request._public_cache_entry
+        if entry is not None and entry[0] == version:
+            return entry[1]
         response = view(request, *args, **kwargs)
         if _storable(response):
             # Browsers revalidate each time (cheap: a 304), so a change shows at once.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            key = learn_cache_key(request, response, timeout, prefix, cache)
-            if getattr(response, "is_rendered", True):
-                cache.set(key, response, timeout)
-            else:  # a TemplateResponse (the sitemap) is stored once rendered
-                response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
+            timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+            if timeout != 0:
+                key = request._public_cache_key
+                if getattr(response, "is_rendered", True):
+                    cache.set(key, (version, response), timeout)
+                else:  # a TemplateResponse (the sitemap) is stored once rendered
+                    response.add_post_render_callback(
+                        lambda r: cache.set(key, (version, r), timeout)
+                    )
         return response
 
     cached_conditional = conditional(cached)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _is_private(request):
+        if not _cacheable(request):
             response = view(request, *args, **kwargs)
             if _is_private(request):
                 add_never_cache_headers(response)
             return response
-        request._public_cache_version = public_cache_version()
+        key = _page_key(request)
+        found = cache.get_many([STATE_KEY, key])
+        request._public_cache_version = _current(found.get(STATE_KEY))["version"]
+        request._public_cache_key = key
+        request._public_cache_entry = found.get(key)
         return cached_conditional(request, *args, **kwargs)
 
     return wrapped
@@ -177,7 +200,9 @@ def public_pages(urlpatterns, *, rate_limited=()):
     from ..middleware import search_rate_limited
 
     for pattern in urlpatterns:
-        callback = public_page(pattern.callback)
+        # Public pages only read: no transaction (ATOMIC_REQUESTS would open one, two round
+        # trips to the database, even for a page served from the cache).
+        callback = transaction.non_atomic_requests(public_page(pattern.callback))
         if pattern.name in rate_limited:
             callback = search_rate_limited(callback)
         pattern.callback = callback

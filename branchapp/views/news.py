@@ -1,9 +1,11 @@
 """The public news site: home, news list and search, articles, organisations, targets."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from ..forms.news import NewsFilterForm
@@ -105,6 +107,36 @@ def organisation_targets(request, slug, year):
             "target_years": news.organisation_target_years(organisation),
         },
     )
+
+
+@require_safe
+def switch_language(request):
+    """Change the interface language from a GET form or link, then go back.
+
+    Django's own view takes a POST with a CSRF token; a token in the header would make every
+    public page personal (and a cached copy carries someone else's token). Only the
+    language preference cookie is set, so a GET is harmless.
+    """
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if language and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe
