@@ -493,8 +493,8 @@ def test_list_pages_queries_do_not_grow(client, django_assert_max_num_queries, s
         _count_queries(client, django_assert_max_num_queries, url, limit)
 
 
-def test_filter_lists_committees_and_the_selected_cells_in_a_large_province(client, monkeypatch):
-    """Beyond ALL_ORGANISATIONS_LIMIT organisations, the filter does not list every cell."""
+def test_filter_drills_down_from_the_top_committees_in_a_large_province(client, monkeypatch):
+    """Beyond ALL_ORGANISATIONS_LIMIT organisations, the filter does not list every one."""
     from branchapp.forms import news as news_forms
 
     monkeypatch.setattr(news_forms, "ALL_ORGANISATIONS_LIMIT", 3)
@@ -515,6 +515,8 @@ def test_filter_lists_committees_and_the_selected_cells_in_a_large_province(clie
     select = re.search(r'<select name="to_chuc".*?</select>', text_of(response), re.S).group(0)
     assert second_cell.name in select and first_cell.name not in select
     response = client.get(f"/tin-tuc/?to_chuc={second_cell.slug}")
+    select = re.search(r'<select name="to_chuc".*?</select>', text_of(response), re.S).group(0)
+    assert second.name in select and first.name in select and first_cell.name not in select
     assertContains(response, in_cell.headline)
     assertNotContains(response, "Tin Một A")
     assertContains(response, f'<option value="{second_cell.slug}" selected>— {second_cell.name}')

@@ -7,11 +7,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Category, MeetingKind, Organisation, OrganisationKind
+from ..models import Category, MeetingKind, Organisation
 from ..services.search import MAX_QUERY_LENGTH
 
 # Up to this many organisations, the filter lists them all; beyond (a province has thousands),
-# it lists the committees, and the cells of the selected one, so the page stays light.
+# it lists the top committees and drills down from the selected one, so the page stays light.
 ALL_ORGANISATIONS_LIMIT = 150
 
 
@@ -84,10 +84,19 @@ class NewsFilterForm(forms.Form):
         rows = Organisation.objects.values_list("slug", "name", "depth").order_by("path")
         listed = list(rows[: ALL_ORGANISATIONS_LIMIT + 1])
         if len(listed) > ALL_ORGANISATIONS_LIMIT:
+            # Drill down without JavaScript: the top committees, and for the selected
+            # organisation its ancestors and the organisations directly under it.
+            shown = Q(depth=0)
             selected = self.data.get("to_chuc") if self.is_bound else None
-            shown = Q(kind=OrganisationKind.COMMITTEE)
-            if selected:
-                shown |= Q(slug=selected) | Q(parent__slug=selected)
+            path = (
+                selected
+                and Organisation.objects.filter(slug=selected)
+                .values_list("path", flat=True)
+                .first()
+            )
+            if path:
+                ids = [int(part) for part in path.split("/") if part]
+                shown |= Q(pk__in=ids) | Q(parent_id=ids[-1])
             listed = list(rows.filter(shown))
         # Cells indented under their committee, as in the organisation tree.
         return [("", field.empty_label)] + [
