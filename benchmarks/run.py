@@ -166,9 +166,12 @@ def main():
     parser.add_argument("--duration", default="10s")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--memory-requests", type=int, default=10_000)
+    parser.add_argument("--pages", help="comma-separated page names (default: all)")
     args = parser.parse_args()
 
     pages = public_pages()
+    if args.pages:
+        pages = {name: url for name, url in pages.items() if name in args.pages.split(",")}
     queries = queries_per_request(pages)
     counts = {
         "organisations": m.Organisation.objects.count(), "members": m.Member.objects.count(),
