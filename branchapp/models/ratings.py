@@ -139,12 +139,11 @@ class RatingRuleSet(models.Model):
         _("completed from (points)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     excellent_cap_percent_of_good = models.DecimalField(
-        # xgettext:no-python-format
-        _("excellent at most (% of those rated good)"),
+        _("excellent at most (percent of those rated good)"),
         max_digits=5, decimal_places=2, null=True, blank=True,
-        # xgettext:no-python-format
         help_text=_(
-            "The 2019 rules: at most 20% of the members rated good, per grassroots organisation."
+            "The 2019 rules: at most 20 percent of the members rated good, per grassroots "
+            "organisation."
         ),
     )
     collective_excellent_min_exceeded_share = models.DecimalField(
