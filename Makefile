@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install install-test assets messages run test check migrations-check clean serve backup restore
+.PHONY: install install-test assets messages makemessages run test check migrations-check clean serve backup restore
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -34,9 +34,12 @@ install-test: install $(VENV)/.installed-test
 
 # Compile the Vietnamese catalogue (needs gettext's msgfmt).
 messages: | $(PY)
-	@if ls locale/fragments/*.po >/dev/null 2>&1; then \
-	  msgcat --use-first -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po locale/fragments/*.po; fi
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Refresh the catalogue from the code; then translate what `msgattrib --untranslated` lists.
+makemessages: | $(PY)
+	$(PY) manage.py makemessages -l vi --no-location --no-obsolete \
+	  --ignore=.venv --ignore=node_modules --ignore=benchmarks
 
 run: install
 	$(PY) manage.py migrate --noinput -v 0
