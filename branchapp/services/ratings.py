@@ -284,11 +284,8 @@ def _note_for(warnings, key, reason: str) -> str | None:
     }
 
 
-@transaction.atomic
-def save_member_ratings(grid: RatingGrid, entries: dict, *, reason: str = "") -> list:
-    """Save the grid's ratings; returns the warnings (recorded with `reason` in the notes)."""
-    entries = resolve_entries(grid.rule_set, entries)
-    warnings = member_warnings(grid, entries)
+def _save_grid(grid: RatingGrid, entries: dict, warnings: list, new_rating, reason: str) -> None:
+    """Write the grid's levels and points: create, update, or delete where the level is blank."""
     rows = {row.key: row for row in grid.rows}
     for key, (level, points) in entries.items():
         row = rows.get(key)
@@ -301,7 +298,7 @@ def save_member_ratings(grid: RatingGrid, entries: dict, *, reason: str = "") ->
                 row.rating = None
             continue
         if rating is None:
-            rating = MemberRating(member_id=key, organisation=grid.organisation, year=grid.year)
+            rating = new_rating(key)
         rating.level, rating.points = level, points
         note = _note_for(warnings, key, reason) if reason else None
         if note:
@@ -309,6 +306,18 @@ def save_member_ratings(grid: RatingGrid, entries: dict, *, reason: str = "") ->
         rating.save()
         row.rating = rating
     targets_refresh_for(grid.organisation, grid.year)
+
+
+@transaction.atomic
+def save_member_ratings(grid: RatingGrid, entries: dict, *, reason: str = "") -> list:
+    """Save the grid's ratings; returns the warnings (recorded with `reason` in the notes)."""
+    entries = resolve_entries(grid.rule_set, entries)
+    warnings = member_warnings(grid, entries)
+    _save_grid(
+        grid, entries, warnings,
+        lambda key: MemberRating(member_id=key, organisation=grid.organisation, year=grid.year),
+        reason,
+    )
     return warnings
 
 
@@ -392,26 +401,12 @@ def organisation_warnings(grid: RatingGrid, entries: dict) -> list[RatingWarning
 
 @transaction.atomic
 def save_organisation_ratings(grid: RatingGrid, entries: dict, *, reason: str = "") -> list:
+    """Save the cells' ratings; returns the warnings (recorded with `reason` in the notes)."""
     entries = resolve_entries(grid.rule_set, entries)
     warnings = organisation_warnings(grid, entries)
-    rows = {row.key: row for row in grid.rows}
-    for key, (level, points) in entries.items():
-        row = rows.get(key)
-        if row is None:
-            continue
-        rating = row.rating
-        if not level:
-            if rating is not None:
-                rating.delete()
-                row.rating = None
-            continue
-        if rating is None:
-            rating = OrganisationRating(organisation_id=key, year=grid.year)
-        rating.level, rating.points = level, points
-        note = _note_for(warnings, key, reason) if reason else None
-        if note:
-            rating.note = note
-        rating.save()
-        row.rating = rating
-    targets_refresh_for(grid.organisation, grid.year)
+    _save_grid(
+        grid, entries, warnings,
+        lambda key: OrganisationRating(organisation_id=key, year=grid.year),
+        reason,
+    )
     return warnings
