@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("SOCHIBO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,6 +22,17 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
 # test itself are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server answers one request at a time. On SQLite its threads would share the test
+# database's single in-memory connection, and a page whose images load in parallel would open
+# two transactions on it at once ("cannot start a transaction within a transaction").
+class _OneRequestAtATimeServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The serving thread already uses the overriding connections (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(config, items):
