@@ -14,12 +14,15 @@ from django.urls import reverse
 
 from branchapp import models
 from branchapp.sample import load_sample
+from branchapp.scoping import SECRETARIAT_ROLE
 from tests.factories import (
     MeetingFactory,
+    MemberFactory,
     OrganisationFactory,
     PhotoFactory,
     ReportFactory,
     TargetFactory,
+    user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,25 +87,30 @@ def public_site(settings):
     return report
 
 
-def crawl(client, start="/", limit=120):
-    """Anonymous visit of every page reachable from `start`; returns {url: response}."""
+def crawl(client, start="/", limit=120, follow=None):
+    """Visit every page reachable from `start`; returns {url: response}.
+
+    Public pages by default; `follow` (a path prefix) limits the visit to that part instead.
+    """
     seen, queue, pages = {start}, deque([start]), {}
     while queue and len(pages) < limit:
         url = queue.popleft()
         response = client.get(url)
         pages[url] = response
         assert response.status_code < 500, url
-        if "html" not in response.get("Content-Type", "") and "xml" not in response.get(
-            "Content-Type", ""
-        ):
-            continue
+        content_type = response.get("Content-Type", "").split(";")[0]
+        if content_type not in {"text/html", "application/rss+xml", "application/xml", "text/xml"}:
+            continue  # downloads (XLSX, DOCX, CSV, images) hold no links to follow
         for href in re.findall(r'(?:href|src)="([^"#]+)', response.content.decode()):
             href = href.replace("&amp;", "&")
             parts = urlsplit(href)
             if parts.netloc and parts.netloc != "testserver":
                 continue
             path = parts.path + (f"?{parts.query}" if parts.query else "")
-            if not path.startswith("/") or path.startswith(PRIVATE_PREFIXES) or path in seen:
+            outside = (
+                not path.startswith(follow) if follow else path.startswith(PRIVATE_PREFIXES)
+            )
+            if not path.startswith("/") or outside or path in seen:
                 continue
             seen.add(path)
             queue.append(path)
@@ -139,3 +147,30 @@ def test_xss_payload_in_every_text_field_comes_out_escaped(client, public_site):
         assert "<script>alert(" not in text, url
         assert "<img src=x onerror" not in text, url
         assert "</script><img" not in text, url
+
+
+def test_xss_payload_comes_out_escaped_on_staff_pages(client, public_site):
+    """The secretariat sees the internal fields too: they are escaped on every workspace page."""
+    meeting = public_site.meeting
+    organisation = meeting.organisation
+    member = fill_text_fields(MemberFactory(organisation=organisation))
+    fill_text_fields(models.MeetingPerson(meeting=meeting, role="chair", member=member))
+    item = fill_text_fields(models.AgendaItem(meeting=meeting))
+    fill_text_fields(models.Opinion(agenda_item=item))
+    fill_text_fields(models.Attendance(meeting=meeting, member=member, status="excused"))
+    fill_text_fields(
+        models.MemberEvent(member=member, organisation=organisation, type="admission")
+    )
+    fill_text_fields(models.MinutesAddendum(meeting=meeting))
+    client.force_login(user_with_role(SECRETARIAT_ROLE, organisation))
+    pages = crawl(client, start="/workspace/", limit=150, follow="/workspace/")
+    assert len(pages) > 20  # dashboard, meetings, reports, year-end pages, registers…
+    meeting_page = f"/workspace/cuoc-hop/{meeting.pk}/"
+    assert meeting_page in pages
+    assert ESCAPED in pages[meeting_page].content.decode()
+    for url, response in pages.items():
+        if response.streaming:  # the guide's screenshots
+            continue
+        text = response.content.decode(errors="replace")
+        assert "<script>alert(" not in text, url
+        assert "<img src=x onerror" not in text, url
