@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 FORMAT = "sochibo.meetings"
 VERSION = 1
 ZIP_JSON_NAME = "meetings.json"
+# The counts of a RATING_RESULT tally, in the order the format lists them.
+TALLY_COUNTS = ("rated", "exempt", "not_rated", "excellent", "good", "completed", "not_completed")
 
 _DATA_URI = re.compile(
     r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import models as m
-from .interchange import FORMAT, VERSION, ZIP_JSON_NAME, ExportResult, InterchangeError
+from .interchange import (
+    FORMAT,
+    TALLY_COUNTS,
+    VERSION,
+    ZIP_JSON_NAME,
+    ExportResult,
+    InterchangeError,
+)
 
 _MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 # Fixed timestamp for zip entries, so that two exports of the same data are byte-identical.
@@ -425,15 +432,7 @@ def export_ratings(meeting) -> list[dict]:
                 "organisation": tally.organisation.name if tally.organisation_id else None,
                 **{
                     key: getattr(tally, key)
-                    for key in (
-                        "rated",
-                        "exempt",
-                        "not_rated",
-                        "excellent",
-                        "good",
-                        "completed",
-                        "not_completed",
-                    )
+                    for key in TALLY_COUNTS
                 },
             }
         )

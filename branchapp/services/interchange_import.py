@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
 from .. import models as m
-from .interchange import ZIP_JSON_NAME, ImageSource, ImportResult, InterchangeError
+from .interchange import (
+    TALLY_COUNTS,
+    ZIP_JSON_NAME,
+    ImageSource,
+    ImportResult,
+    InterchangeError,
+)
 from .interchange_validate import Validator, join
 
 # The photo's web renditions (imagekit spec fields), generated as soon as a photo is saved.
@@ -485,17 +491,7 @@ class Writer:
                     order=order,
                     **{
                         key: data[key]
-                        for key in (
-                            "year",
-                            "scope",
-                            "rated",
-                            "exempt",
-                            "not_rated",
-                            "excellent",
-                            "good",
-                            "completed",
-                            "not_completed",
-                        )
+                        for key in ("year", "scope", *TALLY_COUNTS)
                     },
                 )
 

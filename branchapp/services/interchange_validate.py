@@ -16,7 +16,7 @@ from .. import models as m
 from ..models.awards import BADGE_FORM
 from ..text import normalise
 from ..validators import validate_photo
-from .interchange import FORMAT, VERSION, ImageSource, InterchangeError
+from .interchange import FORMAT, TALLY_COUNTS, VERSION, ImageSource, InterchangeError
 
 MISSING = object()
 MEMBER_EVENT_TYPES = m.MemberEventType.values
@@ -693,15 +693,7 @@ class Validator:
                     item, "organisation", path, limit=max_length(m.Organisation, "name")
                 ),
             }
-            for key in (
-                "rated",
-                "exempt",
-                "not_rated",
-                "excellent",
-                "good",
-                "completed",
-                "not_completed",
-            ):
+            for key in TALLY_COUNTS:
                 tally[key] = self.integer(item, key, path)
             return tally
         self.error(path, _("give “member”, “organisation_rated” or “scope”"))

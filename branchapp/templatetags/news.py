@@ -147,29 +147,26 @@ def assessment_badge(value):
     )
 
 
-@register.filter
-def planned(target):
-    """The planned value as written, or its number when only the number was entered."""
-    if target.planned_text:
-        return target.planned_text
-    if target.planned_min is None:
+def _target_value(text, number, kind) -> str:
+    """A target's value as written, or its number (with % for percentages) when only that."""
+    if text:
+        return text
+    if number is None:
         return ""
-    value = number_format(target.planned_min.normalize(), use_l10n=True)
-    if target.value_kind in (ValueKind.PERCENT, ValueKind.PERCENT_OF_PLAN):
+    value = number_format(number.normalize(), use_l10n=True)
+    if kind in (ValueKind.PERCENT, ValueKind.PERCENT_OF_PLAN):
         return f"{value}%"
     return value
+
+
+@register.filter
+def planned(target):
+    return _target_value(target.planned_text, target.planned_min, target.value_kind)
 
 
 @register.filter
 def result(target):
-    if target.actual_text:
-        return target.actual_text
-    if target.actual_value is None:
-        return ""
-    value = number_format(target.actual_value.normalize(), use_l10n=True)
-    if target.value_kind in (ValueKind.PERCENT, ValueKind.PERCENT_OF_PLAN):
-        return f"{value}%"
-    return value
+    return _target_value(target.actual_text, target.actual_value, target.value_kind)
 
 
 @register.filter
