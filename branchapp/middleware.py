@@ -1,10 +1,12 @@
-"""Request guards: the security headers Django does not set, and the search rate limit."""
+"""Request guards: the security headers Django does not set, the search rate limit, and the
+public page cache's middleware."""
 
 import functools
 
 from django.conf import settings
 from django.shortcuts import render
-from django_ratelimit.core import is_ratelimited
+
+from .services.cache import search_limit_reached, serve_from_cache, store_in_cache
 
 # Browser features the site never uses; "()" denies them to the page and to any frame.
 DEFAULT_PERMISSIONS_POLICY = {
@@ -47,22 +49,37 @@ def too_many_requests(request, exception=None):
 def search_rate_limited(view):
     """Limit searches (requests with a non-empty `q`) per client address.
 
-    Browsing the list without a query is not counted. The limit is read from
-    SEARCH_RATE_LIMIT (django-ratelimit syntax, e.g. "30/m"); the counters live in the
-    default cache, which is Redis when several app servers run.
+    Browsing the list without a query is not counted. A search served from the page cache
+    is counted by the cache middleware (the page is stored with a note that its view counts
+    searches); see `services.cache.search_limit_reached`.
     """
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.GET.get("q", "").strip() and is_ratelimited(
-            request,
-            group="search",
-            key="ip",
-            rate=settings.SEARCH_RATE_LIMIT,
-            method=["GET", "HEAD"],
-            increment=True,
-        ):
+        slot = getattr(request, "_public_cache", None)
+        if slot is not None:
+            slot.rate_limited = True
+        if search_limit_reached(request):
             return too_many_requests(request)
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class PublicPageCacheMiddleware:
+    """Serve public pages from the page cache before the session, locale, CSRF and auth
+    middleware run, and store the pages public views mark as cacheable.
+
+    Placed after the middleware that add security headers, so cached pages get them too.
+    Everything else (Content-Language, Vary, X-Frame-Options, ETag) is stored with the page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = serve_from_cache(request)
+        if response is None:
+            response = self.get_response(request)
+            store_in_cache(request, response)
+        return response

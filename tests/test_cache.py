@@ -277,3 +277,49 @@ def test_a_pending_message_bypasses_the_page_cache(client):
     with CaptureQueriesContext(connection) as rendered:
         response = client.get(report.get_absolute_url())
     assert response.status_code == 200 and reads(rendered)
+
+
+def test_a_page_from_the_cache_has_the_headers_of_a_rendered_one(client):
+    report = ReportFactory()
+    rendered = client.get(report.get_absolute_url())
+    cached = client.get(report.get_absolute_url())
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Language",
+        "ETag",
+        "Last-Modified",
+    ):
+        assert cached[header] == rendered[header], header
+    assert cached.content == rendered.content
+
+
+def test_searches_served_from_the_cache_still_count_towards_the_limit(client, settings):
+    settings.SEARCH_RATE_LIMIT = "3/m"
+    ReportFactory(headline="Nghị quyết chi bộ")
+    url = reverse("news:list")
+    statuses = [client.get(url, {"q": "nghị quyết"}).status_code for _ in range(4)]
+    # The first search is rendered, the next two come from the cache, the fourth is refused.
+    assert statuses == [200, 200, 200, 429]
+    assertContains(client.get(url, {"q": "nghị quyết"}), "", status_code=429)
+    # Browsing without a query is never counted.
+    assert client.get(url).status_code == 200
+
+
+def test_a_visitor_with_a_session_gets_a_rendered_page(client):
+    """A session cookie may belong to a logged-in user: such requests never see the cache
+    before the auth middleware has said who they are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = ReportFactory()
+    client.get(report.get_absolute_url())
+    client.cookies["sessionid"] = "not-a-real-session"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(report.get_absolute_url())
+    assert response.status_code == 200
+    assert any("branchapp_report" in q["sql"] for q in captured)

@@ -18,6 +18,7 @@ bulk calls `bump_public_cache()` itself (benchmarks/generate.py does).
 import functools
 import hashlib
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -27,9 +28,16 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import get_language
+from django.http import HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.http import condition
+from django_ratelimit.core import is_ratelimited
 
 STATE_KEY = "public-pages:state"
 
@@ -128,39 +136,81 @@ def _storable(response) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def _cacheable(request) -> bool:
-    """Anonymous GET/HEAD without a pending message (a flash message is personal)."""
+def _anonymous_read(request) -> bool:
+    """A GET/HEAD that carries no session and no pending flash message.
+
+    Without a session cookie the visitor is anonymous, which is known before the session and
+    auth middleware run; a flash message is personal. Such requests all get the same page:
+    public pages carry no CSRF token or anything else read from cookies.
+    """
     return (
         request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and not _is_private(request)
     )
 
 
-def _page_key(request) -> str:
-    """One entry per address and language. Anonymous visitors all get the same page: public
-    pages carry no CSRF token or anything else read from cookies, so the key ignores them."""
+@dataclass(slots=True)
+class _Slot:
+    """What the cache middleware learnt about a request on its way in."""
+
+    key: str
+    version: int
+    # Set by `search_rate_limited` when the view counts searches: stored with the page, so
+    # that a search served from the cache is counted too.
+    rate_limited: bool = False
+
+
+def serve_from_cache(request) -> HttpResponse | None:
+    """The early half of the page cache (`PublicPageCacheMiddleware`, placed before the
+    session, auth, CSRF and locale middleware, none of which a stored page needs).
+
+    One cache round trip reads the content version and the page together; a page stored
+    under an older version is a miss. Answers 304 when the visitor's copy is current.
+    Returns None when the request must go on to the view (and notes the key and version on
+    the request, for `store_in_cache` and the view's ETag).
+    """
+    if not _anonymous_read(request):
+        return None
+    language = get_language_from_request(request)
     address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    return f"public-page:{get_language()}:{address}"
+    key = f"public-page:{language}:{address}"
+    found = cache.get_many([STATE_KEY, key])
+    slot = request._public_cache = _Slot(key, _current(found.get(STATE_KEY))["version"])
+    entry = found.get(key)
+    if entry is None or entry[0] != slot.version:
+        return None
+    version, response, rate_limited = entry
+    if rate_limited and search_limit_reached(request):
+        return None  # the view answers 429 in the visitor's language
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+def store_in_cache(request, response) -> None:
+    """The late half: keep a public page the view rendered (see `public_page`)."""
+    slot = getattr(request, "_public_cache", None)
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if slot is None or timeout == 0 or not getattr(response, "public_page", False):
+        return
+    if _storable(response) and not _is_private(request):
+        cache.set(slot.key, (slot.version, response, slot.rate_limited), timeout)
 
 
 def public_page(view):
-    """Serve a public view from the page cache, with ETag/Last-Modified and 304 answers.
+    """Mark a public view's pages for the page cache, with ETag/Last-Modified and 304s.
 
-    A hit costs one cache round trip: the content version and the page are read together,
-    and the page is stored with the version it was rendered under, so a page of an older
-    version is a miss. Requests of logged-in users and responses marked private or
-    never-cache (drafts) pass through uncached.
+    Pages are served from and stored in the cache by `PublicPageCacheMiddleware`; this
+    decorator marks the responses it may store and answers conditional GETs when the page is
+    rendered. Requests of logged-in users and responses marked private or never-cache
+    (drafts) are never cached.
     """
 
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
-
-    @functools.wraps(view)
-    def cached(request, *args, **kwargs):
-        version = request._public_cache_version
-        entry = request._public_cache_entry
-        if entry is not None and entry[0] == version:
-            return entry[1]
+    def render(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if not response.streaming and getattr(response, "is_rendered", True):
             # One bytes object, not the hundreds of chunks a feed writes: the WSGI server
@@ -169,34 +219,41 @@ def public_page(view):
         if _storable(response):
             # Browsers revalidate each time (cheap: a 304), so a change shows at once.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-            if timeout != 0:
-                key = request._public_cache_key
-                if getattr(response, "is_rendered", True):
-                    cache.set(key, (version, response), timeout)
-                else:  # a TemplateResponse (the sitemap) is stored once rendered
-                    response.add_post_render_callback(
-                        lambda r: cache.set(key, (version, r), timeout)
-                    )
+            response.public_page = True
         return response
 
-    cached_conditional = conditional(cached)
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(render)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable(request):
+        if _is_private(request):
             response = view(request, *args, **kwargs)
-            if _is_private(request):
-                add_never_cache_headers(response)
+            add_never_cache_headers(response)
             return response
-        key = _page_key(request)
-        found = cache.get_many([STATE_KEY, key])
-        request._public_cache_version = _current(found.get(STATE_KEY))["version"]
-        request._public_cache_key = key
-        request._public_cache_entry = found.get(key)
-        return cached_conditional(request, *args, **kwargs)
+        slot = getattr(request, "_public_cache", None)
+        request._public_cache_version = slot.version if slot else public_cache_version()
+        return conditional(request, *args, **kwargs)
 
     return wrapped
+
+
+def search_limit_reached(request) -> bool:
+    """Count a search (a request with a non-empty `q`) of this client address; True when it
+    goes over SEARCH_RATE_LIMIT (django-ratelimit syntax, e.g. "30/m"). Counted once per
+    request, whether the page comes from the cache or from the view. The counters live in
+    the default cache, which is Redis when several app servers run."""
+    if not hasattr(request, "_search_limit_reached"):
+        request._search_limit_reached = bool(
+            request.GET.get("q", "").strip()
+        ) and is_ratelimited(
+            request,
+            group="search",
+            key="ip",
+            rate=settings.SEARCH_RATE_LIMIT,
+            method=["GET", "HEAD"],
+            increment=True,
+        )
+    return request._search_limit_reached
 
 
 def public_pages(urlpatterns, *, rate_limited=()):

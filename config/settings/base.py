@@ -202,6 +202,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "branchapp.middleware.SecurityHeadersMiddleware",
 )
+# Public pages from the page cache: after the headers above (cached pages get them too),
+# before sessions, locale, CSRF and auth (a cached page needs none of them).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("branchapp.middleware.SecurityHeadersMiddleware") + 1,
+    "branchapp.middleware.PublicPageCacheMiddleware",
+)
 # Only self-hosted scripts, styles and fonts; no inline script or style. JSON-LD blocks
 # (<script type="application/ld+json">) are data that browsers never execute, so script-src
 # does not apply to them and they need no nonce.
