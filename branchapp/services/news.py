@@ -49,6 +49,9 @@ def public_reports() -> QuerySet:
         Report.objects.published()
         .select_related("category", "meeting__organisation")
         .prefetch_related(_lead_photo_prefetch())
+        # The search text is the widest column and no list shows it (a search sorts its
+        # matches with every selected column: at province scale, tens of thousands of rows).
+        .defer("search_document")
         .order_by("-published_at", "-id")
     )
 
