@@ -25,7 +25,7 @@ class LatestReportsFeed(Feed):
         return reverse("news:list")
 
     def items(self):
-        return news.public_reports()[:FEED_SIZE]
+        return news.feed_reports()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.headline
@@ -65,4 +65,4 @@ class OrganisationReportsFeed(LatestReportsFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return news.filter_reports(news.public_reports(), organisation=obj)[:FEED_SIZE]
+        return news.filter_reports(news.feed_reports(), organisation=obj)[:FEED_SIZE]

@@ -56,6 +56,24 @@ def public_reports() -> QuerySet:
     )
 
 
+def feed_reports() -> QuerySet:
+    """Published reports with only what a feed entry shows (no organisation, no photo)."""
+    return (
+        Report.objects.published()
+        .select_related("category")
+        .only(
+            "headline",
+            "slug",
+            "lead",
+            "author_name",
+            "published_at",
+            "updated_at",
+            "category__name",
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
 def filter_reports(
     queryset: QuerySet,
     *,
