@@ -139,7 +139,8 @@ def report_years() -> list[int]:
 def organisation_tree(today: datetime.date | None = None) -> list[Organisation]:
     """Current top organisations (no current parent), each with its current `.cells`."""
     today = today or datetime.date.today()
-    active = Organisation.objects.active_on(today)
+    # The tree shows names and links only: organisations have long descriptions.
+    active = Organisation.objects.active_on(today).only("name", "slug", "parent_id")
     roots = list(
         active.filter(
             Q(parent__isnull=True) | Q(parent__valid_to__lt=today) | Q(parent__valid_from__gt=today)
