@@ -279,8 +279,10 @@ def article_context(report: Report) -> dict:
 
 
 def article_queryset() -> QuerySet:
-    return Report.objects.select_related("category", "meeting__organisation").prefetch_related(
-        "meeting__kinds"
+    return (
+        Report.objects.select_related("category", "meeting__organisation")
+        .prefetch_related("meeting__kinds")
+        .defer("search_document")  # the widest column; the article shows the fields themselves
     )
 
 
