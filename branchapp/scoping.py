@@ -14,16 +14,30 @@ CELL_SECRETARY_ROLE = "Bí thư chi bộ"
 VIEWER_ROLE = "Xem"
 
 
+WORKSPACE_ROLES = (ADMIN_ROLE, SECRETARIAT_ROLE, CELL_SECRETARY_ROLE, VIEWER_ROLE)
+
+
+def role_names(user) -> frozenset[str]:
+    """The names of the account's roles (groups), read once per request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_sochibo_roles", None)
+    if cached is None:
+        cached = user._sochibo_roles = frozenset(user.groups.values_list("name", flat=True))
+    return cached
+
+
 def sees_everything(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_sochibo_is_admin", None)
-    if cached is None:
-        cached = user.groups.filter(name=ADMIN_ROLE).exists()
-        user._sochibo_is_admin = cached
-    return cached
+    return user.is_superuser or ADMIN_ROLE in role_names(user)
+
+
+def has_workspace_role(user) -> bool:
+    """May the account enter the workspace at all (what it may do there is by permission)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or not role_names(user).isdisjoint(WORKSPACE_ROLES)
 
 
 def root_paths(user) -> list[str]:

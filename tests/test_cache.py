@@ -323,3 +323,13 @@ def test_a_visitor_with_a_session_gets_a_rendered_page(client):
         response = client.get(report.get_absolute_url())
     assert response.status_code == 200
     assert any("branchapp_report" in q["sql"] for q in captured)
+
+
+def test_a_page_cache_turned_off_serves_nothing_stored_before(client, settings):
+    report = ReportFactory(headline="Tin trước khi tắt bộ nhớ đệm")
+    client.get(report.get_absolute_url())  # stored
+    models.Report.objects.filter(pk=report.pk).update(headline="Tin sau khi tắt bộ nhớ đệm")
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    response = client.get(report.get_absolute_url())
+    assertContains(response, "Tin sau khi tắt bộ nhớ đệm")
+    assert response["ETag"]  # conditional GETs still work

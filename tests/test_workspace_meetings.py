@@ -257,3 +257,35 @@ def test_exempt_member_counted_only_when_present(cell, members):
     MemberEvent.objects.create(member=member, organisation=cell, type=MemberEventType.EXEMPTION,
                                date=datetime.date(YEAR, 1, 1))
     assert member.category_on(DAY) == MemberCategory.EXEMPT
+
+
+def test_meeting_pages_do_not_query_per_member(client, cell, members, secretary_user):
+    """A cell of 40 members costs the entry form and the record no more queries than one of 3."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretary_user)
+    assert create_meeting(client, cell).status_code == 302
+    meeting = Meeting.objects.get(organisation=cell)
+    pages = {
+        "new": reverse("workspace:meeting_create") + f"?to-chuc={cell.pk}",
+        "edit": reverse("workspace:meeting_edit", kwargs={"pk": meeting.pk}),
+        "record": reverse("workspace:meeting_detail", kwargs={"pk": meeting.pk}),
+    }
+
+    def queries():
+        counts = {}
+        for name, url in pages.items():
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[name] = len(captured)
+        return counts
+
+    small = queries()
+    for number in range(37):
+        member = MemberFactory(full_name=f"Đảng viên số {number}", organisation=cell)
+        Attendance.objects.create(
+            meeting=meeting, member=member, name=member.full_name,
+            category=MemberCategory.FULL, status=AttendanceStatus.PRESENT,
+        )
+    assert queries() == small

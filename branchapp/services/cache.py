@@ -7,6 +7,12 @@ moves the version on, which drops every cached page at once and makes every brow
 stale. Public pages change rarely and cheaply, so one site-wide version is simpler and safer
 than tracking which page shows which row.
 
+Two halves: `PublicPageCacheMiddleware` (branchapp/middleware.py) serves stored pages before
+the session, locale, CSRF and auth middleware run, and stores the pages that the `public_page`
+view decorator marks as cacheable; the decorator adds ETag/Last-Modified, answers 304s for
+pages it renders, and keeps logged-in users' pages out of the cache. A request that carries a
+session cookie never reaches the early half: its user is not known before the auth middleware.
+
 Why receivers (registered in `BranchappConfig.ready`) rather than calls in `save()`/`delete()`:
 a cascade delete (a meeting takes its report, photos and blocks with it) never calls the
 children's `delete()`, but it does send `post_delete` for each of them; and the receivers
@@ -170,7 +176,7 @@ def serve_from_cache(request) -> HttpResponse | None:
     Returns None when the request must go on to the view (and notes the key and version on
     the request, for `store_in_cache` and the view's ETag).
     """
-    if not _anonymous_read(request):
+    if settings.PUBLIC_PAGE_CACHE_SECONDS == 0 or not _anonymous_read(request):
         return None
     language = get_language_from_request(request)
     address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()

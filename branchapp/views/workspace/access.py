@@ -5,21 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from ...scoping import ADMIN_ROLE, CELL_SECRETARY_ROLE, SECRETARIAT_ROLE, VIEWER_ROLE
-
-WORKSPACE_ROLES = (ADMIN_ROLE, SECRETARIAT_ROLE, CELL_SECRETARY_ROLE, VIEWER_ROLE)
-
-
-def has_workspace_role(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_sochibo_workspace_role", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=WORKSPACE_ROLES).exists()
-        user._sochibo_workspace_role = cached
-    return cached
+from ...scoping import has_workspace_role
 
 
 def workspace_view(perm: str | None = None):
