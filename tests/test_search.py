@@ -1,8 +1,12 @@
 """Vietnamese search of the news: accents and case ignored, ranked, highlighted; both databases."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from branchapp import models
@@ -146,6 +150,24 @@ def test_search_escapes_the_query(client, sample):
     response = client.get("/tin-tuc/", {"q": "<script>alert(1)</script>"})
     assert response.status_code == 200
     assertNotContains(response, "<script>alert(1)</script>")
+
+
+def test_a_word_in_very_many_reports_lists_the_newest_best_first(client, monkeypatch):
+    """Beyond RANKED_MATCHES matches only the newest are ranked; the page says how many match."""
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    now = timezone.now()
+    oldest = make_report("Nghị quyết về công tác cán bộ", lead="Nghị quyết chi bộ.")
+    middle = make_report("Sinh hoạt chi bộ tháng 10", lead="Triển khai nghị quyết.")
+    newest = make_report("Nghị quyết chuyên đề quý IV", lead="Nghị quyết mới.")
+    for days, report in ((30, oldest), (20, middle), (10, newest)):
+        models.Report.objects.filter(pk=report.pk).update(
+            published_at=now - datetime.timedelta(days=days)
+        )
+    response = client.get(reverse("news:list"), {"q": "nghi quyet"})
+    headlines = [r.headline for r in response.context["reports"]]
+    assert headlines == [newest.headline, middle.headline]  # the headline match ranks first
+    assertContains(response, "Tìm thấy 3 tin bài")
+    assertContains(response, "2 tin bài mới nhất")
 
 
 @on_postgresql

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from .. import scoping
 from ..models import (
@@ -95,30 +94,48 @@ def filter_reports(
     return queryset
 
 
-class CachedCountPaginator(Paginator):
-    """A Paginator whose count is kept in the cache under the public content's version.
+def cached_count(queryset: QuerySet, count_key: str) -> int:
+    """`queryset.count()`, kept in the cache under the public content's version.
 
     Counting a province's 40,000 published reports takes tens of milliseconds a page; the
     count only changes when public content does, which moves the version on.
     """
+    digest = hashlib.blake2b(count_key.encode(), digest_size=12).hexdigest()
+    key = f"public:count:{public_cache_version()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, 24 * 60 * 60)
+    return count
 
-    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+
+class KnownCountPaginator(Paginator):
+    """A Paginator told its count (from `cached_count`) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        digest = hashlib.blake2b(count_key.encode(), digest_size=12).hexdigest()
-        self._count_key = f"public:count:{public_cache_version()}:{digest}"
-
-    @cached_property
-    def count(self):
-        count = cache.get(self._count_key)
-        if count is None:
-            count = super().count
-            cache.set(self._count_key, count, 24 * 60 * 60)
-        return count
+        self.count = count
 
 
 def page_of(reports: QuerySet, number, count_key: str):
     """Page `number` (anything the reader typed) of `reports`, PAGE_SIZE a page."""
-    return CachedCountPaginator(reports, PAGE_SIZE, count_key=count_key).get_page(number)
+    count = cached_count(reports, count_key)
+    return KnownCountPaginator(reports, PAGE_SIZE, count=count).get_page(number)
+
+
+def search_page(reports: QuerySet, query: str, number, count_key: str):
+    """Page `number` of the `reports` matching `query`, best first, and how many match.
+
+    Beyond `search.RANKED_MATCHES` matches (a word found in nearly every report), only the
+    newest of them are ranked and paged: ranking all 40,000 reports of a province takes over
+    half a second per page and nobody reads that far. The page says so.
+    """
+    matches = search.search_reports(reports, query)
+    total = cached_count(matches, count_key)
+    if total > search.RANKED_MATCHES:
+        matches = search.newest_matches(matches, search.RANKED_MATCHES)
+    paginator = KnownCountPaginator(matches, PAGE_SIZE, count=min(total, search.RANKED_MATCHES))
+    return paginator.get_page(number), total
 
 
 def report_years() -> list[int]:

@@ -26,6 +26,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -39,6 +40,8 @@ from ..text import fold
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
+# Matches ranked at most: beyond that, the newest ones (see `newest_matches`).
+RANKED_MATCHES = 1000
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -92,6 +95,16 @@ def search_reports(queryset: QuerySet, query: str | None) -> QuerySet:
     if connections[queryset.db].vendor == "postgresql":
         return _search_postgresql(queryset, words)
     return _search_fallback(queryset, words)
+
+
+def newest_matches(matches: QuerySet, limit: int) -> QuerySet:
+    """`matches` (from `search_reports`) narrowed to the `limit` newest, still best first.
+
+    The newest matches are found by walking the publication index, which stops after `limit`
+    rows; ranking then reads those rows only.
+    """
+    newest = matches.order_by("-published_at", "-id").values("pk")[:limit]
+    return matches.filter(pk__in=Subquery(newest))
 
 
 def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:

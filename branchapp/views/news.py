@@ -25,13 +25,15 @@ def report_list(request):
     query = filters.pop("q")
     reports = news.filter_reports(news.public_reports(), **filters)
     words = search.query_words(query)
-    if query:
-        reports = search.search_reports(reports, query)
     # The count depends on the valid filters and the query only (not on the page number).
     count_key = repr(
         ("list", query, sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items()))
     )
-    page = news.page_of(reports, request.GET.get("page"), count_key)
+    if query:
+        page, total = news.search_page(reports, query, request.GET.get("page"), count_key)
+    else:
+        page = news.page_of(reports, request.GET.get("page"), count_key)
+        total = page.paginator.count
     if words:
         news.attach_excerpts(page.object_list, words)
     return render(
@@ -40,6 +42,7 @@ def report_list(request):
         {
             "form": form,
             "page_obj": page,
+            "total": total,
             "reports": page.object_list,
             "query": query,
             "words": words,
