@@ -110,7 +110,9 @@ def test_refused_uploads_leave_nothing(client, report, meeting, settings, upload
     assert Photo.objects.count() == 0
     report.refresh_from_db()
     assert report.headline == "Sinh hoạt chi bộ tháng 11/2026"
-    assert media_files(settings) == before
+    # Nothing stored but the good photo, kept aside for the next try.
+    assert [f for f in media_files(settings) if f not in before and "/staging/" not in f] == []
+    assertContains(response, "ok.jpg")
 
 
 def test_too_large_upload_refused(client, report, meeting, settings):
@@ -175,3 +177,64 @@ def test_report_history_lists_who_changed_what(client, report, meeting, secretar
     response = client.get(reverse("workspace:report_history", args=[meeting.pk]))
     assertContains(response, "Chi bộ Khoa Lý luận sinh hoạt tháng 11")
     assertContains(response, secretary.username)
+
+
+def kept_tokens(response):
+    """The hidden tokens of the photos kept from a refused save, by field name."""
+    import re
+
+    html = response.content.decode()
+    fields = re.findall(r'<input type="hidden" name="([\w-]+-staged)" value="([^"]+)"', html)
+    return dict(fields)
+
+
+def test_photos_chosen_before_a_refused_save_are_kept_for_the_next_try(
+    client, report, meeting, settings, django_capture_on_commit_callbacks
+):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    data = editor_data(client, meeting, **{
+        "report-headline": "",  # refused: a headline is required
+        "new_photos-0-image": image_file("khai-mac.jpg"),
+        "new_photos-0-caption": "Đồng chí Bí thư khai mạc",
+        "bulk-photos": [image_file("toan-canh.png", fmt="PNG"), image_file("bieu-quyet.jpg")],
+        "bulk-caption": "Quang cảnh hội nghị",
+    })
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert Photo.objects.count() == 0
+    assertContains(refused, "không cần chọn lại")
+    assertContains(refused, "khai-mac.jpg")
+    assertContains(refused, "toan-canh.png, bieu-quyet.jpg")
+    tokens = kept_tokens(refused)
+    assert set(tokens) == {"new_photos-0-staged", "bulk-staged"}
+    assert len([f for f in media_files(settings) if "/staging/" in f]) == 3
+
+    # The next try sends no file at all: the kept photos are saved with their captions.
+    again = editor_data(client, meeting, **{
+        "report-headline": "Hội nghị sơ kết",
+        "new_photos-0-caption": "Đồng chí Bí thư khai mạc",
+        "bulk-caption": "Quang cảnh hội nghị",
+        **tokens,
+    })
+    with django_capture_on_commit_callbacks(execute=True):  # the kept copies go after commit
+        response = client.post(url, again)
+    assert response.status_code == 302
+    photos = list(report.photos.order_by("order"))
+    assert [p.caption for p in photos] == [
+        "Đồng chí Bí thư khai mạc", "Quang cảnh hội nghị", "Quang cảnh hội nghị",
+    ]
+    assert all(p.image.storage.exists(p.image.name) and p.image.size > 0 for p in photos)
+    assert report.blocks.filter(type=BlockType.PHOTO).count() == 3
+    assert [f for f in media_files(settings) if "/staging/" in f] == []
+
+
+def test_a_forged_or_expired_kept_photo_token_is_refused(client, report, meeting, settings):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    data = editor_data(client, meeting, **{
+        "new_photos-0-staged": "../../settings.py",
+        "new_photos-0-caption": "Ảnh giả mạo",
+    })
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, "không còn")
+    assert Photo.objects.count() == 0

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, BaseModelFormSet, formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from .. import staging
 from ..models import (
     AgendaItem,
     Assessment,
@@ -29,6 +30,11 @@ from ..models import (
 )
 from ..models.awards import COMMON_AWARD_FORMS
 from ..validators import validate_photo
+
+STAGED_GONE = _(
+    "The photo kept from your last try is no longer available (kept for one day); choose it "
+    "again."
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -495,6 +501,9 @@ PhotoEditFormSet = inlineformset_factory(
 
 
 class NewPhotoForm(forms.ModelForm):
+    # A photo chosen in an earlier try that was refused for another field (see staging.py).
+    staged = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit"]
@@ -504,8 +513,20 @@ class NewPhotoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["image"].required = False
 
+    @property
+    def kept_name(self) -> str | None:
+        """The name of the photo kept from the last try, while no other file is chosen."""
+        return staging.display_name(self["staged"].value())
+
     def clean(self):
         data = super().clean()
+        token = data.get("staged")
+        if token and not data.get("image"):
+            kept = staging.staged_file(token)
+            if kept is None:
+                self.add_error("image", STAGED_GONE)
+            else:
+                data["image"] = kept
         if (data.get("caption") or data.get("credit")) and not data.get("image"):
             self.add_error("image", _("Choose the photo for this caption."))
         return data
@@ -548,6 +569,26 @@ class BulkPhotoForm(forms.Form):
     photos = MultiplePhotoField(label=_("Several photos at once"), required=False)
     caption = forms.CharField(label=_("Caption for these photos"), max_length=500, required=False)
     credit = forms.CharField(label=_("Credit"), max_length=150, required=False)
+    # Photos chosen in an earlier, refused try: their tokens, space-separated (staging.py).
+    staged = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @property
+    def kept_names(self) -> list[str]:
+        names = (staging.display_name(t) for t in (self["staged"].value() or "").split())
+        return [name for name in names if name]
+
+    def clean(self):
+        data = super().clean()
+        kept = []
+        for token in (data.get("staged") or "").split():
+            photo = staging.staged_file(token)
+            if photo is None:
+                self.add_error("photos", STAGED_GONE)
+            else:
+                kept.append(photo)
+        if "photos" in data:
+            data["photos"] = [*data["photos"], *kept]
+        return data
 
 
 class PublishForm(forms.Form):

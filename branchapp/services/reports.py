@@ -1,5 +1,6 @@
 """The public report of a meeting: pre-filled from the record, edited as blocks, published."""
 
+import functools
 import logging
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .. import staging
 from ..models import BlockType, ParticipantRole, Photo, Report, ReportBlock, ReportStatus
 
 logger = logging.getLogger(__name__)
@@ -136,10 +138,43 @@ def report_save(*, report, form, blocks, photo_edits, new_photos, bulk, user, mo
                 next_block += 1
             renumber_blocks(report, move=move)
             report.refresh_search_document()
+            # Photos kept from an earlier, refused try are saved now: drop the kept copies.
+            tokens = [f.cleaned_data.get("staged") for f in new_photos.forms if getattr(f, "cleaned_data", None)]
+            tokens += (bulk.cleaned_data.get("staged") or "").split()
+            for token in filter(None, tokens):
+                transaction.on_commit(functools.partial(staging.discard, token))
     except Exception:
         _delete_files(written)
         raise
     return report
+
+
+def keep_chosen_photos(*, new_photos, bulk) -> int:
+    """After a refused save, keep the chosen photos that passed their checks for the next try.
+
+    A browser cannot put a chosen file back into the form; the kept photos' tokens go into
+    the forms shown again instead (see branchapp/staging.py). Returns how many were kept.
+    """
+    staging.sweep()  # drop what earlier refused tries left behind
+    kept = 0
+    for form in new_photos.forms:
+        upload = form.files.get(form.add_prefix("image"))
+        if upload and "image" not in form.errors:
+            _put(form, "staged", staging.stage(upload))
+            kept += 1
+    uploads = bulk.files.getlist(bulk.add_prefix("photos")) if bulk.files else []
+    tokens = staging.stage_valid(uploads)
+    if tokens:
+        earlier = bulk.data.get(bulk.add_prefix("staged"), "")
+        _put(bulk, "staged", " ".join(filter(None, [earlier, *tokens])))
+    return kept + len(tokens)
+
+
+def _put(form, field: str, value: str) -> None:
+    """Set a bound form's submitted value (what it renders when shown again)."""
+    data = form.data.copy()
+    data[form.add_prefix(field)] = value
+    form.data = data
 
 
 def renumber_blocks(report, move=None):

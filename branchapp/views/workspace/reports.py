@@ -76,7 +76,13 @@ def report_edit(request, pk):
             if request.POST.get("then") == "preview":
                 return redirect("workspace:report_preview", pk=meeting.pk)
             return redirect("workspace:report_edit", pk=meeting.pk)
-        messages.error(request, _("The report was not saved: please correct the fields marked in red. Choose the photos again."))
+        if service.keep_chosen_photos(new_photos=forms["new_photos"], bulk=forms["bulk"]):
+            messages.error(request, _(
+                "The report was not saved: please correct the fields marked in red. The photos "
+                "you chose are kept: you need not choose them again."
+            ))
+        else:
+            messages.error(request, _("The report was not saved: please correct the fields marked in red."))
     else:
         forms = _editor_forms(report)
     return render(request, "workspace/report/report_form.html", {
