@@ -124,6 +124,13 @@ def test_highlight_works_on_decomposed_text():
     assert search.highlight(decomposed, ["dang"]) == "<mark>Đảng</mark> bộ"
 
 
+def test_highlight_keeps_places_when_folding_drops_characters():
+    # "q̃" has no precomposed form: folding drops its mark, so the text gets shorter.
+    assert search.highlight("Xq\u0303 Chi bộ họp", ["chi", "hop"]) == (
+        "Xq\u0303 <mark>Chi</mark> bộ <mark>họp</mark>"
+    )
+
+
 def test_excerpt_around_the_first_match():
     text = "Mở đầu. " * 40 + "Đảng ủy đề ra 09 chỉ tiêu chủ yếu." + " Kết thúc." * 40
     excerpt = search.excerpt(text, ["chi", "tieu"], length=120)
@@ -203,3 +210,15 @@ def test_fallback_matches_the_start_of_words(sample):
     assert found("dinh ky") == [sample.headline]
     assert found("inh ky") == []  # inside a word: no match
     assert found("sinh hoat dang bo dinh kyy") == []  # no fuzzy matching off PostgreSQL
+
+
+def test_folding_strips_every_combining_mark():
+    import sys
+    import unicodedata
+
+    from branchapp.text import _COMBINING, fold
+
+    every_mark = {cp for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
+    assert set(_COMBINING) == every_mark
+    assert fold("ĐẢNG BỘ Trường Chính trị tỉnh Đồng Tháp") == "dang bo truong chinh tri tinh dong thap"
+    assert fold("Nghị quyết số 03-NQ/ĐU") == "nghi quyet so 03-nq/du"

@@ -200,17 +200,27 @@ def attach_excerpts(reports: list[Report], words: list[str]) -> None:
     ids = [r.pk for r in reports if search.words_matched(r.lead, words) < len(words)]
     texts: dict[int, list[str]] = {}
     if ids:
-        for block in ReportBlock.objects.filter(
-            report_id__in=ids, type__in=[BlockType.PARAGRAPH, BlockType.HEADING, BlockType.LIST]
-        ).order_by("report_id", "order", "id"):
+        for block in (
+            ReportBlock.objects.filter(
+                report_id__in=ids,
+                type__in=[BlockType.PARAGRAPH, BlockType.HEADING, BlockType.LIST],
+            )
+            .only("report_id", "text", "items")
+            .order_by("report_id", "order", "id")
+        ):
             texts.setdefault(block.report_id, []).extend([block.text, *(block.items or [])])
         for report_id, caption in Photo.objects.filter(report_id__in=ids).values_list(
             "report_id", "caption"
         ):
             texts.setdefault(report_id, []).append(caption)
     for report in reports:
-        candidates = [report.lead, *texts.get(report.pk, [])]
-        best = max(candidates, key=lambda text: search.words_matched(text, words))
+        best, best_count = report.lead, -1
+        for text in [report.lead, *texts.get(report.pk, [])]:
+            count = search.words_matched(text, words)
+            if count > best_count:
+                best, best_count = text, count
+                if count == len(words):
+                    break  # the first passage with every word: no need to read further
         report.excerpt = search.excerpt(best, words) or report.lead
 
 

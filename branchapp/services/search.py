@@ -15,6 +15,7 @@ the query is folded the same way in Python and both paths compare folded text:
   of words found in the headline, then by date.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -41,7 +42,7 @@ from ..text import fold
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 # Matches ranked at most: beyond that, the newest ones (see `newest_matches`).
-RANKED_MATCHES = 1000
+RANKED_MATCHES = 500
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -143,16 +144,23 @@ def _search_fallback(queryset: QuerySet, words: list[str]) -> QuerySet:
     return queryset.order_by("-headline_hits", "-published_at", "-id")
 
 
+_fold_char = functools.lru_cache(maxsize=4096)(fold)
+
+
 def _match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Spans of `text` holding a word that starts with one of the folded `words`."""
     if not text or not words:
         return []
-    folded_chars, origin = [], []
-    for index, char in enumerate(text):
-        for folded_char in fold(char):
-            folded_chars.append(folded_char)
-            origin.append(index)
-    folded = "".join(folded_chars)
+    folded = fold(text)
+    if len(folded) == len(text):
+        origin = range(len(text))  # one character for one (NFC Vietnamese text): same places
+    else:
+        folded_chars, origin = [], []
+        for index, char in enumerate(text):
+            for folded_char in _fold_char(char):
+                folded_chars.append(folded_char)
+                origin.append(index)
+        folded = "".join(folded_chars)
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{alternatives})[^\W_]*")
     return [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded)]
@@ -187,11 +195,22 @@ def excerpt(text: str | None, words: list[str], length: int = 220) -> str | None
         return text
 
     # Centre on the match whose surroundings hold the most different query words.
+    longest_first = sorted(words, key=len, reverse=True)
+    found = []  # (start, end of the query word in the text, the word)
+    for start, end in spans:
+        folded = fold(text[start:end])
+        word = next((w for w in longest_first if folded.startswith(w)), folded)
+        found.append((start, start + len(word), word))
+
     def window(span):
         start = max(0, span[0] - length // 3)
         return start, min(len(text), start + length)
 
-    first = max(spans, key=lambda span: words_matched(text[slice(*window(span))], words))
+    def words_within(span):
+        start, end = window(span)
+        return len({word for s, e, word in found if start <= s and e <= end})
+
+    first = max(spans, key=words_within)
     start, end = window(first)
     if start:
         space = text.find(" ", start)
