@@ -58,7 +58,7 @@ def public_pages() -> dict[str, str]:
         # Words of the sample's headline: one match at both scales.
         "search": "/tin-tuc/?q=dang+bo+dinh+ky",
         # Words in every report: 40,001 matches at province scale, the newest 500 ranked.
-        "search, common words": "/tin-tuc/?q=sinh+hoat+chi+bo",
+        "search (common words)": "/tin-tuc/?q=sinh+hoat+chi+bo",
         "article": report.get_absolute_url(),
         "organisation": organisation.get_absolute_url(),
         "targets": f"/to-chuc/{targets_org.slug}/chi-tieu/2021/",
