@@ -139,7 +139,11 @@ def report_save(*, report, form, blocks, photo_edits, new_photos, bulk, user, mo
             renumber_blocks(report, move=move)
             report.refresh_search_document()
             # Photos kept from an earlier, refused try are saved now: drop the kept copies.
-            tokens = [f.cleaned_data.get("staged") for f in new_photos.forms if getattr(f, "cleaned_data", None)]
+            tokens = [
+                f.cleaned_data.get("staged")
+                for f in new_photos.forms
+                if getattr(f, "cleaned_data", None)
+            ]
             tokens += (bulk.cleaned_data.get("staged") or "").split()
             for token in filter(None, tokens):
                 transaction.on_commit(functools.partial(staging.discard, token))
