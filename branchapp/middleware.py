@@ -5,8 +5,9 @@ import functools
 
 from django.conf import settings
 from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
 
-from .services.cache import search_limit_reached, serve_from_cache, store_in_cache
+from .services.cache import serve_from_cache, store_in_cache
 
 # Browser features the site never uses; "()" denies them to the page and to any frame.
 DEFAULT_PERMISSIONS_POLICY = {
@@ -46,12 +47,31 @@ def too_many_requests(request, exception=None):
     return render(request, "429.html", status=429)
 
 
+def search_limit_reached(request) -> bool:
+    """Count a search (a request with a non-empty `q`) of this client address; True when it
+    goes over SEARCH_RATE_LIMIT (django-ratelimit syntax, e.g. "30/m"). Counted once per
+    request, whether the page comes from the cache or from the view. The counters live in
+    the default cache, which is Redis when several app servers run."""
+    if not hasattr(request, "_search_limit_reached"):
+        request._search_limit_reached = bool(
+            request.GET.get("q", "").strip()
+        ) and is_ratelimited(
+            request,
+            group="search",
+            key="ip",
+            rate=settings.SEARCH_RATE_LIMIT,
+            method=["GET", "HEAD"],
+            increment=True,
+        )
+    return request._search_limit_reached
+
+
 def search_rate_limited(view):
     """Limit searches (requests with a non-empty `q`) per client address.
 
     Browsing the list without a query is not counted. A search served from the page cache
     is counted by the cache middleware (the page is stored with a note that its view counts
-    searches); see `services.cache.search_limit_reached`.
+    searches); see `search_limit_reached`.
     """
 
     @functools.wraps(view)

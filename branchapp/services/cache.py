@@ -43,7 +43,6 @@ from django.utils.cache import (
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.http import condition
-from django_ratelimit.core import is_ratelimited
 
 STATE_KEY = "public-pages:state"
 
@@ -187,6 +186,8 @@ def serve_from_cache(request) -> HttpResponse | None:
     if entry is None or entry[0] != slot.version:
         return None
     version, response, rate_limited = entry
+    from ..middleware import search_limit_reached
+
     if rate_limited and search_limit_reached(request):
         return None  # the view answers 429 in the visitor's language
     return get_conditional_response(
@@ -241,25 +242,6 @@ def public_page(view):
         return conditional(request, *args, **kwargs)
 
     return wrapped
-
-
-def search_limit_reached(request) -> bool:
-    """Count a search (a request with a non-empty `q`) of this client address; True when it
-    goes over SEARCH_RATE_LIMIT (django-ratelimit syntax, e.g. "30/m"). Counted once per
-    request, whether the page comes from the cache or from the view. The counters live in
-    the default cache, which is Redis when several app servers run."""
-    if not hasattr(request, "_search_limit_reached"):
-        request._search_limit_reached = bool(
-            request.GET.get("q", "").strip()
-        ) and is_ratelimited(
-            request,
-            group="search",
-            key="ip",
-            rate=settings.SEARCH_RATE_LIMIT,
-            method=["GET", "HEAD"],
-            increment=True,
-        )
-    return request._search_limit_reached
 
 
 def public_pages(urlpatterns, *, rate_limited=()):
