@@ -180,6 +180,7 @@ def generate(scale: float, seed: int = 2021):
                 search_document=fold(f"{headline} {lead} {PARAGRAPH}"),
             ))
         insert(m.Report, reports)
+        m.SearchWord.record(" ".join(report.search_document for report in reports))
         photo_ids = next_ids(m.Photo, 3 * len(reports))
         renditions = rendition_names(m.Photo(image=image).image)
         photos = [

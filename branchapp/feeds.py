@@ -1,9 +1,12 @@
 """RSS feeds of published reports: the whole site and one per organisation (with its cells)."""
 
+from io import StringIO
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from .models import Organisation
@@ -12,8 +15,29 @@ from .services import news
 FEED_SIZE = 30
 
 
+class OnePieceRssFeed(Rss201rev2Feed):
+    """RSS 2.0 built as one string and written to the response at once.
+
+    The generator writes each XML element separately, and each write to a response converts
+    and stores a chunk: about 30 writes per entry.
+    """
+
+    def write(self, outfile, encoding):
+        buffer = StringIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
+
+
 class LatestReportsFeed(Feed):
+    feed_type = OnePieceRssFeed
     language = "vi"
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # One chunk (the response starts with an empty one): the WSGI server sends each chunk
+        # with its own system call.
+        response.content = response.content
+        return response
 
     def title(self):
         return _("%(site)s: news") % {"site": settings.SITE_NAME}

@@ -6,10 +6,10 @@ import time
 import uuid
 
 import pytest
-from pytest_django.asserts import assertContains
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from branchapp import models
 from branchapp.services.cache import bump_public_cache, public_cache_version

@@ -89,3 +89,12 @@ def test_robots_txt_points_to_the_sitemap_and_hides_staff_pages(client):
     text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /workspace/" in text and "Disallow: /admin/" in text
+
+
+def test_a_feed_is_sent_in_one_piece(client):
+    """The WSGI server writes each chunk of a response with its own system call."""
+    for number in range(3):
+        ReportFactory(headline=f"Tin số {number}")
+    response = client.get("/tin-tuc/rss/")
+    assert len(response._container) == 1
+    assert response.content.count(b"<item>") == 3

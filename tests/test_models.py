@@ -15,7 +15,13 @@ from branchapp.models import (
 )
 from branchapp.text import fold, name_sort_key, vn_slugify
 
-from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory, TargetFactory
+from .factories import (
+    CellFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    TargetFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

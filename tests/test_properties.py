@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.apps import apps
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import branchapp.forms
 from branchapp.services.interchange import ImageSource, InterchangeError

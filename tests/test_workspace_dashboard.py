@@ -8,7 +8,13 @@ from branchapp.models import MeetingKind, MeetingKindTag
 from branchapp.scoping import SECRETARIAT_ROLE
 from branchapp.services.dashboard import meeting_slots, probation_alerts
 
-from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory, user_with_role
+from .factories import (
+    CellFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    user_with_role,
+)
 
 M, T = MeetingKind.MONTHLY, MeetingKind.THEMATIC
 TODAY = datetime.date(2026, 5, 10)

@@ -19,7 +19,13 @@ from branchapp.models import (
 )
 from branchapp.scoping import SECRETARIAT_ROLE
 
-from .factories import CellFactory, MemberFactory, OrganisationFactory, TargetFactory, user_with_role
+from .factories import (
+    CellFactory,
+    MemberFactory,
+    OrganisationFactory,
+    TargetFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from branchapp.models import Report
 from branchapp.scoping import ADMIN_ROLE, CELL_SECRETARY_ROLE, SECRETARIAT_ROLE, VIEWER_ROLE
 
-from .test_workspace_meetings import entry_data
 from .factories import CellFactory, MeetingFactory, OrganisationFactory, UserFactory, user_with_role
+from .test_workspace_meetings import entry_data
 
 pytestmark = pytest.mark.django_db
 

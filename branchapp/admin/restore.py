@@ -25,12 +25,12 @@ class RestoreDeletedMixin:
             path(
                 "deleted/",
                 self.admin_site.admin_view(self.deleted_view),
-                name="%s_%s_deleted" % info,
+                name="{}_{}_deleted".format(*info),
             ),
             path(
                 "deleted/<int:object_id>/restore/",
                 self.admin_site.admin_view(self.restore_view),
-                name="%s_%s_restore" % info,
+                name="{}_{}_restore".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -60,7 +60,7 @@ class RestoreDeletedMixin:
             result = type(self).restore_function(object_id)
         except RestoreError as error:
             self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:%s_%s_deleted" % info))
+            return HttpResponseRedirect(reverse("admin:{}_{}_deleted".format(*info)))
         restored = ", ".join(f"{count} {name}" for name, count in result.restored.items())
         message = _("“%(obj)s” was restored.") % {"obj": result.obj}
         if restored:
@@ -70,4 +70,4 @@ class RestoreDeletedMixin:
                 "count": result.relinked
             }
         self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:%s_%s_change" % info, args=[result.obj.pk]))
+        return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[result.obj.pk]))

@@ -33,7 +33,15 @@ from .members import (
 )
 from .organisations import Organisation, OrganisationKind, OrganisationName
 from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSet, RatingTally
-from .reports import BlockType, Category, Photo, Report, ReportBlock, ReportStatus
+from .reports import (
+    BlockType,
+    Category,
+    Photo,
+    Report,
+    ReportBlock,
+    ReportStatus,
+    SearchWord,
+)
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
 
 __all__ = [
@@ -43,6 +51,6 @@ __all__ = [
     "MeetingRating", "Member", "MemberCategory", "MemberEvent", "MemberEventType", "MemberRating",
     "MemberStatus", "MinutesAddendum", "Opinion", "Organisation", "OrganisationKind",
     "OrganisationName", "OrganisationRating", "ParticipantRole", "PartOfDay", "Photo", "Position",
-    "PositionTitle", "RatingLevel", "RatingRuleSet", "RatingTally", "Report", "ReportBlock", "ReportStatus", "Sex",
+    "PositionTitle", "RatingLevel", "RatingRuleSet", "RatingTally", "Report", "ReportBlock", "ReportStatus", "SearchWord", "Sex",
     "Target", "User", "ValueKind", "assess",
 ]

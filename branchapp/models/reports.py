@@ -1,3 +1,5 @@
+import re
+
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,9 @@ from simple_history.models import HistoricalRecords
 from ..text import fold, normalise, unique_slug
 from ..validators import validate_photo
 
+# What search calls a word of a folded text (services.search splits queries the same way).
+SEARCH_WORD = re.compile(r"[^\W_]+")
+MAX_SEARCH_WORD = 60
 # Widths of the web renditions served in srcset.
 RENDITION_WIDTHS = (480, 960, 1600)
 
@@ -144,6 +149,36 @@ class Report(models.Model):
     def refresh_search_document(self):
         self.search_document = self.build_search_document()
         Report.objects.filter(pk=self.pk).update(search_document=self.search_document)
+        SearchWord.record(self.search_document)
+
+
+class SearchWord(models.Model):
+    """A word (accent-folded, letters only) of some report's search text: what a mistyped word
+    of a search is corrected to (see `services.search.corrected_words`). Numbers are left out:
+    a number nobody wrote is not a typo of another number.
+
+    Words are added when a report's search text is refreshed and never removed: a word no
+    report holds any more only leads to a search that finds nothing, as the typo did.
+    """
+
+    word = models.CharField(_("word"), max_length=MAX_SEARCH_WORD, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+    @classmethod
+    def record(cls, document: str) -> None:
+        """Add the words of a folded search document that are not known yet."""
+        words = {
+            w for w in SEARCH_WORD.findall(document) if w.isalpha() and len(w) <= MAX_SEARCH_WORD
+        }
+        cls.objects.bulk_create(
+            [cls(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=500
+        )
 
 
 class Photo(models.Model):

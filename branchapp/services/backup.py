@@ -15,7 +15,6 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 

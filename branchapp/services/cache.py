@@ -33,8 +33,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -219,10 +219,6 @@ def public_page(view):
 
     def render(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if not response.streaming and getattr(response, "is_rendered", True):
-            # One bytes object, not the hundreds of chunks a feed writes: the WSGI server
-            # sends each chunk with its own system call (an RSS hit took 4x a page's time).
-            response.content = response.content
         if _storable(response):
             # Browsers revalidate each time (cheap: a 304), so a change shows at once.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

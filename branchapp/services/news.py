@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -123,19 +123,39 @@ def page_of(reports: QuerySet, number, count_key: str):
     return KnownCountPaginator(reports, PAGE_SIZE, count=count).get_page(number)
 
 
-def search_page(reports: QuerySet, query: str, number, count_key: str):
+@dataclass
+class SearchResults:
+    page: Page
+    total: int  # every match, also those beyond search.RANKED_MATCHES
+    words: list[str]  # the words searched for: those of the query, or their corrections
+    corrected: bool  # no report had the words typed; `words` are the corrections
+
+
+def search_page(reports: QuerySet, query: str, number, count_key: str) -> SearchResults:
     """Page `number` of the `reports` matching `query`, best first, and how many match.
+
+    When no report has every word of the query, mistyped words are corrected
+    (`search.corrected_words`) and the search runs again with them.
 
     Beyond `search.RANKED_MATCHES` matches (a word found in nearly every report), only the
     newest of them are ranked and paged: ranking all 40,000 reports of a province takes over
     half a second per page and nobody reads that far. The page says so.
     """
-    matches = search.search_reports(reports, query)
+    words = search.query_words(query)
+    matches = search.search_reports(reports, words)
     total = cached_count(matches, count_key)
+    corrected = False
+    if not total and words:
+        corrections = search.corrected_words(words, reports.db)
+        if corrections != words:
+            retried = search.search_reports(reports, corrections)
+            retried_total = cached_count(retried, f"{count_key}:corrected:{corrections}")
+            if retried_total:
+                matches, total, words, corrected = retried, retried_total, corrections, True
     if total > search.RANKED_MATCHES:
         matches = search.newest_matches(matches, search.RANKED_MATCHES)
     paginator = KnownCountPaginator(matches, PAGE_SIZE, count=min(total, search.RANKED_MATCHES))
-    return paginator.get_page(number), total
+    return SearchResults(paginator.get_page(number), total, words, corrected)
 
 
 def report_years() -> list[int]:
@@ -306,10 +326,33 @@ def article_context(report: Report) -> dict:
 
 
 def article_queryset() -> QuerySet:
+    """Reports with what an article page shows of them, their meeting and organisation."""
     return (
         Report.objects.select_related("category", "meeting__organisation")
         .prefetch_related("meeting__kinds")
-        .defer("search_document")  # the widest column; the article shows the fields themselves
+        # Only the columns the page reads: a meeting has 30 (the minutes), a report its wide
+        # search text; turning unread columns into Python values took a tenth of the view.
+        .only(
+            "meeting",
+            "headline",
+            "slug",
+            "category",
+            "lead",
+            "author_name",
+            "author_organisation",
+            "source_credit",
+            "status",
+            "published_at",
+            "updated_at",
+            "category__name",
+            "category__slug",
+            "meeting__organisation_name",
+            "meeting__date",
+            "meeting__part_of_day",
+            "meeting__organisation__name",
+            "meeting__organisation__slug",
+            "meeting__organisation__path",  # who may preview a draft (scoping)
+        )
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from ..forms.news import NewsFilterForm
 from ..models import Organisation
-from ..services import news, search
+from ..services import news
 
 
 @require_safe
@@ -24,18 +24,19 @@ def report_list(request):
     filters = form.filters()
     query = filters.pop("q")
     reports = news.filter_reports(news.public_reports(), **filters)
-    words = search.query_words(query)
     # The count depends on the valid filters and the query only (not on the page number).
     count_key = repr(
         ("list", query, sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items()))
     )
     if query:
-        page, total = news.search_page(reports, query, request.GET.get("page"), count_key)
+        results = news.search_page(reports, query, request.GET.get("page"), count_key)
+        page, total, words, corrected = (
+            results.page, results.total, results.words, results.corrected
+        )
+        news.attach_excerpts(page.object_list, words)
     else:
         page = news.page_of(reports, request.GET.get("page"), count_key)
-        total = page.paginator.count
-    if words:
-        news.attach_excerpts(page.object_list, words)
+        total, words, corrected = page.paginator.count, [], False
     return render(
         request,
         "news/report_list.html",
@@ -46,6 +47,7 @@ def report_list(request):
             "reports": page.object_list,
             "query": query,
             "words": words,
+            "corrected": corrected,
             "filters": filters,
             "filtered": bool(query) or any(filters.values()),
         },

@@ -14,7 +14,13 @@ from playwright.sync_api import expect
 
 from branchapp.models import Meeting, Report, Target
 from branchapp.scoping import SECRETARIAT_ROLE
-from tests.factories import CellFactory, MemberFactory, OrganisationFactory, TargetFactory, user_with_role
+from tests.factories import (
+    CellFactory,
+    MemberFactory,
+    OrganisationFactory,
+    TargetFactory,
+    user_with_role,
+)
 
 PASSWORD = "mat-khau-thu-123"
 SHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
