@@ -84,6 +84,14 @@ def test_every_word_must_match(sample):
     assert found("chi bo xyzzyq") == []
 
 
+def test_the_last_word_may_be_unfinished(sample):
+    other = make_report("Hội thảo chuyển đổi số quốc gia")
+    assert found("chuyen doi so quo") == [other.headline]  # as it is being typed
+    assert found("chuyen do so quoc") == []  # the other words are whole words
+    # A whole word that no report has is corrected; an unfinished last word is not.
+    assert search.corrected_words(["chuyen", "doii", "so", "quo"]) == ["chuyen", "doi", "so", "quo"]
+
+
 def test_headline_matches_rank_first():
     in_body = make_report("Tin thứ nhất", paragraphs=["Bàn về công tác kết nạp đảng viên"])
     in_headline = make_report("Kết nạp đảng viên mới")

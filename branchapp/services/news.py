@@ -43,14 +43,24 @@ def _lead_photo_prefetch() -> Prefetch:
 
 
 def public_reports() -> QuerySet:
-    """Published reports with what a list shows: category, organisation, lead photo."""
+    """Published reports with what a list shows (`{% report_card %}`): headline, lead, time,
+    organisation, lead photo."""
     return (
         Report.objects.published()
-        .select_related("category", "meeting__organisation")
+        .select_related("meeting__organisation")
         .prefetch_related(_lead_photo_prefetch())
-        # The search text is the widest column and no list shows it (a search sorts its
-        # matches with every selected column: at province scale, tens of thousands of rows).
-        .defer("search_document")
+        # Only the columns a card reads: not the search text (the widest column), nor the
+        # meeting's 30 columns of minutes.
+        .only(
+            "meeting",
+            "headline",
+            "slug",
+            "lead",
+            "published_at",
+            "meeting__organisation_name",
+            "meeting__organisation__name",
+            "meeting__organisation__slug",
+        )
         .order_by("-published_at", "-id")
     )
 
@@ -154,8 +164,18 @@ def search_page(reports: QuerySet, query: str, number, count_key: str) -> Search
                 matches, total, words, corrected = retried, retried_total, corrections, True
     if total > search.RANKED_MATCHES:
         matches = search.newest_matches(matches, search.RANKED_MATCHES)
-    paginator = KnownCountPaginator(matches, PAGE_SIZE, count=min(total, search.RANKED_MATCHES))
-    return SearchResults(paginator.get_page(number), total, words, corrected)
+    # The page's reports are ranked first (ids only), then read with their organisation and
+    # photo: joining every ranked match before sorting them took longer than the ranking.
+    paginator = KnownCountPaginator(
+        matches.values_list("pk", flat=True),
+        PAGE_SIZE,
+        count=min(total, search.RANKED_MATCHES),
+    )
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    found = reports.order_by().in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return SearchResults(page, total, words, corrected)
 
 
 def report_years() -> list[int]:
