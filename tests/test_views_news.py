@@ -548,6 +548,28 @@ def test_home_tree_shows_the_first_cells_and_links_to_all(client, monkeypatch):
         assertContains(response, cell.name)
 
 
+def test_home_tree_follows_organisation_changes_and_days(client):
+    from branchapp.services import news as news_service
+
+    committee = OrganisationFactory(name="Đảng bộ Tây")
+    cell = CellFactory(parent=committee, name="Chi bộ Tây 1")
+    ReportFactory(meeting=MeetingFactory(organisation=committee))
+    assertContains(client.get("/"), "Chi bộ Tây 1")
+    cell.name = "Chi bộ Tây Một"
+    cell.save()
+    response = client.get("/")
+    assertContains(response, "Chi bộ Tây Một")
+    assertNotContains(response, "Chi bộ Tây 1")
+    # A cell dissolved today is gone from tomorrow's tree (the tree is kept per day).
+    today = timezone.localdate()
+    models.Organisation.objects.filter(pk=cell.pk).update(valid_to=today)
+    cells = lambda day: [  # noqa: E731
+        c.name for root in news_service.organisation_tree(day) for c in root.cells
+    ]
+    assert "Chi bộ Tây Một" in cells(today)
+    assert "Chi bộ Tây Một" not in cells(today + datetime.timedelta(days=1))
+
+
 def test_list_count_and_years_follow_new_reports(client):
     organisation = OrganisationFactory()
     ReportFactory(meeting=MeetingFactory(organisation=organisation, date=datetime.date(2021, 5, 5)))
