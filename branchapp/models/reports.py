@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from ..text import fold, normalise, unique_slug
 from ..validators import validate_photo
 
-# What search calls a word of a folded text (services.search splits queries the same way).
+# What search calls a word of a folded text (services.search splits queries with it too).
 SEARCH_WORD = re.compile(r"[^\W_]+")
 MAX_SEARCH_WORD = 60
 # Widths of the web renditions served in srcset.

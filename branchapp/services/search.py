@@ -40,6 +40,7 @@ from django.db.models.functions import Cast, Length, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ..models.reports import SEARCH_WORD, Report, SearchWord
 from ..text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -51,20 +52,17 @@ RANKED_MATCHES = 500
 MIN_CORRECTED = 3
 MAX_EDITS = 2
 CANDIDATES = 200
-_WORD = re.compile(r"[^\W_]+")
 
 
 def query_words(query: str | None) -> list[str]:
     """The folded words of a query, without duplicates, at most MAX_WORDS of them."""
-    words = _WORD.findall(fold((query or "")[:MAX_QUERY_LENGTH]))
+    words = SEARCH_WORD.findall(fold((query or "")[:MAX_QUERY_LENGTH]))
     return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 def _stored_column(name: str, output_field) -> Col:
     """A column of branchapp_report that PostgreSQL generates and the model does not declare
     (see migration 0009)."""
-    from ..models import Report
-
     output_field.set_attributes_from_name(name)
     output_field.model = Report
     return Col(Report._meta.db_table, output_field)
@@ -119,8 +117,6 @@ def corrected_words(words: list[str], using: str = "default") -> list[str]:
     Called when no report has every word. Words are compared with the vocabulary
     (`SearchWord`), not with the reports: a few thousand rows, not tens of thousands of texts.
     """
-    from ..models import SearchWord
-
     known = SearchWord.objects.using(using)
     corrected = []
     for position, word in enumerate(words, start=1):
