@@ -13,6 +13,7 @@ import itertools
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -140,7 +141,7 @@ def hammer(port: int, urls: list[str], count: int):
         list(pool.map(get, itertools.islice(itertools.cycle(urls), count)))
 
 
-def measure(port, pages, page_cache, duration, connections, memory_requests):
+def measure(port, pages, page_cache, duration, connections, memory_requests, repeat=1):
     # A fresh content version: no page stored by an earlier run (of this or another
     # database sharing the cache) may be served, and the cached run fills its own pages.
     bump_public_cache()
@@ -148,14 +149,22 @@ def measure(port, pages, page_cache, duration, connections, memory_requests):
     try:
         for url in [*REFERENCES.values(), *pages.values()]:
             wrk(port, url, "1s", connections)  # warm both workers and the page cache
-        rows = {}
-        for name, url in pages.items():
-            ref_a = wrk(port, REFERENCES["reference (a) 20 KB"], duration, connections)
-            page = wrk(port, url, duration, connections)
-            ref_b = wrk(port, REFERENCES["reference (b) 200 B"], duration, connections)
-            rows[name] = {**page, "ratio_a": page["rps"] / ref_a["rps"],
-                          "ratio_b": page["rps"] / ref_b["rps"], "ref_a": ref_a["rps"],
-                          "ref_b": ref_b["rps"]}
+        # Each round measures every page between its references; with several rounds each
+        # figure is the median over the rounds (p99 of a few hundred requests is noisy).
+        rounds = {name: [] for name in pages}
+        for _ in range(repeat):
+            for name, url in pages.items():
+                ref_a = wrk(port, REFERENCES["reference (a) 20 KB"], duration, connections)
+                page = wrk(port, url, duration, connections)
+                ref_b = wrk(port, REFERENCES["reference (b) 200 B"], duration, connections)
+                rounds[name].append({**page, "ratio_a": page["rps"] / ref_a["rps"],
+                                     "ratio_b": page["rps"] / ref_b["rps"],
+                                     "ref_a": ref_a["rps"], "ref_b": ref_b["rps"]})
+        rows = {
+            name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+            | {"errors": sum(r["errors"] for r in runs)}
+            for name, runs in rounds.items()
+        }
         memory = None
         if not page_cache:
             before = worker_rss_kb(process)
@@ -174,6 +183,10 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="measure every page this many times, in rounds, and print the medians",
+    )
     args = parser.parse_args()
 
     pages = public_pages()
@@ -188,10 +201,12 @@ def main():
     print(f"# Sổ Chi bộ benchmark, {datetime.date.today():%d/%m/%Y}, {os.cpu_count()} cores, "
           f"{connection.vendor}; data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     print(f"# gunicorn sync, 2 workers; wrk 1 thread, {args.connections} connections, "
-          f"{args.duration} per measurement")
+          f"{args.duration} per measurement"
+          + (f"; medians of {args.repeat} rounds" if args.repeat > 1 else ""))
     for page_cache in (False, True):
         rows, memory = measure(
-            args.port, pages, page_cache, args.duration, args.connections, args.memory_requests
+            args.port, pages, page_cache, args.duration, args.connections, args.memory_requests,
+            args.repeat,
         )
         title = "from the page cache" if page_cache else "as rendered (page cache off)"
         print(f"\n## Pages {title}\n")
