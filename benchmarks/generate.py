@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from branchapp import models as m  # noqa: E402
+from branchapp.content_version import bump_public_cache  # noqa: E402
 from branchapp.models.reports import rendition_names  # noqa: E402
-from branchapp.services.cache import bump_public_cache  # noqa: E402
 from branchapp.text import fold  # noqa: E402
 
 BATCH = 5000

@@ -34,7 +34,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from branchapp import models as m  # noqa: E402
-from branchapp.services.cache import bump_public_cache  # noqa: E402
+from branchapp.content_version import bump_public_cache  # noqa: E402
 
 REFERENCES = {"reference (a) 20 KB": "/bench/reference-a/", "reference (b) 200 B": "/bench/reference-b/"}
 

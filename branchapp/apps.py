@@ -8,6 +8,6 @@ class BranchappConfig(AppConfig):
 
     def ready(self):
         # Public pages are cached; these receivers drop the cache when their content changes.
-        from .services.cache import connect_signals
+        from .content_version import connect_signals
 
         connect_signals()

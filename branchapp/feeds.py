@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from .models import Organisation
-from .services import news
+from .selectors import news
 
 FEED_SIZE = 30
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from branchapp.views.news import switch_language
+from branchapp.views.public.news import switch_language
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

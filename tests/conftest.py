@@ -23,7 +23,7 @@ def _no_login_lockout(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Public pages are cached (branchapp.services.cache): no test sees another's pages."""
+    """Public pages are cached (branchapp.http.pagecache): no test sees another's pages."""
     from django.core.cache import cache
 
     cache.clear()

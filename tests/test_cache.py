@@ -12,7 +12,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from branchapp import models
-from branchapp.services.cache import bump_public_cache, public_cache_version
+from branchapp.content_version import bump_public_cache, public_cache_version
 from tests.factories import (
     MeetingFactory,
     OrganisationFactory,

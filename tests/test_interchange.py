@@ -18,7 +18,7 @@ from django.db import IntegrityError
 from PIL import Image
 
 from branchapp import models as m
-from branchapp.services import interchange_import
+from branchapp.interchange import importing as interchange_import
 
 pytestmark = pytest.mark.django_db
 

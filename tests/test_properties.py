@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import branchapp.forms
-from branchapp.services.interchange import ImageSource, InterchangeError
-from branchapp.services.interchange_import import decode, import_data
+from branchapp.interchange.format import ImageSource, InterchangeError
+from branchapp.interchange.importing import decode, import_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from branchapp import models
 from branchapp.sample import load_sample
-from branchapp.services import search
+from branchapp.selectors import search
 
 from .factories import MeetingFactory, OrganisationFactory, PhotoFactory, ReportFactory
 

@@ -495,7 +495,7 @@ def test_list_pages_queries_do_not_grow(client, django_assert_max_num_queries, s
 
 def test_filter_drills_down_from_the_top_committees_in_a_large_province(client, monkeypatch):
     """Beyond ALL_ORGANISATIONS_LIMIT organisations, the filter does not list every one."""
-    from branchapp.forms import news as news_forms
+    from branchapp.forms import public_filters as news_forms
 
     monkeypatch.setattr(news_forms, "ALL_ORGANISATIONS_LIMIT", 3)
     first = OrganisationFactory(name="Đảng bộ Một")
@@ -531,7 +531,7 @@ def test_filter_select_lists_every_organisation_indented_when_few(client):
 
 
 def test_home_tree_shows_the_first_cells_and_links_to_all(client, monkeypatch):
-    from branchapp.services import news as news_service
+    from branchapp.selectors import news as news_service
 
     monkeypatch.setattr(news_service, "TREE_CELLS", 2)
     committee = OrganisationFactory(name="Đảng bộ Đông")
@@ -549,7 +549,7 @@ def test_home_tree_shows_the_first_cells_and_links_to_all(client, monkeypatch):
 
 
 def test_home_tree_follows_organisation_changes_and_days(client):
-    from branchapp.services import news as news_service
+    from branchapp.selectors import news as news_service
 
     committee = OrganisationFactory(name="Đảng bộ Tây")
     cell = CellFactory(parent=committee, name="Chi bộ Tây 1")

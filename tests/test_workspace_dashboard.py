@@ -6,7 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from branchapp.models import MeetingKind, MeetingKindTag
 from branchapp.scoping import SECRETARIAT_ROLE
-from branchapp.services.dashboard import meeting_slots, probation_alerts
+from branchapp.selectors.dashboard import meeting_slots, probation_alerts
 
 from .factories import (
     CellFactory,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from docx import Document
 from openpyxl import load_workbook
 
+from branchapp.documents.word import vn_date_words
 from branchapp.models import (
     AgendaItem,
     Attendance,
@@ -20,7 +21,6 @@ from branchapp.models import (
     ParticipantRole,
 )
 from branchapp.sample import COMMITTEE_NAME, load_sample
-from branchapp.services.documents import vn_date_words
 
 from .factories import CellFactory, MeetingFactory, OrganisationFactory, UserFactory
 

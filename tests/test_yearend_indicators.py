@@ -22,12 +22,8 @@ from branchapp.models import (
     Target,
     ValueKind,
 )
-from branchapp.services.indicators import (
-    compute_indicator,
-    months_due,
-    target_refresh_indicator,
-    targets_refresh_for,
-)
+from branchapp.selectors.indicators import compute_indicator, months_due
+from branchapp.services.targets import target_refresh_indicator, targets_refresh_for
 
 from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory
 

@@ -18,7 +18,8 @@ from branchapp.models import (
     MemberEvent,
     MemberEventType,
 )
-from branchapp.services import member_import, reminders
+from branchapp.selectors import reminders
+from branchapp.services import member_import
 
 from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory, UserFactory
 

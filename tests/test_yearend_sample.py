@@ -6,7 +6,8 @@ import pytest
 
 from branchapp.models import Assessment, Indicator, Organisation, Target
 from branchapp.sample import COMMITTEE_NAME, load_sample
-from branchapp.services.indicators import compute_indicator, targets_refresh_for
+from branchapp.selectors.indicators import compute_indicator
+from branchapp.services.targets import targets_refresh_for
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from branchapp.models import (
     Target,
     ValueKind,
 )
-from branchapp.services.statistics import year_statistics
+from branchapp.selectors.statistics import year_statistics
 
 from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory, UserFactory
 

@@ -154,7 +154,7 @@ class Report(models.Model):
 
 class SearchWord(models.Model):
     """A word (accent-folded, letters only) of some report's search text: what a mistyped word
-    of a search is corrected to (see `services.search.corrected_words`). Numbers are left out:
+    of a search is corrected to (see `selectors.search.corrected_words`). Numbers are left out:
     a number nobody wrote is not a typo of another number.
 
     Words are added when a report's search text is refreshed and never removed: a word no

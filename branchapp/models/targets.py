@@ -61,7 +61,7 @@ def assess(comparison, planned_min, planned_max, actual, *, kind=None) -> str:
 
 
 class Indicator(models.TextChoices):
-    """Figures the app can compute for an organisation and year (see services.indicators)."""
+    """Figures the app can compute for an organisation and year (see selectors/indicators.py)."""
 
     MEMBERS_GOOD_OR_ABOVE_SHARE = "members_good_share", _(
         "share of members rated good or above (%)"

@@ -1,1 +1,1 @@
-"""Workflows that write several models, one module per area."""
+"""Writes: keyword-only functions named <entity>_<action> that take plain data, one module per area."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 
-from .cache import bump_public_cache
+from ..content_version import bump_public_cache
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"

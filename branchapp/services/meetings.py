@@ -28,8 +28,8 @@ from ..models import (
     PositionTitle,
     Target,
 )
-from .history import describe_changes
-from .indicators import targets_refresh_for
+from ..selectors.history import describe_changes
+from .targets import targets_refresh_for
 
 
 class MeetingConflict(Exception):

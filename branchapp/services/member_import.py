@@ -16,8 +16,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ..models import Member, Organisation, OrganisationKind, Sex
+from ..selectors.registers import MEMBER_COLUMNS
 from ..text import fold, normalise
-from .registers import MEMBER_COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

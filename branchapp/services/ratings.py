@@ -35,8 +35,9 @@ from ..models import (
     RatingRuleSet,
     Target,
 )
-from .indicators import rated_organisations, targets_refresh_for
-from .statistics import category_at
+from ..selectors.indicators import rated_organisations
+from ..selectors.statistics import category_at
+from .targets import targets_refresh_for
 
 LEVEL_ORDER = {
     RatingLevel.NOT_COMPLETED: 0,

@@ -5,7 +5,6 @@ import logging
 
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from ..models import BlockType, ParticipantRole, Photo, Report, ReportBlock, Rep
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_ARTICLE_TEMPLATES = ["news/includes/article_body.html", "workspace/report/article_body_fallback.html"]
 
 
 def _join_names(people) -> str:
@@ -230,21 +228,3 @@ def report_unpublish(*, report) -> Report:
     report.status = ReportStatus.DRAFT
     report.save()
     return report
-
-
-def article_context(report) -> dict:
-    """The context the public article template needs (the news app's, when it exists)."""
-    try:
-        from . import news
-    except ImportError:
-        news = None
-    if news is not None and hasattr(news, "article_context"):
-        return news.article_context(report)
-    return {
-        "report": report,
-        "blocks": report.blocks.select_related("photo").order_by("order", "id"),
-    }
-
-
-def public_article_template():
-    return select_template(PUBLIC_ARTICLE_TEMPLATES)

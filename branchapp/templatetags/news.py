@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from ..models import Assessment, ValueKind
 from ..models.reports import RENDITION_WIDTHS
-from ..services import search
+from ..selectors import search
 
 register = template.Library()
 
@@ -87,7 +87,7 @@ CARD_PHOTO_SIZES = "(min-width: 768px) 240px, 100vw"
 def report_card(report, heading="h3", eager=False, words=None):
     """One report in a list (home, news list, search, organisation page).
 
-    `report` comes from `services.news.public_reports` (organisation selected, lead photo
+    `report` comes from `selectors.news.public_reports` (organisation selected, lead photo
     prefetched); `words` marks the search words in the headline and shows the matching excerpt.
     Built in Python rather than from an included template: lists render it 20 times a page.
     """

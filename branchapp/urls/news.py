@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from ..feeds import LatestReportsFeed, OrganisationReportsFeed
-from ..services.cache import public_pages
+from ..http.pagecache import public_pages
 from ..sitemaps import SITEMAPS
-from ..views import news
+from ..views.public import news
 
 app_name = "news"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import yearend as views
+from ..views.public import statistics as views
 
 app_name = "yearend_public"
 

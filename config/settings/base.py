@@ -200,13 +200,13 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
-    "branchapp.middleware.SecurityHeadersMiddleware",
+    "branchapp.http.middleware.SecurityHeadersMiddleware",
 )
 # Public pages from the page cache: after the headers above (cached pages get them too),
 # before sessions, locale, CSRF and auth (a cached page needs none of them).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("branchapp.middleware.SecurityHeadersMiddleware") + 1,
-    "branchapp.middleware.PublicPageCacheMiddleware",
+    MIDDLEWARE.index("branchapp.http.middleware.SecurityHeadersMiddleware") + 1,
+    "branchapp.http.middleware.PublicPageCacheMiddleware",
 )
 # Only self-hosted scripts, styles and fonts; no inline script or style. JSON-LD blocks
 # (<script type="application/ld+json">) are data that browsers never execute, so script-src

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from branchapp.interchange import InterchangeError, export_meetings, format_error
 from branchapp.models import Organisation
-from branchapp.services.interchange import InterchangeError, export_meetings, format_error
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from branchapp.services.interchange import InterchangeError, format_error, import_meetings
+from branchapp.interchange import InterchangeError, format_error, import_meetings
 
 
 class Command(BaseCommand):

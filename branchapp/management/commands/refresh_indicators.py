@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from branchapp.services.indicators import targets_refresh_all
+from branchapp.services.targets import targets_refresh_all
 
 
 class Command(BaseCommand):

@@ -1,27 +1,56 @@
-"""Who may enter the workspace and do what in it."""
+"""The one access layer of the workspace: who may enter, with which permissions, on what."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from ...scoping import has_workspace_role
+from ...models import Meeting, Organisation
+from ...scoping import can_access_organisation, has_workspace_role
+from ...selectors.statistics import is_record_year
 
 
-def workspace_view(perm: str | None = None):
-    """Log in first; then the account needs a role, and `perm` when given (else 403)."""
+def workspace_view(*perms: str):
+    """Log in first (redirect); then the account needs a workspace role and every permission
+    in `perms` (else 403). Objects are then reached through the scoped getters below."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
+            user = request.user
+            if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_workspace_role(request.user):
+            if not has_workspace_role(user):
                 raise PermissionDenied
-            if perm and not request.user.has_perm(perm):
+            if perms and not user.has_perms(perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def scoped_organisation(request, org_id: int) -> Organisation:
+    """The organisation, if the account may work on it; 404 otherwise (no hint it exists)."""
+    organisation = get_object_or_404(Organisation, pk=org_id)
+    if not can_access_organisation(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def scoped_meeting(request, meeting_id: int) -> Meeting:
+    """The meeting, if its organisation is within the account's scope; 404 otherwise."""
+    meeting = get_object_or_404(Meeting.objects.select_related("organisation"), pk=meeting_id)
+    if not can_access_organisation(request.user, meeting.organisation):
+        raise Http404
+    return meeting
+
+
+def check_year(year: int) -> int:
+    """A year the records can hold (404 for the year 3000 or 12)."""
+    if not is_record_year(year):
+        raise Http404
+    return year

@@ -3,8 +3,8 @@ import datetime
 from django.shortcuts import render
 
 from ...scoping import allowed_organisations
-from ...services import dashboard as service
-from ...services.reminders import reminders_for_user
+from ...selectors import dashboard as service
+from ...selectors.reminders import reminders_for_user
 from .access import workspace_view
 
 

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...forms.workspace import AWARD_FORM_SUGGESTIONS, AddendumForm, MeetingEntry
+from ...forms.meeting_entry import AWARD_FORM_SUGGESTIONS, AddendumForm, MeetingEntry
 from ...models import AgendaItem, Meeting
 from ...scoping import allowed_organisations, scope
-from ...services import history as history_service
+from ...selectors import history as history_service
 from ...services import meetings as service
 from .access import workspace_view
 

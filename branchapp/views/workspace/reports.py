@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...forms.workspace import (
+from ...forms.report_editor import (
     BlockFormSet,
     BulkPhotoForm,
     NewPhotoFormSet,
@@ -15,7 +16,8 @@ from ...forms.workspace import (
     ReportForm,
 )
 from ...models import BlockType, Photo, Report
-from ...services import history as history_service
+from ...selectors import history as history_service
+from ...selectors import news
 from ...services import reports as service
 from .access import workspace_view
 from .meetings import get_meeting
@@ -101,8 +103,7 @@ def report_preview(request, pk):
     report = _report_or_none(meeting)
     if report is None:
         return redirect("workspace:report_edit", pk=meeting.pk)
-    context = service.article_context(report)
-    body = service.public_article_template().render(context, request)
+    body = render_to_string("news/includes/article_body.html", news.article_context(report), request)
     return render(request, "workspace/report/report_preview.html", {
         "meeting": meeting, "report": report, "article_body": body, "publish_form": PublishForm(),
     })

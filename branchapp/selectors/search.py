@@ -14,7 +14,7 @@ the query is folded the same way in Python and both paths compare folded text:
 
 When no report has every word, `corrected_words` replaces mistyped words by the closest words
 of the reports (`SearchWord`, migration 0010: through a trigram index on PostgreSQL) and the
-caller searches again (`services.news.search_page`).
+caller searches again (`selectors.news.search_page`).
 """
 
 import difflib

@@ -5,7 +5,6 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.utils.encoding import force_str
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -84,18 +83,3 @@ def _csv_value(value):
     if isinstance(value, bool):
         return "x" if value else ""
     return force_str(value)
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(filename: str, headers, rows, *, title: str = "", caption: str = ""):
-    content = workbook_bytes([(title or filename, headers, rows, caption)])
-    return download(content, f"{filename}.xlsx", XLSX_TYPE)
-
-
-def csv_response(filename: str, headers, rows):
-    return download(csv_bytes(headers, rows), f"{filename}.csv", "text/csv; charset=utf-8")

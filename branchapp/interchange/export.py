@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import models as m
-from .interchange import (
+from .format import (
     FORMAT,
     TALLY_COUNTS,
     VERSION,

@@ -8,9 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
-from ..forms.news import NewsFilterForm
-from ..models import Organisation
-from ..services import news
+from ...forms.public_filters import NewsFilterForm
+from ...selectors import news
+from ...models import Organisation
 
 
 @require_safe

@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .. import scoping
+from ..content_version import public_cache_version
 from ..models import (
     Assessment,
     Award,
@@ -27,7 +28,6 @@ from ..models import (
     Target,
 )
 from . import search
-from .cache import public_cache_version
 
 PAGE_SIZE = 20
 HOME_SIZE = 13

@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import (
     Award,
@@ -36,6 +38,14 @@ from .indicators import (
 
 CATEGORIES = [c.value for c in MemberCategory]
 # Event figures of the year, in the order a report gives them; removals group two types.
+FIRST_YEAR = 1930
+
+
+def is_record_year(year: int) -> bool:
+    """A year the records can hold: from the Party's founding to next year."""
+    return FIRST_YEAR <= year <= timezone.localdate().year + 1
+
+
 EVENT_FIGURES = [
     ("admission", (MemberEventType.ADMISSION,)),
     ("confirmation", (MemberEventType.CONFIRMATION,)),
@@ -45,6 +55,15 @@ EVENT_FIGURES = [
     ("removal", (MemberEventType.STRUCK_OFF, MemberEventType.EXPELLED)),
     ("deceased", (MemberEventType.DECEASED,)),
 ]
+EVENT_LABELS = {
+    "admission": gettext_lazy("Admissions"),
+    "confirmation": gettext_lazy("Confirmations as full members"),
+    "transfer_in": gettext_lazy("Transfers in"),
+    "transfer_out": gettext_lazy("Transfers out"),
+    "exemption": gettext_lazy("Exemptions from meetings"),
+    "removal": gettext_lazy("Struck off or expelled"),
+    "deceased": gettext_lazy("Deaths"),
+}
 EVENT_TYPES_OF = dict(EVENT_FIGURES)
 # Meetings a cell owes: the monthly meeting every month, a thematic one every quarter.
 DUE_KINDS = (MeetingKind.MONTHLY, MeetingKind.THEMATIC)

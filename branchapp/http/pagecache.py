@@ -1,29 +1,15 @@
-"""Public page cache and conditional GET, both keyed on one version of the public content.
+"""Public page cache and conditional GET, keyed on the version of the public content
+(`content_version.py`).
 
-Every public page is stored in the cache under the current version, and its ETag and
-Last-Modified are derived from that version. Any change to what the public site shows
-(a report, its photos or blocks, targets, awards, organisations, categories, meetings)
-moves the version on, which drops every cached page at once and makes every browser's copy
-stale. Public pages change rarely and cheaply, so one site-wide version is simpler and safer
-than tracking which page shows which row.
-
-Two halves: `PublicPageCacheMiddleware` (branchapp/middleware.py) serves stored pages before
+Two halves: `PublicPageCacheMiddleware` (http/middleware.py) serves stored pages before
 the session, locale, CSRF and auth middleware run, and stores the pages that the `public_page`
 view decorator marks as cacheable; the decorator adds ETag/Last-Modified, answers 304s for
 pages it renders, and keeps logged-in users' pages out of the cache. A request that carries a
 session cookie never reaches the early half: its user is not known before the auth middleware.
-
-Why receivers (registered in `BranchappConfig.ready`) rather than calls in `save()`/`delete()`:
-a cascade delete (a meeting takes its report, photos and blocks with it) never calls the
-children's `delete()`, but it does send `post_delete` for each of them; and the receivers
-cover the admin, the workspace forms, imports and `loaddata` without touching each model.
-Queryset `.update()` and `bulk_create()` send no signal: code that changes public content in
-bulk calls `bump_public_cache()` itself (benchmarks/generate.py does).
 """
 
 import functools
 import hashlib
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,10 +17,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -44,72 +27,8 @@ from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.http import condition
 
-STATE_KEY = "public-pages:state"
-
-# Models whose rows appear on public pages.
-PUBLIC_MODELS = (
-    "Report",
-    "Photo",
-    "ReportBlock",
-    "Category",
-    "Target",
-    "Award",
-    "Organisation",
-    "OrganisationName",
-    "Meeting",
-    "MeetingPerson",
-)
-
-
-def _new_state(previous_version: int = 0) -> dict:
-    """A fresh version, and when the next scheduled report goes public (it must bump too)."""
-    from ..models import Report, ReportStatus
-
-    due = Report.objects.filter(
-        status=ReportStatus.PUBLISHED, published_at__gt=timezone.now()
-    ).aggregate(due=Min("published_at"))["due"]
-    state = {
-        # Nanoseconds since the epoch: also the pages' Last-Modified.
-        "version": max(time.time_ns(), previous_version + 1),
-        "due": due.timestamp() if due else None,
-    }
-    cache.set(STATE_KEY, state, None)
-    return state
-
-
-def bump_public_cache() -> int:
-    """Drop every cached public page; returns the new version."""
-    state = cache.get(STATE_KEY)
-    return _new_state(state["version"] if state else 0)["version"]
-
-
-def _current(state: dict | None) -> dict:
-    """`state` as read from the cache, renewed when missing or when a scheduled report is due."""
-    if state is None or (state["due"] is not None and time.time() >= state["due"]):
-        state = _new_state(state["version"] if state else 0)
-    return state
-
-
-def public_cache_version() -> int:
-    return _current(cache.get(STATE_KEY))["version"]
-
-
-def _content_changed(sender, **kwargs):
-    bump_public_cache()
-    # Bump again after the commit: a page rendered from the old rows while the transaction
-    # was open must not stay cached under the new version.
-    transaction.on_commit(bump_public_cache)
-
-
-def connect_signals():
-    from .. import models
-
-    for name in PUBLIC_MODELS:
-        model = getattr(models, name)
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"public-cache-save-{name}")
-        post_delete.connect(
-            _content_changed, sender=model, dispatch_uid=f"public-cache-delete-{name}"
-        )
+from ..content_version import STATE_KEY, current_state, public_cache_version
+from .ratelimit import search_limit_reached, search_rate_limited
 
 
 def _is_private(request) -> bool:
@@ -181,13 +100,11 @@ def serve_from_cache(request) -> HttpResponse | None:
     address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
     key = f"public-page:{language}:{address}"
     found = cache.get_many([STATE_KEY, key])
-    slot = request._public_cache = _Slot(key, _current(found.get(STATE_KEY))["version"])
+    slot = request._public_cache = _Slot(key, current_state(found.get(STATE_KEY))["version"])
     entry = found.get(key)
     if entry is None or entry[0] != slot.version:
         return None
     version, response, rate_limited = entry
-    from ..middleware import search_limit_reached
-
     if rate_limited and search_limit_reached(request):
         return None  # the view answers 429 in the visitor's language
     return get_conditional_response(
@@ -242,8 +159,6 @@ def public_page(view):
 
 def public_pages(urlpatterns, *, rate_limited=()):
     """Wrap every view of a URL list in `public_page`; the named ones also rate-limited."""
-    from ..middleware import search_rate_limited
-
     for pattern in urlpatterns:
         # Public pages only read: no transaction (ATOMIC_REQUESTS would open one, two round
         # trips to the database, even for a page served from the cache).

@@ -1,6 +1,6 @@
 """Reminders for the workspace dashboard: Party badges due and long absences.
 
-Probation ending is on the dashboard already (`services.dashboard.probation_for_user`).
+Probation ending is on the dashboard already (`selectors.dashboard.probation_for_user`).
 
 The dashboard includes `templates/yearend/includes/reminders.html` with the context variable
 `reminders` set to `reminders_for_user(request.user)`.

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
 from .. import models as m
-from .interchange import (
+from .format import (
     TALLY_COUNTS,
     ZIP_JSON_NAME,
     ImageSource,
     ImportResult,
     InterchangeError,
 )
-from .interchange_validate import Validator, join
+from .validation import Validator, join
 
 # The photo's web renditions (imagekit spec fields), generated as soon as a photo is saved.
 RENDITIONS = [

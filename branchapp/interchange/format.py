@@ -1,9 +1,4 @@
-"""The meeting interchange format, version 1 (see docs/interchange.md).
-
-`import_meetings` reads a .json or .zip file, validates all of it, then writes it in one
-transaction; `export_meetings` writes meetings (with their reports, photos, targets, ratings,
-awards, member events and elections) to a .json or .zip file.
-"""
+"""The interchange format's constants, errors and results, and how image references are read."""
 
 import base64
 import binascii
@@ -125,19 +120,3 @@ def read_data_uri(ref: str) -> tuple[str, bytes]:
         raise ValueError(_("the embedded image is too large"))
     mime = (match.group("mime") or "").lower()
     return f"photo.{_EXTENSIONS.get(mime, 'jpg')}", data
-
-
-def import_meetings(path) -> ImportResult:
-    """Validate and import an interchange file; raises InterchangeError and writes nothing on error."""
-    from .interchange_import import import_file
-
-    return import_file(Path(path))
-
-
-def export_meetings(path, *, organisation=None, year=None, inline_images=False) -> ExportResult:
-    """Write the meetings (of an organisation's subtree, of a year) to a .json or .zip file."""
-    from .interchange_export import export_file
-
-    return export_file(
-        Path(path), organisation=organisation, year=year, inline_images=inline_images
-    )

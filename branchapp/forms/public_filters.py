@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Category, MeetingKind, Organisation
-from ..services.search import MAX_QUERY_LENGTH
+from ..selectors.search import MAX_QUERY_LENGTH
 
 # Up to this many organisations, the filter lists them all; beyond (a province has thousands),
 # it lists the top committees and drills down from the selected one, so the page stays light.

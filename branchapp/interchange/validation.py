@@ -16,7 +16,7 @@ from .. import models as m
 from ..models.awards import BADGE_FORM
 from ..text import normalise
 from ..validators import validate_photo
-from .interchange import FORMAT, TALLY_COUNTS, VERSION, ImageSource, InterchangeError
+from .format import FORMAT, TALLY_COUNTS, VERSION, ImageSource, InterchangeError
 
 MISSING = object()
 MEMBER_EVENT_TYPES = m.MemberEventType.values

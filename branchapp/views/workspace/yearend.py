@@ -6,86 +6,39 @@ Every page is for logged-in staff, limited to the organisations of their account
 
 import base64
 import datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..forms.yearend import MemberImportForm, RatingGridForm
-from ..models import (
+from ...documents import word as documents
+from ...documents.spreadsheets import XLSX_TYPE
+from ...forms.yearend import MemberImportForm, RatingGridForm
+from ...http.downloads import csv_response, download, xlsx_response
+from ...models import (
     InspectionCase,
-    Meeting,
     MeetingKind,
     MemberCategory,
     MemberEventType,
     MemberStatus,
-    Organisation,
     Target,
 )
-from ..scoping import can_access_organisation, sees_everything
-from ..services import documents, registers, spreadsheets
-from ..services import member_import as member_import_service
-from ..services import ratings as rating_services
-from ..services.indicators import member_rating_counts, organisation_rating_counts
-from ..services.statistics import (
+from ...scoping import sees_everything
+from ...selectors import registers
+from ...selectors.indicators import member_rating_counts, organisation_rating_counts
+from ...selectors.statistics import (
     EVENT_FIGURES,
-    has_published_report,
-    public_summary,
+    EVENT_LABELS,
     year_statistics,
 )
-
-FIRST_YEAR = 1930
-EVENT_LABELS = {
-    "admission": gettext_lazy("Admissions"),
-    "confirmation": gettext_lazy("Confirmations as full members"),
-    "transfer_in": gettext_lazy("Transfers in"),
-    "transfer_out": gettext_lazy("Transfers out"),
-    "exemption": gettext_lazy("Exemptions from meetings"),
-    "removal": gettext_lazy("Struck off or expelled"),
-    "deceased": gettext_lazy("Deaths"),
-}
-
-
-def staff_view(*perms: str):
-    """Log in first (redirect); then every permission in `perms` is needed (else 403)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not user.is_active or not (user.is_staff or user.is_superuser):
-                raise PermissionDenied
-            if perms and not user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def scoped_organisation(request, org_id: int) -> Organisation:
-    """The organisation, if the account may work on it; 404 otherwise (no hint it exists)."""
-    organisation = get_object_or_404(Organisation, pk=org_id)
-    if not can_access_organisation(request.user, organisation):
-        raise Http404
-    return organisation
-
-
-def check_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
-        raise Http404
-    return year
+from ...services import member_import as member_import_service
+from ...services import ratings as rating_services
+from .access import check_year, scoped_meeting, scoped_organisation, workspace_view
 
 
 def year_context(organisation, year, **extra):
@@ -95,7 +48,7 @@ def year_context(organisation, year, **extra):
 # Ratings ------------------------------------------------------------------------------------
 
 
-@staff_view("branchapp.view_memberrating", "branchapp.view_organisationrating")
+@workspace_view("branchapp.view_memberrating", "branchapp.view_organisationrating")
 def ratings_overview(request, org_id, year):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
@@ -139,7 +92,7 @@ def _grid_view(request, organisation, year, *, grid, save, warnings_for, templat
     return render(request, template, context)
 
 
-@staff_view("branchapp.view_memberrating")
+@workspace_view("branchapp.view_memberrating")
 def ratings_members(request, org_id, year):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
@@ -156,7 +109,7 @@ def ratings_members(request, org_id, year):
     )
 
 
-@staff_view("branchapp.view_organisationrating")
+@workspace_view("branchapp.view_organisationrating")
 def ratings_organisations(request, org_id, year):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
@@ -207,7 +160,7 @@ def statistics_links(organisation, year):
             "cases": cases}
 
 
-@staff_view("branchapp.view_meeting", "branchapp.view_member")
+@workspace_view("branchapp.view_meeting", "branchapp.view_member")
 def statistics(request, org_id, year):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
@@ -247,7 +200,7 @@ def _member_table(stats, links):
     return rows
 
 
-@staff_view("branchapp.view_meeting", "branchapp.view_member")
+@workspace_view("branchapp.view_meeting", "branchapp.view_member")
 def statistics_export(request, org_id, year, fmt):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
@@ -255,44 +208,27 @@ def statistics_export(request, org_id, year, fmt):
     filename = f"thong-ke-{organisation.slug}-{year}"
     if fmt == "xlsx":
         content = documents.statistics_xlsx(stats)
-        return spreadsheets.download(content, f"{filename}.xlsx", spreadsheets.XLSX_TYPE)
-    return spreadsheets.download(
+        return download(content, f"{filename}.xlsx", XLSX_TYPE)
+    return download(
         documents.statistics_docx(stats), f"{filename}.docx", documents.DOCX_TYPE
     )
 
 
-@staff_view("branchapp.view_target")
+@workspace_view("branchapp.view_target")
 def targets_export(request, org_id, year, fmt):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
     targets = list(Target.objects.filter(organisation=organisation, year=year).order_by("order"))
     filename = f"chi-tieu-{organisation.slug}-{year}"
     if fmt == "xlsx":
-        return spreadsheets.download(
+        return download(
             documents.targets_xlsx(organisation, year, targets), f"{filename}.xlsx",
-            spreadsheets.XLSX_TYPE,
+            XLSX_TYPE,
         )
-    return spreadsheets.download(
+    return download(
         documents.targets_docx(organisation, year, targets), f"{filename}.docx",
         documents.DOCX_TYPE,
     )
-
-
-def statistics_public(request, slug, year):
-    """The public year-end summary: aggregates only, once the year's report is published."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    check_year(year)
-    if not has_published_report(organisation, year):
-        raise Http404
-    context = {
-        "organisation": organisation,
-        "year": year,
-        "summary": public_summary(organisation, year),
-        "event_rows": [
-            (EVENT_LABELS[key], key) for key, _t in EVENT_FIGURES
-        ],
-    }
-    return render(request, "yearend/statistics_public.html", context)
 
 
 # Registers ----------------------------------------------------------------------------------
@@ -327,7 +263,7 @@ def _parse_date(text):
     return None
 
 
-@staff_view()
+@workspace_view()
 def register(request, org_id, year, name):
     spec = REGISTERS[name]
     if name == "discipline":
@@ -380,12 +316,12 @@ def register(request, org_id, year, name):
     export = get.get("xuat")
     filename = f"{REGISTER_FILES[name]}-{organisation.slug}-{year}"
     if export == "xlsx":
-        return spreadsheets.xlsx_response(
+        return xlsx_response(
             filename, headers, values, title=str(spec["title"]),
             caption=f"{spec['title']} – {organisation.name} – {year}",
         )
     if export == "csv":
-        return spreadsheets.csv_response(filename, headers, values)
+        return csv_response(filename, headers, values)
     params = request.GET.copy()
     params.pop("xuat", None)
     context = year_context(
@@ -419,26 +355,19 @@ REGISTER_FILES = {
 # Minutes ------------------------------------------------------------------------------------
 
 
-def _scoped_meeting(request, meeting_id):
-    meeting = get_object_or_404(Meeting.objects.select_related("organisation"), pk=meeting_id)
-    if not can_access_organisation(request.user, meeting.organisation):
-        raise Http404
-    return meeting
-
-
-@staff_view("branchapp.view_meeting")
+@workspace_view("branchapp.view_meeting")
 def minutes_print(request, meeting_id):
-    meeting = _scoped_meeting(request, meeting_id)
+    meeting = scoped_meeting(request, meeting_id)
     minutes = documents.minutes_for(meeting)
     return render(request, "yearend/minutes_print.html", {"minutes": minutes, "meeting": meeting})
 
 
-@staff_view("branchapp.view_meeting")
+@workspace_view("branchapp.view_meeting")
 def minutes_docx(request, meeting_id):
-    meeting = _scoped_meeting(request, meeting_id)
+    meeting = scoped_meeting(request, meeting_id)
     content = documents.minutes_docx(documents.minutes_for(meeting))
     filename = f"bien-ban-{meeting.date:%Y-%m-%d}-{meeting.pk}.docx"
-    return spreadsheets.download(content, filename, documents.DOCX_TYPE)
+    return download(content, filename, documents.DOCX_TYPE)
 
 
 # Member import ------------------------------------------------------------------------------
@@ -446,7 +375,7 @@ def minutes_docx(request, meeting_id):
 IMPORT_SESSION_KEY = "yearend_member_import"
 
 
-@staff_view("branchapp.add_member", "branchapp.change_member")
+@workspace_view("branchapp.add_member", "branchapp.change_member")
 def member_import(request, org_id):
     """Upload → preview with every row checked → confirm; nothing is written before that."""
     organisation = scoped_organisation(request, org_id)

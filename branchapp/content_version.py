@@ -1,0 +1,89 @@
+"""The version of the public content: moved on by every change to what the public site shows.
+
+Every public page is stored in the cache under the current version, and its ETag and
+Last-Modified are derived from that version. Any change to what the public site shows
+(a report, its photos or blocks, targets, awards, organisations, categories, meetings)
+moves the version on, which drops every cached page at once and makes every browser's copy
+stale.
+
+Why receivers (registered in `BranchappConfig.ready`) rather than calls in `save()`/`delete()`:
+a cascade delete (a meeting takes its report, photos and blocks with it) never calls the
+children's `delete()`, but it does send `post_delete` for each of them; and the receivers
+cover the admin, the workspace forms, imports and `loaddata` without touching each model.
+Queryset `.update()` and `bulk_create()` send no signal: code that changes public content in
+bulk calls `bump_public_cache()` itself (benchmarks/generate.py does).
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from . import models
+from .models import Report, ReportStatus
+
+STATE_KEY = "public-pages:state"
+
+# Models whose rows appear on public pages.
+PUBLIC_MODELS = (
+    "Report",
+    "Photo",
+    "ReportBlock",
+    "Category",
+    "Target",
+    "Award",
+    "Organisation",
+    "OrganisationName",
+    "Meeting",
+    "MeetingPerson",
+)
+
+
+def _new_state(previous_version: int = 0) -> dict:
+    """A fresh version, and when the next scheduled report goes public (it must bump too)."""
+    due = Report.objects.filter(
+        status=ReportStatus.PUBLISHED, published_at__gt=timezone.now()
+    ).aggregate(due=Min("published_at"))["due"]
+    state = {
+        # Nanoseconds since the epoch: also the pages' Last-Modified.
+        "version": max(time.time_ns(), previous_version + 1),
+        "due": due.timestamp() if due else None,
+    }
+    cache.set(STATE_KEY, state, None)
+    return state
+
+
+def bump_public_cache() -> int:
+    """Drop every cached public page; returns the new version."""
+    state = cache.get(STATE_KEY)
+    return _new_state(state["version"] if state else 0)["version"]
+
+
+def current_state(state: dict | None) -> dict:
+    """`state` as read from the cache, renewed when missing or when a scheduled report is due."""
+    if state is None or (state["due"] is not None and time.time() >= state["due"]):
+        state = _new_state(state["version"] if state else 0)
+    return state
+
+
+def public_cache_version() -> int:
+    return current_state(cache.get(STATE_KEY))["version"]
+
+
+def _content_changed(sender, **kwargs):
+    bump_public_cache()
+    # Bump again after the commit: a page rendered from the old rows while the transaction
+    # was open must not stay cached under the new version.
+    transaction.on_commit(bump_public_cache)
+
+
+def connect_signals():
+    for name in PUBLIC_MODELS:
+        model = getattr(models, name)
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"public-cache-save-{name}")
+        post_delete.connect(
+            _content_changed, sender=model, dispatch_uid=f"public-cache-delete-{name}"
+        )

@@ -1,0 +1,1 @@
+"""File renderers: DOCX documents and XLSX/CSV spreadsheets, returned as bytes."""

@@ -1,0 +1,1 @@
+"""HTTP-level pieces: the page cache, middleware, rate limits and download responses."""

@@ -1,0 +1,1 @@
+"""Reads for pages: query functions that build what a page or document shows. They never write."""
