@@ -1,4 +1,4 @@
-"""Generate a province-sized data set (issue 6) into the database of DATABASE_URL.
+"""Generate a province-sized data set into the database of DATABASE_URL.
 
 At --scale 1: 1 provincial committee, 600 grassroots organisations, 3,000 cells, 60,000
 members with their events and positions, ten years of monthly meetings (360,000), 40,000

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -25,7 +27,7 @@ if settings.SERVE_MEDIA and not settings.DEBUG:
     # `make serve` on one machine: the app serves uploads; nginx or the bucket does otherwise.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

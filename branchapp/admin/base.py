@@ -1,6 +1,6 @@
 """Building blocks shared by every admin class: organisation scoping, history, minutes lock.
 
-Scoping (issue 4): a staff account that is neither a superuser nor in the “Quản trị” role sees
+Scoping: a staff account that is neither a superuser nor in the “Quản trị” role sees
 and changes only rows of its organisations and everything below them. Each admin names, in
 `organisation_lookup`, the path from its model to the Organisation that owns a row; querysets,
 object permissions, choices of related fields and autocomplete results all go through

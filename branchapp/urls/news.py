@@ -26,6 +26,6 @@ urlpatterns = [
     path("robots.txt", news.robots_txt, name="robots"),
 ]
 
-# Production (issue 6): every page above comes from the page cache and answers conditional
+# Every page above comes from the page cache and answers conditional
 # GETs (ETag/Last-Modified); searches on the news list are rate-limited.
 urlpatterns = public_pages(urlpatterns, rate_limited={"list"})

@@ -160,7 +160,7 @@ LOGGING = {
     "loggers": {"branchapp": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
-# --- Workspace and accounts (issue 4) ---
+# --- Workspace and accounts ---
 # Staff log in through the workspace's own pages under /tai-khoan/ (LOGIN_URL above).
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -188,7 +188,7 @@ AXES_COOLOFF_MESSAGE = _(
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
 
-# --- Production (issue 6) ---
+# --- Production: headers, page cache, sessions, media storage ---
 # Security headers
 # Django sets nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and X-Frame-Options (above)
 # and HSTS (production.py); django-csp sets the Content-Security-Policy; our middleware adds
