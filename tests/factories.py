@@ -89,7 +89,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-123")
-    is_staff = True
+    is_staff = False  # admin access is asked for explicitly (is_staff=True)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,6 +23,7 @@ from .factories import (
     TargetFactory,
     UserFactory,
     image_file,
+    user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def build_world(organisation=None):
 
 @pytest.fixture
 def superuser():
-    return UserFactory(is_superuser=True, username="root")
+    return UserFactory(is_staff=True, is_superuser=True, username="root")
 
 
 @pytest.fixture
@@ -99,10 +99,8 @@ def world():
 
 
 def role_user(role, *organisations, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=role))
-    user.organisations.set(organisations)
-    return user
+    """An account of the role that may open the admin (is_staff)."""
+    return user_with_role(role, *organisations, **{"is_staff": True, **kwargs})
 
 
 # --- Every model -----------------------------------------------------------------------------
@@ -178,7 +176,7 @@ def test_changelist_queries_do_not_grow_with_rows(
 ):
     committee = OrganisationFactory()
     if who == "superuser":
-        user = UserFactory(is_superuser=True)
+        user = UserFactory(is_staff=True, is_superuser=True)
     else:
         user = role_user(SECRETARIAT_ROLE, committee)
     client.force_login(user)

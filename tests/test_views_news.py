@@ -5,12 +5,13 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from branchapp import models
 from branchapp.sample import load_sample
+from branchapp.scoping import VIEWER_ROLE
 
 from .factories import (
     CellFactory,
@@ -20,6 +21,7 @@ from .factories import (
     ReportFactory,
     TargetFactory,
     UserFactory,
+    user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +228,8 @@ def test_unpublished_report_is_404_for_the_public(client, status, published_at):
 
 
 def grant_change_report(user, organisation=None):
+    """The right to change reports, given to a viewer account (a role without it)."""
+    user.groups.add(Group.objects.get(name=VIEWER_ROLE))
     user.user_permissions.add(Permission.objects.get(codename="change_report"))
     if organisation is not None:
         user.organisations.add(organisation)
@@ -248,8 +252,7 @@ def test_staff_with_rights_previews_a_draft_never_cached(client):
 
 def test_preview_refused_without_permission_or_outside_scope(client):
     report = ReportFactory(status=models.ReportStatus.DRAFT, published_at=None)
-    no_permission = UserFactory()
-    no_permission.organisations.add(report.meeting.organisation)
+    no_permission = user_with_role(VIEWER_ROLE, report.meeting.organisation)
     client.force_login(no_permission)
     assert client.get(report.get_absolute_url()).status_code == 404
     other_scope = UserFactory()

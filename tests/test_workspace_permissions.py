@@ -160,3 +160,69 @@ def test_attendance_cannot_list_another_organisations_member(client, world):
     assert not meetings["a"].organisation.meetings.filter(title="Họp").exists()
     data["attendance-0-member_id"] = str(meetings["a"].organisation.members.get().pk)
     assert client.post(url, data).status_code == 302
+
+
+# --- Year-end pages: the same access layer as every workspace page ------------------------
+
+YEAR_END_PAGES = [
+    "yearend:ratings",
+    "yearend:ratings_members",
+    "yearend:ratings_organisations",
+    "yearend:statistics",
+    "yearend:statistics_xlsx",
+    "yearend:statistics_docx",
+    "yearend:targets_xlsx",
+    "yearend:targets_docx",
+    "yearend:register_members",
+    "yearend:register_events",
+    "yearend:register_awards",
+    "yearend:register_cases",
+    "yearend:register_meetings",
+]
+
+
+def year_end_urls(organisation, meeting, year):
+    urls = [reverse(name, args=[organisation.pk, year]) for name in YEAR_END_PAGES]
+    urls.append(reverse("yearend:minutes", args=[meeting.pk]))
+    urls.append(reverse("yearend:minutes_docx", args=[meeting.pk]))
+    return urls
+
+
+def test_office_account_without_admin_access_reaches_every_year_end_page_of_its_own(
+    client, world
+):
+    """A "Văn phòng" account is not staff (no admin): the year-end pages follow its role,
+    like the rest of the workspace, and its organisations' scope."""
+    meetings, users = world
+    office_x = users["office_x"]
+    assert not office_x.is_staff
+    client.force_login(office_x)
+    own, other = meetings["a"].organisation.parent, meetings["y"].organisation.parent
+    year = meetings["a"].date.year
+    for url in year_end_urls(own, meetings["a"], year):
+        assert client.get(url).status_code == 200, url
+    for url in year_end_urls(other, meetings["y"], year):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("user_key", ["no_role", "viewer", "office_x"])
+def test_year_end_pages_refuse_accounts_without_the_role_or_the_right(client, world, user_key):
+    """Members are added by administrators: the member import needs that right."""
+    meetings, users = world
+    client.force_login(users[user_key])
+    own = meetings["a"].organisation.parent
+    response = client.get(reverse("yearend:member_import", args=[own.pk]))
+    assert response.status_code == 403
+    if user_key == "no_role":
+        url = reverse("yearend:statistics", args=[own.pk, meetings["a"].date.year])
+        assert client.get(url).status_code == 403
+
+
+def test_discipline_register_is_for_administrators_only(client, world):
+    meetings, users = world
+    own = meetings["a"].organisation.parent
+    url = reverse("yearend:register_discipline", args=[own.pk, meetings["a"].date.year])
+    client.force_login(users["office_x"])
+    assert client.get(url).status_code == 403
+    client.force_login(users["admin"])
+    assert client.get(url).status_code == 200

@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from docx import Document
 from openpyxl import load_workbook
 
@@ -22,7 +21,7 @@ from branchapp.models import (
 )
 from branchapp.sample import COMMITTEE_NAME, load_sample
 
-from .factories import CellFactory, MeetingFactory, OrganisationFactory, UserFactory
+from .factories import CellFactory, MeetingFactory, OrganisationFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +64,7 @@ def meeting():
 
 @pytest.fixture
 def secretary(meeting):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Văn phòng"))
-    user.organisations.add(meeting.organisation.parent)
+    user = user_with_role("Văn phòng", meeting.organisation.parent)
     return user
 
 
@@ -133,9 +130,7 @@ def test_minutes_print_view_shows_the_same(client, meeting, secretary):
 
 
 def test_minutes_of_another_organisation_are_not_found(client, meeting):
-    stranger = UserFactory()
-    stranger.groups.add(Group.objects.get(name="Văn phòng"))
-    stranger.organisations.add(OrganisationFactory())
+    stranger = user_with_role("Văn phòng", OrganisationFactory())
     client.force_login(stranger)
     assert client.get(f"/workspace/nam/bien-ban/{meeting.pk}.docx").status_code == 404
     assert client.get(f"/workspace/nam/bien-ban/{meeting.pk}/").status_code == 404

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import translation
 
 from branchapp.models import (
@@ -20,7 +19,7 @@ from branchapp.models import (
 )
 from branchapp.services import ratings
 
-from .factories import CellFactory, MemberFactory, OrganisationFactory, UserFactory
+from .factories import CellFactory, MemberFactory, OrganisationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -152,9 +151,7 @@ def test_excellent_cell_needs_targets_exceeded_under_366(committee):
 
 @pytest.fixture
 def secretary(committee):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Văn phòng"))
-    user.organisations.add(committee)
+    user = user_with_role("Văn phòng", committee)
     return user
 
 
@@ -211,9 +208,7 @@ def test_rating_pages_are_scoped_and_need_permissions(client, committee, secreta
     other = OrganisationFactory()
     client.force_login(secretary)
     assert client.get(f"/workspace/nam/{other.pk}/2021/danh-gia/").status_code == 404
-    viewer = UserFactory()
-    viewer.groups.add(Group.objects.get(name="Xem"))
-    viewer.organisations.add(committee)
+    viewer = user_with_role("Xem", committee)
     client.force_login(viewer)
     url = f"/workspace/nam/{committee.pk}/2021/danh-gia/dang-vien/"
     assert client.get(url).status_code == 200

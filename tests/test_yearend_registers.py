@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
@@ -21,7 +20,14 @@ from branchapp.models import (
 from branchapp.selectors import reminders
 from branchapp.services import member_import
 
-from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory, UserFactory
+from .factories import (
+    CellFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 Y = 2021
@@ -42,20 +48,13 @@ def tree():
     return committee, a, b
 
 
-def user_with(role, organisation):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    user.organisations.add(organisation)
-    return user
-
-
 def url(org, name, year=Y):
     return f"/workspace/nam/{org.pk}/{year}/so/{name}/"
 
 
 def test_member_register_filters_and_searches_without_accents(client, tree):
     committee, a, b = tree
-    client.force_login(user_with("Văn phòng", committee))
+    client.force_login(user_with_role("Văn phòng", committee))
     everyone = client.get(url(committee, "dang-vien")).content.decode()
     assert all(n in everyone for n in ("Nguyễn Phước Dũng", "Trần Thị Mỹ Linh", "Đặng Thị Ngọc Ánh"))
     by_cell = client.get(url(committee, "dang-vien"), {"cell": b.pk}).content.decode()
@@ -72,7 +71,7 @@ def test_member_register_filters_and_searches_without_accents(client, tree):
 
 def test_csv_export_is_utf8_with_bom_and_keeps_filters(client, tree):
     committee, a, b = tree
-    client.force_login(user_with("Văn phòng", committee))
+    client.force_login(user_with_role("Văn phòng", committee))
     response = client.get(url(committee, "dang-vien"), {"cell": a.pk, "xuat": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -179,18 +178,18 @@ def test_discipline_register_is_for_administrators_only(client, tree):
     member = Member.objects.get(full_name="Trần Thị Mỹ Linh")
     DisciplineAction.objects.create(organisation=committee, member=member, form="reprimand",
                                     date=datetime.date(Y, 6, 1), reason="Vi phạm quy định")
-    client.force_login(user_with("Văn phòng", committee))
+    client.force_login(user_with_role("Văn phòng", committee))
     assert client.get(url(committee, "ky-luat")).status_code == 403
     assert client.get(url(committee, "ky-luat"), {"xuat": "csv"}).status_code == 403
     assert "Kỷ luật" not in client.get(url(committee, "dang-vien")).content.decode()
-    client.force_login(user_with("Quản trị", committee))
+    client.force_login(user_with_role("Quản trị", committee))
     page = client.get(url(committee, "ky-luat"))
     assert page.status_code == 200 and "Vi phạm quy định" in page.content.decode()
 
 
 def test_registers_are_scoped(client, tree):
     committee, a, b = tree
-    cell_secretary = user_with("Bí thư chi bộ", b)
+    cell_secretary = user_with_role("Bí thư chi bộ", b)
     client.force_login(cell_secretary)
     assert client.get(url(committee, "dang-vien")).status_code == 404
     own = client.get(url(b, "dang-vien"))
@@ -208,7 +207,7 @@ def test_award_and_event_registers_export_xlsx(client, tree):
                          recipient_name="Nguyễn Phước Dũng", reason="HTXSNV năm 2021")
     MemberEvent.objects.create(organisation=a, type=MemberEventType.ADMISSION, count=2,
                                date=datetime.date(Y, 9, 2), note="Kết nạp 02 quần chúng ưu tú")
-    client.force_login(user_with("Văn phòng", committee))
+    client.force_login(user_with_role("Văn phòng", committee))
     sheet = load_workbook(io.BytesIO(
         client.get(url(committee, "khen-thuong"), {"xuat": "xlsx"}).content)).active
     assert [c for c in list(sheet.iter_rows(min_row=4, values_only=True))[0][:3]] == [
@@ -255,7 +254,7 @@ def test_reminders_include_renders_for_the_accounts_organisations(tree):
             Attendance.objects.create(
                 meeting=meeting, member=absent, status=AttendanceStatus.UNEXCUSED
             )
-    user = user_with("Bí thư chi bộ", b)
+    user = user_with_role("Bí thư chi bộ", b)
     found = reminders.reminders_for_user(user, datetime.date(2022, 5, 1))
     html = render_to_string("yearend/includes/reminders.html", {"reminders": found})
     # Only cell B's member absent without reason for three months.
@@ -265,7 +264,7 @@ def test_reminders_include_renders_for_the_accounts_organisations(tree):
 
 def test_member_register_queries_do_not_grow(client, tree, django_assert_max_num_queries):
     committee, a, b = tree
-    client.force_login(user_with("Văn phòng", committee))
+    client.force_login(user_with_role("Văn phòng", committee))
     for _ in range(20):
         MemberFactory(organisation=a)
     with django_assert_max_num_queries(20):

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from branchapp.models import (
@@ -25,7 +24,13 @@ from branchapp.models import (
 )
 from branchapp.selectors.statistics import year_statistics
 
-from .factories import CellFactory, MeetingFactory, MemberFactory, OrganisationFactory, UserFactory
+from .factories import (
+    CellFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 Y = 2021
@@ -136,9 +141,7 @@ def test_every_figure_of_the_year(data):
 
 @pytest.fixture
 def secretary(data):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Văn phòng"))
-    user.organisations.add(data[0])
+    user = user_with_role("Văn phòng", data[0])
     return user
 
 

@@ -425,10 +425,10 @@ def related_reports(report: Report, limit: int = RELATED_SIZE) -> list[Report]:
 
 
 def can_preview(user, report: Report) -> bool:
-    """Staff who may change reports of the report's organisation may read it unpublished."""
+    """Workspace accounts that may change reports of the report's organisation may read it
+    unpublished (the same rule as the workspace's preview)."""
     return (
-        user.is_authenticated
-        and user.is_staff
+        scoping.has_workspace_role(user)
         and user.has_perm("branchapp.change_report")
         and scoping.can_access_organisation(user, report.meeting.organisation)
     )
