@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .common import announced_at
+
 
 class InspectionCase(models.Model):
     """An inspection or supervision case (restricted: only yearly counts are published)."""
@@ -52,10 +54,7 @@ class InspectionCase(models.Model):
     result = models.CharField(
         _("result"), max_length=15, choices=Result, default=Result.PENDING
     )
-    meeting = models.ForeignKey(
-        "branchapp.Meeting", verbose_name=_("announced at"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="inspection_cases",
-    )
+    meeting = announced_at("inspection_cases")
 
     history = HistoricalRecords()
 
@@ -117,7 +116,9 @@ class DisciplineAction(models.Model):
             models.CheckConstraint(
                 condition=Q(member__isnull=False) | Q(subject_organisation__isnull=False),
                 name="discipline_has_subject",
-                violation_error_message=_("A discipline action concerns a member or an organisation."),
+                violation_error_message=_(
+                    "A discipline action concerns a member or an organisation."
+                ),
             ),
         ]
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..text import normalise
+from .common import range_check
 from .members import MemberCategory
 
 
@@ -133,24 +134,24 @@ class Meeting(models.Model):
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["organisation", "-date"], name="meeting_org_date")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
-                name="meeting_end_after_start",
-                violation_error_message=_("The end date cannot be before the meeting date."),
+            range_check(
+                "meeting_end_after_start",
+                "date",
+                "end_date",
+                _("The end date cannot be before the meeting date."),
+                low_may_be_empty=False,
             ),
-            models.CheckConstraint(
-                condition=Q(review_to__isnull=True)
-                | Q(review_from__isnull=True)
-                | Q(review_to__gte=F("review_from")),
-                name="meeting_review_period_range",
-                violation_error_message=_("The reviewed period ends before it starts."),
+            range_check(
+                "meeting_review_period_range",
+                "review_from",
+                "review_to",
+                _("The reviewed period ends before it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(plan_to__isnull=True)
-                | Q(plan_from__isnull=True)
-                | Q(plan_to__gte=F("plan_from")),
-                name="meeting_plan_period_range",
-                violation_error_message=_("The planned period ends before it starts."),
+            range_check(
+                "meeting_plan_period_range",
+                "plan_from",
+                "plan_to",
+                _("The planned period ends before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(present__isnull=True)

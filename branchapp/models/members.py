@@ -1,12 +1,13 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..text import name_sort_key, normalise
 from ..validators import validate_photo
+from .common import range_check
 
 
 class Sex(models.TextChoices):
@@ -109,12 +110,11 @@ class Member(models.Model):
         verbose_name_plural = _("Party members")
         ordering = ["sort_name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(confirmation_date__isnull=True)
-                | Q(admission_date__isnull=True)
-                | Q(confirmation_date__gte=F("admission_date")),
-                name="member_confirmed_after_admission",
-                violation_error_message=_("A member cannot be confirmed before being admitted."),
+            range_check(
+                "member_confirmed_after_admission",
+                "admission_date",
+                "confirmation_date",
+                _("A member cannot be confirmed before being admitted."),
             ),
             models.CheckConstraint(
                 condition=~Q(card_number=""), name="member_card_number_not_empty"
@@ -275,13 +275,7 @@ class MemberEvent(models.Model):
                 name="member_event_named_counts_one",
                 violation_error_message=_("An event about a named member counts exactly one."),
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(date__isnull=True)
-                | Q(end_date__gte=F("date")),
-                name="member_event_valid_range",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            range_check("member_event_valid_range", "date", "end_date"),
         ]
 
     def __str__(self):
@@ -344,13 +338,7 @@ class Position(models.Model):
         verbose_name_plural = _("positions")
         ordering = ["-start_date", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="position_valid_range",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            range_check("position_valid_range", "start_date", "end_date"),
         ]
 
     def __str__(self):

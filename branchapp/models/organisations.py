@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..text import normalise, unique_slug
+from .common import range_check
 
 
 class OrganisationKind(models.TextChoices):
@@ -73,13 +74,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["path"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="organisation_valid_range",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            range_check("organisation_valid_range", "valid_from", "valid_to"),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="organisation_not_own_parent"
             ),
@@ -157,13 +152,7 @@ class OrganisationName(models.Model):
         verbose_name_plural = _("former names")
         ordering = ["organisation", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="organisation_name_valid_range",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            range_check("organisation_name_valid_range", "valid_from", "valid_to"),
         ]
 
     def __str__(self):

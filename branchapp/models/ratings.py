@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .common import announced_at, range_check
+
 
 class RatingLevel(models.TextChoices):
     EXCELLENT = "excellent", _("excellently completed duties (HTXSNV)")
@@ -11,7 +13,19 @@ class RatingLevel(models.TextChoices):
     NOT_COMPLETED = "not_completed", _("did not complete duties (KHTNV)")
 
 
-class MemberRating(models.Model):
+class YearRating(models.Model):
+    """What a member's and an organisation's rating for a year have in common."""
+
+    year = models.PositiveIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=15, choices=RatingLevel)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MemberRating(YearRating):
     """A member's quality rating for a year (private: never published individually)."""
 
     member = models.ForeignKey(
@@ -24,14 +38,7 @@ class MemberRating(models.Model):
         on_delete=models.PROTECT,
         related_name="member_ratings",
     )
-    year = models.PositiveIntegerField(_("year"))
-    level = models.CharField(_("level"), max_length=15, choices=RatingLevel)
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    meeting = models.ForeignKey(
-        "branchapp.Meeting", verbose_name=_("announced at"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="member_ratings",
-    )
+    meeting = announced_at("member_ratings")
 
     history = HistoricalRecords()
 
@@ -52,21 +59,14 @@ class MemberRating(models.Model):
         return f"{self.member} {self.year}: {self.get_level_display()}"
 
 
-class OrganisationRating(models.Model):
+class OrganisationRating(YearRating):
     """An organisation's quality rating for a year."""
 
     organisation = models.ForeignKey(
         "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
         related_name="ratings",
     )
-    year = models.PositiveIntegerField(_("year"))
-    level = models.CharField(_("level"), max_length=15, choices=RatingLevel)
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    meeting = models.ForeignKey(
-        "branchapp.Meeting", verbose_name=_("announced at"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="organisation_ratings",
-    )
+    meeting = announced_at("organisation_ratings")
 
     history = HistoricalRecords()
 
@@ -158,10 +158,8 @@ class RatingRuleSet(models.Model):
         verbose_name_plural = _("rating rule sets")
         ordering = ["-valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="rating_rules_valid_range",
-                violation_error_message=_("The end date cannot be before the start date."),
+            range_check(
+                "rating_rules_valid_range", "valid_from", "valid_to", low_may_be_empty=False
             ),
         ]
 

@@ -1,9 +1,10 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..text import normalise
+from .common import range_check
 
 
 class ValueKind(models.TextChoices):
@@ -165,12 +166,11 @@ class Target(models.Model):
                 name="target_has_year_or_term",
                 violation_error_message=_("A target is for a year or for a term."),
             ),
-            models.CheckConstraint(
-                condition=Q(planned_max__isnull=True)
-                | Q(planned_min__isnull=True)
-                | Q(planned_max__gte=F("planned_min")),
-                name="target_planned_range",
-                violation_error_message=_("The planned maximum is below the minimum."),
+            range_check(
+                "target_planned_range",
+                "planned_min",
+                "planned_max",
+                _("The planned maximum is below the minimum."),
             ),
             models.CheckConstraint(
                 condition=~Q(comparison="between")
