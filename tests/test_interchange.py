@@ -517,6 +517,23 @@ def test_round_trip_through_json_writes_images_next_to_the_file(tmp_path):
     assert strip_images(export(tmp_path / "again" / "backup.json")) == strip_images(first)
 
 
+def test_attendance_counts_come_back_in_the_documented_order(tmp_path):
+    run_import(rich_json_on_disk(tmp_path / "in"))
+    attendance = export(tmp_path / "out" / "backup.json")["meetings"][0]["attendance"]
+    counts = [(key, value) for key, value in attendance.items() if key not in ("absent", "records")]
+    assert counts == [
+        ("convened", 20),
+        ("present", 18),
+        ("present_full", 17),
+        ("present_probationary", 1),
+        ("present_temporary", 0),
+        ("exempt", 1),
+        ("away_elsewhere", None),
+    ]
+    meeting = m.Meeting.objects.get(date="2021-12-31")
+    assert (meeting.present_full, meeting.present_probationary, meeting.exempt) == (17, 1, 1)
+
+
 def test_inline_images_are_data_uris_and_import_back(tmp_path):
     run_import(rich_json_on_disk(tmp_path / "in"))
     first = export(tmp_path / "out" / "inline.json", "--inline-images")
@@ -782,12 +799,17 @@ def _broken_image(data):
     data["meetings"][0]["body"][2]["image"] = "anh/hong.jpg"
 
 
+def _negative_count(data):
+    data["meetings"][0]["attendance"]["away_elsewhere"] = -1
+
+
 CASES = {
     "wrong enum": (_wrong_enum, "meetings[0].targets[0].value_kind: “percentage” không phải"),
     "missing title": (_missing_title, "meetings[1].title: "),
     "unknown block type": (_unknown_block, "meetings[0].body[1].type: “video”"),
     "bad date": (_bad_date, "meetings[0].date: “31/12/2021”"),
     "broken image": (_broken_image, "meetings[0].body[2].image: "),
+    "negative count": (_negative_count, "meetings[0].attendance.away_elsewhere: phải từ 0"),
 }
 
 

@@ -1,4 +1,8 @@
-"""The interchange format's constants, errors and results, and how image references are read."""
+"""The interchange format's constants, errors and results, and its image references.
+
+An import reads the images a file names through ImageSource; an export names its photos and
+collects them through ImageSink.
+"""
 
 import base64
 import binascii
@@ -11,11 +15,23 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .. import models as m
+
 FORMAT = "sochibo.meetings"
 VERSION = 1
 ZIP_JSON_NAME = "meetings.json"
 # The counts of a RATING_RESULT tally, in the order the format lists them.
 TALLY_COUNTS = ("rated", "exempt", "not_rated", "excellent", "good", "completed", "not_completed")
+# The counts of an ATTENDANCE, in the format's order: the Meeting fields of the same names.
+ATTENDANCE_COUNTS = (
+    "convened",
+    "present",
+    "present_full",
+    "present_probationary",
+    "present_temporary",
+    "exempt",
+    "away_elsewhere",
+)
 
 _DATA_URI = re.compile(
     r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I
@@ -120,3 +136,42 @@ def read_data_uri(ref: str) -> tuple[str, bytes]:
         raise ValueError(_("the embedded image is too large"))
     mime = (match.group("mime") or "").lower()
     return f"photo.{_EXTENSIONS.get(mime, 'jpg')}", data
+
+
+_MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+class ImageSink:
+    """Collects the photos of an export: as files under `prefix`, or inline as data: URIs."""
+
+    def __init__(self, prefix: str, inline: bool):
+        self.prefix = prefix
+        self.inline = inline
+        self.files: list[tuple[str, m.Photo]] = []
+        self.count = 0
+
+    def add(self, photo: m.Photo, meeting_number: int, photo_number: int) -> str:
+        self.count += 1
+        extension = Path(photo.image.name).suffix.lower() or ".jpg"
+        if self.inline:
+            encoded = base64.b64encode(read_photo(photo)).decode("ascii")
+            return f"data:{_MIME.get(extension, 'image/jpeg')};base64,{encoded}"
+        name = f"{self.prefix}{meeting_number:04d}-{photo_number:02d}{extension}"
+        self.files.append((name, photo))
+        return name
+
+
+def read_photo(photo: m.Photo) -> bytes:
+    try:
+        with photo.image.storage.open(photo.image.name, "rb") as handle:
+            return handle.read()
+    except OSError:
+        raise InterchangeError(
+            [
+                (
+                    "",
+                    _("the image file “%(name)s” of a photo is missing from storage")
+                    % {"name": photo.image.name},
+                )
+            ]
+        ) from None
