@@ -80,6 +80,7 @@ class MemberRatingAdmin(HistoryAdmin):
     list_filter = ("year", "level", ORGANISATION_FILTER)
     search_fields = ("member__full_name", "note")
     autocomplete_fields = ("member", "organisation", "meeting")
+    fields = ("member", "organisation", "year", "level", "points", "note", "meeting")
 
 
 @admin.register(OrganisationRating)
@@ -89,6 +90,7 @@ class OrganisationRatingAdmin(HistoryAdmin):
     list_filter = ("year", "level", ORGANISATION_FILTER)
     search_fields = ("organisation__name", "note")
     autocomplete_fields = ("organisation", "meeting")
+    fields = ("organisation", "year", "level", "points", "note", "meeting")
 
 
 @admin.register(RatingTally)
