@@ -4,10 +4,14 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.text import capfirst
 from docx import Document
 from openpyxl import load_workbook
 
-from branchapp.documents.word import vn_date_words
+from branchapp.documents.minutes import minutes_for, vn_date_words
+from branchapp.documents.yearend import statistics_tables, statistics_xlsx
 from branchapp.models import (
     AgendaItem,
     Attendance,
@@ -18,8 +22,11 @@ from branchapp.models import (
     Opinion,
     Organisation,
     ParticipantRole,
+    PartOfDay,
+    RatingLevel,
 )
 from branchapp.sample import COMMITTEE_NAME, load_sample
+from branchapp.selectors.statistics import EVENT_LABELS, year_statistics
 
 from .factories import CellFactory, MeetingFactory, OrganisationFactory, UserFactory, user_with_role
 
@@ -28,7 +35,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting():
-    committee = OrganisationFactory(name="Đảng bộ Trường Chính trị tỉnh Đồng Tháp", place="Đồng Tháp")
+    committee = OrganisationFactory(
+        name="Đảng bộ Trường Chính trị tỉnh Đồng Tháp", place="Đồng Tháp"
+    )
     cell = CellFactory(parent=committee, name="Chi bộ Khoa Xây dựng Đảng")
     meeting = MeetingFactory(
         organisation=cell, title="Sinh hoạt chi bộ tháng 12", date=datetime.date(2021, 12, 31),
@@ -158,7 +167,10 @@ def test_statistics_and_targets_as_xlsx_and_docx(client):
     rows = {r[0]: r[1:] for r in ratings.iter_rows(min_row=4, values_only=True)}
     assert rows["Hoàn thành xuất sắc nhiệm vụ"] == (4, 1)
     assert rows["Hoàn thành tốt nhiệm vụ"] == (16, 3)
-    inspections = {r[0]: r[1] for r in workbook["Kiểm tra, giám sát"].iter_rows(min_row=4, values_only=True)}
+    inspections = {
+        r[0]: r[1]
+        for r in workbook["Kiểm tra, giám sát"].iter_rows(min_row=4, values_only=True)
+    }
     assert inspections == {"Kiểm tra": 2, "Giám sát": 2}
 
     _paragraphs, tables = docx_text(client.get(base + "thong-ke.docx").content)
@@ -170,4 +182,65 @@ def test_statistics_and_targets_as_xlsx_and_docx(client):
     assert lines[0][0] == 1 and lines[0][5] == "Vượt"
     assert lines[2][5] == "Đạt"
     _p, tables = docx_text(client.get(base + "chi-tieu.docx").content)
-    assert tables[0][:6] == ["STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Giá trị thực hiện", "Đánh giá"]
+    assert tables[0][:6] == [
+        "STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Giá trị thực hiện", "Đánh giá",
+    ]
+
+
+def test_documents_stay_vietnamese_when_the_page_is_english(client, meeting, secretary):
+    meeting.start_time = None
+    meeting.part_of_day = PartOfDay.MORNING
+    meeting.save()
+    client.force_login(secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/workspace/nam/bien-ban/{meeting.pk}/").content.decode()
+    assert "Download DOCX" in page  # the page around the minutes is English
+    assert "Thời gian: Buổi sáng ngày 31 tháng 12 năm 2021." in page
+    paragraphs, tables = docx_text(client.get(f"/workspace/nam/bien-ban/{meeting.pk}.docx").content)
+    assert "Thời gian: Buổi sáng ngày 31 tháng 12 năm 2021." in paragraphs
+    assert "Chủ trì: Đồng chí Nguyễn Phước Dũng, Bí thư Chi bộ." in paragraphs
+    assert (
+        "- Có mặt: 04 đồng chí (chính thức: 02; dự bị: 01; sinh hoạt tạm thời: 01)." in paragraphs
+    )
+    assert "   + Vắng không lý do: Đồng chí Lý Thị Kim Cúc." in paragraphs
+    assert tables[1][0].startswith("THƯ KÝ") and tables[1][1].startswith("T/M CHI BỘ\nCHỦ TRÌ")
+
+
+def test_statistics_files_stay_vietnamese_when_the_page_is_english(client):
+    load_sample()
+    committee = Organisation.objects.get(name=COMMITTEE_NAME)
+    client.force_login(UserFactory(is_superuser=True))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    base = f"/workspace/nam/{committee.pk}/2021/"
+    workbook = load_workbook(io.BytesIO(client.get(base + "thong-ke.xlsx").content))
+    assert workbook.sheetnames[:3] == ["Đảng viên", "Biến động đảng viên", "Sinh hoạt"]
+    meetings = list(workbook["Sinh hoạt"].iter_rows(min_row=4, values_only=True))
+    assert meetings[0] == ("sinh hoạt chi bộ thường kỳ", 0, 48, "0,00%")
+    members = [r[0] for r in workbook["Đảng viên"].iter_rows(min_row=4, values_only=True)]
+    assert members == ["Chính thức", "Dự bị", "Sinh hoạt tạm thời", "Miễn sinh hoạt", "Tổng số"]
+    targets = load_workbook(io.BytesIO(client.get(base + "chi-tieu.xlsx").content)).active
+    assert targets.title == "Chỉ tiêu 2021"
+    assert targets["A1"].value.startswith("Kết quả thực hiện chỉ tiêu năm 2021 – ")
+    assert [r[5] for r in targets.iter_rows(min_row=4, max_row=4, values_only=True)] == ["Vượt"]
+
+
+def test_labels_are_the_model_choices_in_the_document_language(meeting):
+    """Rendered in another language, the labels follow the choices: they are not copies."""
+    meeting.start_time = None
+    meeting.part_of_day = PartOfDay.EVENING
+    meeting.save()
+    stats = year_statistics(meeting.organisation, 2021)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            part_of_day = capfirst(str(PartOfDay.EVENING.label))
+            levels = [str(level.label) for level in RatingLevel]
+            events = [str(EVENT_LABELS[key]) for key in stats.events]
+            tables = {title: rows for title, _headers, rows in statistics_tables(stats)}
+        assert minutes_for(meeting, language=language).time_line.startswith(part_of_day)
+        ratings = tables["Xếp loại chất lượng" if language == "vi" else "Quality ratings"]
+        assert [row[0] for row in ratings[:4]] == levels
+        workbook = load_workbook(io.BytesIO(statistics_xlsx(stats, language=language)))
+        rows = workbook.worksheets[1].iter_rows(min_row=4, values_only=True)
+        assert [r[0] for r in rows] == events
+    assert levels[0] == "excellently completed duties (HTXSNV)"
+    assert minutes_for(meeting).time_line == "Buổi tối ngày 31 tháng 12 năm 2021"

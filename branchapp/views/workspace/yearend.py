@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...documents import word as documents
+from ... import documents
 from ...documents.spreadsheets import XLSX_TYPE
 from ...forms.yearend import MemberImportForm, RatingGridForm
 from ...http.downloads import csv_response, download, xlsx_response

@@ -1,0 +1,339 @@
+"""The minutes of a meeting: what they print (`minutes_for`, also shown by the print view) and
+the DOCX file (`minutes_docx`).
+
+The minutes follow the Party's document layout, which is Vietnamese by regulation: the headings,
+the sentences and the signature formulas below are that form's fixed text and stay Vietnamese
+whatever the language (like the printed forms they replace). A word that names a recorded value
+(the part of the day, a participant's role, an attendance status, a member category, the kind
+of organisation) is that value's choice label, in the document's language (`labels`).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from ..models import (
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MemberCategory,
+    OrganisationKind,
+    ParticipantRole,
+    PartOfDay,
+)
+from .docx import docx_bytes, new_document, para
+from .labels import category_word, in_document_language, label
+
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+
+
+def vn_date_words(day: datetime.date) -> str:
+    """"ngày 05 tháng 01 năm 2021": days below 10 and months 1–2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def vn_time(value: datetime.time) -> str:
+    return f"{value.hour} giờ {value.minute:02d}"
+
+
+def two(n) -> str:
+    """Counts as the minutes write them: 01, 02 … 10."""
+    return f"{n:02d}" if isinstance(n, int) else "…"
+
+
+@dataclass
+class Opinion:
+    name: str
+    position: str
+    summary: str
+
+
+@dataclass
+class AgendaEntry:
+    title: str
+    presenter: str
+    opinions: list[Opinion]
+    opinion_count: int | None
+    conclusion: str
+
+
+@dataclass
+class Minutes:
+    meeting: Meeting
+    upper_line: str
+    org_line: str
+    place_date: str
+    title: str
+    subtitle: str
+    time_line: str
+    place: str
+    chairs: list[str]
+    minute_taker: str
+    guests: list[str]
+    composition: list[str]
+    excused: list[tuple[str, str]]
+    unexcused: list[str]
+    agenda: list[AgendaEntry]
+    conclusion: str
+    closing: str
+    sign_for: str
+    sign_role: str
+    chair_name: str
+    minute_taker_name: str
+    addenda: list[str] = field(default_factory=list)
+
+
+def _person(p) -> str:
+    return f"Đồng chí {p.name}, {p.position}" if p.position else f"Đồng chí {p.name}"
+
+
+def _place_of(organisation) -> str:
+    org = organisation
+    while org is not None:
+        if org.place:
+            return org.place
+        org = org.parent
+    return ""
+
+
+@in_document_language
+def minutes_for(meeting: Meeting) -> Minutes:
+    """Everything the minutes print, gathered from the meeting's record."""
+    meeting = (
+        Meeting.objects.select_related("organisation__parent")
+        .prefetch_related(
+            "people", "attendance", "agenda__opinions", "kinds", "addenda",
+            "organisation__former_names", "organisation__parent__former_names",
+        )
+        .get(pk=meeting.pk)
+    )
+    org = meeting.organisation
+    day = meeting.date
+    org_name = meeting.organisation_name or org.name_on(day)
+    parent_name = org.parent.name_on(day) if org.parent_id else ""
+    is_cell = org.kind != OrganisationKind.COMMITTEE
+    place = _place_of(org)
+    place_date = f"{place}, {vn_date_words(day)}" if place else vn_date_words(day).capitalize()
+
+    people = list(meeting.people.all())
+    chairs = [p for p in people if p.role == ParticipantRole.CHAIR]
+    takers = [p for p in people if p.role == ParticipantRole.MINUTE_TAKER]
+    guests = [p for p in people if p.role == ParticipantRole.GUEST]
+
+    if meeting.start_time:
+        when = f"Bắt đầu lúc {vn_time(meeting.start_time)}, {vn_date_words(day)}"
+    elif meeting.part_of_day:
+        when = f"{label(PartOfDay(meeting.part_of_day))} {vn_date_words(day)}"
+    else:
+        when = vn_date_words(day).capitalize()
+
+    composition, excused, unexcused = _composition(meeting, is_cell)
+
+    agenda = []
+    for item in meeting.agenda.all():
+        presenter = item.presenter_name
+        if presenter and item.presenter_position:
+            presenter = f"{presenter}, {item.presenter_position}"
+        agenda.append(
+            AgendaEntry(
+                item.title,
+                presenter,
+                [Opinion(o.name, o.position, o.summary) for o in item.opinions.all()],
+                item.opinion_count,
+                item.conclusion,
+            )
+        )
+
+    if meeting.end_time:
+        closing = f"Buổi sinh hoạt kết thúc lúc {vn_time(meeting.end_time)} cùng ngày."
+    else:
+        closing = "Buổi sinh hoạt kết thúc cùng ngày."
+    if meeting.minutes_locked:
+        closing += " Biên bản đã được đọc lại trước hội nghị và được thông qua."
+
+    kinds = meeting.kind_values
+    if MeetingKind.MONTHLY in kinds:
+        subtitle = f"Sinh hoạt chi bộ định kỳ tháng {day.month} năm {day.year}"
+    elif MeetingKind.THEMATIC in kinds and meeting.theme:
+        subtitle = f"Sinh hoạt chuyên đề: {meeting.theme}"
+    else:
+        subtitle = meeting.title
+    return Minutes(
+        meeting=meeting,
+        upper_line=parent_name.upper(),
+        org_line=org_name.upper(),
+        place_date=place_date,
+        title="BIÊN BẢN",
+        subtitle=subtitle,
+        time_line=when,
+        place=meeting.place,
+        chairs=[_person(p) for p in chairs],
+        minute_taker=_person(takers[0]) if takers else "",
+        guests=[_person(p) for p in guests],
+        composition=composition,
+        excused=excused,
+        unexcused=unexcused,
+        agenda=agenda,
+        conclusion=meeting.conclusion,
+        closing=closing,
+        sign_for="T/M CHI BỘ" if is_cell else "T/M ĐẢNG ỦY",
+        sign_role=label(ParticipantRole.CHAIR).upper(),
+        chair_name=chairs[0].name if chairs else "",
+        minute_taker_name=takers[0].name if takers else "",
+        addenda=[a.text for a in meeting.addenda.all()],
+    )
+
+
+def _composition(meeting, is_cell):
+    """The composition lines with their counts, and the named absentees."""
+    rows = list(meeting.attendance.all())
+    unit = str((OrganisationKind.BRANCH if is_cell else OrganisationKind.COMMITTEE).label).lower()
+    full_w, prob_w, temp_w = (
+        category_word(c)
+        for c in (MemberCategory.FULL, MemberCategory.PROBATIONARY, MemberCategory.TEMPORARY)
+    )
+    excused = [(r.name, r.reason) for r in rows if r.status == AttendanceStatus.EXCUSED]
+    unexcused = [r.name for r in rows if r.status == AttendanceStatus.UNEXCUSED]
+    if rows:
+        count = {c: sum(1 for r in rows if r.category == c) for c in MemberCategory.values}
+        full, prob = count[MemberCategory.FULL], count[MemberCategory.PROBATIONARY]
+        temporary, exempt = count[MemberCategory.TEMPORARY], count[MemberCategory.EXEMPT]
+        present = [r for r in rows if r.status == AttendanceStatus.PRESENT]
+
+        def present_in(category):
+            return sum(1 for r in present if r.category == category)
+
+        lines = [
+            f"Tổng số đảng viên của {unit}: {two(full + prob + exempt)} đồng chí "
+            f"({full_w}: {two(full + exempt)}; {prob_w}: {two(prob)}).",
+            f"Đảng viên miễn công tác và sinh hoạt đảng: {two(exempt)} đồng chí.",
+            f"Đảng viên {temp_w}: {two(temporary)} đồng chí.",
+            f"{label(AttendanceStatus.PRESENT)}: {two(len(present))} đồng chí ({full_w}: "
+            f"{two(present_in(MemberCategory.FULL) + present_in(MemberCategory.EXEMPT))}; "
+            f"{prob_w}: {two(present_in(MemberCategory.PROBATIONARY))}; "
+            f"{temp_w}: {two(present_in(MemberCategory.TEMPORARY))}).",
+            f"{label(AttendanceStatus.EXCUSED)}: {two(len(excused))} đồng chí.",
+            f"{label(AttendanceStatus.UNEXCUSED)}: {two(len(unexcused))} đồng chí.",
+        ]
+        return lines, excused, unexcused
+    lines = []
+    if meeting.convened is not None:
+        lines.append(f"Tổng số đảng viên được triệu tập: {two(meeting.convened)} đồng chí.")
+    if meeting.exempt is not None:
+        lines.append(f"Đảng viên miễn công tác và sinh hoạt đảng: {two(meeting.exempt)} đồng chí.")
+    if meeting.away_elsewhere is not None:
+        lines.append(
+            f"Đảng viên sinh hoạt tạm thời nơi khác: {two(meeting.away_elsewhere)} đồng chí."
+        )
+    if meeting.present is not None:
+        parts = [
+            f"{name}: {two(value)}"
+            for name, value in (
+                (full_w, meeting.present_full),
+                (prob_w, meeting.present_probationary),
+                (temp_w, meeting.present_temporary),
+            )
+            if value is not None
+        ]
+        detail = f" ({'; '.join(parts)})" if parts else ""
+        lines.append(f"{label(AttendanceStatus.PRESENT)}: {two(meeting.present)} đồng chí{detail}.")
+        if meeting.convened is not None:
+            lines.append(f"Vắng: {two(meeting.convened - meeting.present)} đồng chí.")
+    return lines, excused, unexcused
+
+
+def _header_block(document, upper: str, lower: str, right_top: str, right_bottom: str):
+    """The two-column Party header: organisations left, Party name and date line right."""
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(7.5), Cm(9)
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if upper:
+        first.add_run(upper).font.size = Pt(13)
+        p = left.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(lower).bold = True
+    else:
+        first.add_run(lower).bold = True
+    star = left.add_paragraph("*")
+    star.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    top = right.paragraphs[0]
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = top.add_run(right_top)
+    run.bold, run.underline = True, True
+    date_line = right.add_paragraph()
+    date_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    date_line.add_run(right_bottom).italic = True
+    return table
+
+
+@in_document_language
+def minutes_docx(minutes: Minutes) -> bytes:
+    document = new_document()
+    _header_block(document, minutes.upper_line, minutes.org_line, PARTY, minutes.place_date)
+    para(document)
+    para(document, minutes.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=15, space=0)
+    para(document, minutes.subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(document, f"Thời gian: {minutes.time_line}.")
+    if minutes.place:
+        para(document, f"Địa điểm: {minutes.place}.")
+    para(document, "I. THÀNH PHẦN", bold=True)
+    for chair in minutes.chairs:
+        para(document, f"{label(ParticipantRole.CHAIR)}: {chair}.")
+    if minutes.minute_taker:
+        para(document, f"{label(ParticipantRole.MINUTE_TAKER)}: {minutes.minute_taker}.")
+    if minutes.guests:
+        para(document, f"{label(ParticipantRole.GUEST)}: {'; '.join(minutes.guests)}.")
+    for line in minutes.composition:
+        para(document, f"- {line}")
+    excused, unexcused = label(AttendanceStatus.EXCUSED), label(AttendanceStatus.UNEXCUSED)
+    for name, reason in minutes.excused:
+        para(document, f"   + {excused}: Đồng chí {name}" + (f" ({reason})." if reason else "."))
+    for name in minutes.unexcused:
+        para(document, f"   + {unexcused}: Đồng chí {name}.")
+    para(document, "II. NỘI DUNG", bold=True)
+    for number, item in enumerate(minutes.agenda, start=1):
+        para(document, f"{number}. {item.title}", bold=True)
+        if item.presenter:
+            para(document, f"Trình bày: Đồng chí {item.presenter}.")
+        if item.opinions:
+            para(document, "Ý kiến phát biểu:", italic=True)
+            for opinion in item.opinions:
+                who = f"{opinion.name}, {opinion.position}" if opinion.position else opinion.name
+                para(document, f"- Đồng chí {who}: {opinion.summary}")
+        elif item.opinion_count:
+            para(document, f"Có {two(item.opinion_count)} ý kiến phát biểu.")
+        if item.conclusion:
+            para(document, f"Kết luận: {item.conclusion}")
+    if minutes.conclusion:
+        para(document, "III. KẾT LUẬN", bold=True)
+        for line in minutes.conclusion.splitlines():
+            if line.strip():
+                para(document, line.strip())
+    para(document, minutes.closing)
+    for text in minutes.addenda:
+        para(document, f"Đính chính: {text}", italic=True)
+    para(document)
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    taker = label(ParticipantRole.MINUTE_TAKER).upper()
+    for cell, lines in (
+        (left, [taker, "", "", "", minutes.minute_taker_name]),
+        (right, [minutes.sign_for, minutes.sign_role, "", "", minutes.chair_name]),
+    ):
+        first = True
+        for text in lines:
+            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+            first = False
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if text:
+                paragraph.add_run(text).bold = True
+    return docx_bytes(document)
+
+
