@@ -399,9 +399,13 @@ def member_import(request, org_id):
             messages.error(request, _("Upload the file again: the preview has expired."))
             return redirect(request.path)
         content = base64.b64decode(stored["content"])
-        preview = member_import_service.preview_import(organisation, stored["name"], content)
+        preview = member_import_service.members_import_preview(
+            organisation=organisation, filename=stored["name"], content=content
+        )
         if not preview.has_errors:
-            done = member_import_service.apply_import(organisation, preview)
+            done = member_import_service.members_import_apply(
+                organisation=organisation, preview=preview
+            )
             del request.session[IMPORT_SESSION_KEY]
             messages.success(
                 request,
@@ -417,7 +421,9 @@ def member_import(request, org_id):
                 form.add_error("file", _("The file is larger than 2 MB."))
             else:
                 content = upload.read()
-                preview = member_import_service.preview_import(organisation, upload.name, content)
+                preview = member_import_service.members_import_preview(
+                    organisation=organisation, filename=upload.name, content=content
+                )
                 if preview.has_errors:
                     request.session.pop(IMPORT_SESSION_KEY, None)
                 else:
