@@ -17,7 +17,8 @@ from branchapp.models import (
     Target,
     ValueKind,
 )
-from branchapp.services import ratings
+from branchapp.selectors import ratings
+from branchapp.services.ratings import member_ratings_save, organisation_ratings_save
 
 from .factories import CellFactory, MemberFactory, OrganisationFactory, user_with_role
 
@@ -124,7 +125,7 @@ def test_points_only_give_the_level_and_a_level_above_the_points_warns(committee
     messages = [w.message for w in warnings]
     assert f"{b.full_name}: 85 points give “well completed duties (HTTNV)”, rated “excellently completed duties (HTXSNV)”." in messages
     assert "1 rated without points, although this rule set uses a 100-point scale." in messages
-    ratings.save_member_ratings(grid, entries, reason="Hội nghị thống nhất")
+    member_ratings_save(grid=grid, entries=entries, reason="Hội nghị thống nhất")
     assert MemberRating.objects.get(member=a).level == RatingLevel.EXCELLENT
     assert "Hội nghị thống nhất" in MemberRating.objects.get(member=b).note
     assert MemberRating.objects.get(member=a).note == ""
@@ -144,6 +145,47 @@ def test_excellent_cell_needs_targets_exceeded_under_366(committee):
         f"{cell2.name} rated excellent, but 0 of its 1 targets of 2025 were exceeded; at "
         "least 30% are required."
     ]
+
+
+def test_saving_plain_data_records_the_ratings_and_refreshes_the_indicator(committee):
+    members = members_of(committee, 5)
+    target = Target.objects.create(
+        organisation=committee, year=2021, title="20% xuất sắc", value_kind=ValueKind.PERCENT,
+        planned_min=20, indicator=Indicator.MEMBERS_EXCELLENT_SHARE,
+    )
+    grid = ratings.member_grid(committee, 2021)
+    with pytest.raises(TypeError):
+        member_ratings_save(grid, entries_for(members, 1, 4))  # keyword-only
+    warnings = member_ratings_save(grid=grid, entries=entries_for(members, 1, 4))
+    assert warnings == []
+    saved = {r.member_id: r.level for r in MemberRating.objects.filter(year=2021)}
+    assert saved == {m.pk: level for m, (level, _p) in zip(
+        members, entries_for(members, 1, 4).values(), strict=True)}
+    assert all(r.organisation == committee for r in MemberRating.objects.all())
+    target.refresh_from_db()
+    assert target.actual_value == Decimal("20.00")
+
+    # A blank level deletes the rating; members outside the grid are ignored.
+    outsider = MemberFactory(organisation=OrganisationFactory())
+    grid = ratings.member_grid(committee, 2021)
+    member_ratings_save(
+        grid=grid, entries={members[0].pk: ("", None), outsider.pk: (RatingLevel.GOOD, None)}
+    )
+    assert not MemberRating.objects.filter(member__in=[members[0], outsider]).exists()
+    target.refresh_from_db()
+    assert target.actual_value == Decimal("0.00")
+
+
+def test_saving_cell_ratings_with_a_reason_notes_the_broken_rule(committee):
+    cell1, cell2 = committee.children.all()
+    grid = ratings.organisation_grid(committee, 2025)
+    entries = {cell1.pk: (RatingLevel.EXCELLENT, Decimal("95")), cell2.pk: ("", Decimal("60"))}
+    warnings = organisation_ratings_save(grid=grid, entries=entries, reason="Đảng ủy quyết định")
+    assert [w.keys for w in warnings] == [[cell1.pk]]
+    first = OrganisationRating.objects.get(organisation=cell1, year=2025)
+    assert "Đảng ủy quyết định" in first.note
+    second = OrganisationRating.objects.get(organisation=cell2, year=2025)
+    assert (second.level, second.note) == (RatingLevel.COMPLETED, "")
 
 
 # The pages ----------------------------------------------------------------------------------

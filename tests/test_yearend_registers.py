@@ -91,14 +91,18 @@ def test_member_xlsx_round_trip(client, tree):
         for m in Member.objects.all()
     }
     # Re-importing the export changes nothing.
-    preview = member_import.preview_import(committee, "dang-vien.xlsx", exported)
+    preview = member_import.members_import_preview(
+        organisation=committee, filename="dang-vien.xlsx", content=exported
+    )
     assert not preview.has_errors
     assert [r.action for r in preview.rows] == ["unchanged"] * 3
     # Into an empty register, the same file brings every member back as they were.
     Member.objects.all().delete()
-    preview = member_import.preview_import(committee, "dang-vien.xlsx", exported)
+    preview = member_import.members_import_preview(
+        organisation=committee, filename="dang-vien.xlsx", content=exported
+    )
     assert preview.to_create == 3
-    member_import.apply_import(committee, preview)
+    member_import.members_import_apply(organisation=committee, preview=preview)
     after = {
         m.full_name: (m.sex, m.birth_date, m.card_number, m.admission_date, m.confirmation_date,
                       m.organisation_id, m.job_title)

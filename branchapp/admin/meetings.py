@@ -19,7 +19,7 @@ from ..models import (
     Target,
 )
 from ..scoping import sees_everything
-from ..services.restore import restore_meeting
+from ..services.restore import meeting_restore as restore_meeting
 from .base import (
     HistoryAdmin,
     MinutesInlineMixin,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Member, MemberEvent, Position
-from ..services.restore import restore_member
+from ..services.restore import member_restore
 from .base import HistoryAdmin, TabularInline, thumbnail
 from .restore import RestoreDeletedMixin
 
@@ -23,7 +23,7 @@ class MemberEventInline(TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(RestoreDeletedMixin, HistoryAdmin):
-    restore_function = staticmethod(restore_member)
+    restore_function = staticmethod(member_restore)
     list_display = (
         "full_name", "organisation", "status", "admission_date", "confirmation_date", "job_title",
     )

@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from ..scoping import sees_everything
-from ..services.restore import RestoreError, deleted_records
+from ..selectors.restore import deleted_records
+from ..services.restore import RestoreError
 
 
 class RestoreDeletedMixin:

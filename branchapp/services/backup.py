@@ -68,7 +68,8 @@ def _media_on_disk() -> Path | None:
     return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
 
 
-def make_backup(root: Path, now: datetime.datetime | None = None) -> Path:
+def backup_create(*, root: Path, now: datetime.datetime | None = None) -> Path:
+    """Write a backup folder under `root`, named for `now` (default: the current time)."""
     vendor = connection.vendor
     if vendor not in DATABASE_FILES:
         raise BackupError(f"Backups of {vendor} databases are not supported.")
@@ -128,7 +129,7 @@ def make_backup(root: Path, now: datetime.datetime | None = None) -> Path:
     return folder
 
 
-def prune(root: Path, keep: int) -> list[Path]:
+def backups_prune(*, root: Path, keep: int) -> list[Path]:
     """Delete all but the `keep` newest backups under `root`; returns what was deleted."""
     backups = sorted(p for p in Path(root).iterdir() if (p / MANIFEST).exists())
     doomed = backups[:-keep] if keep else []
@@ -137,7 +138,9 @@ def prune(root: Path, keep: int) -> list[Path]:
     return doomed
 
 
-def restore_backup(folder: Path, force: bool = False) -> dict:
+def backup_restore(*, folder: Path, force: bool = False) -> dict:
+    """Restore the backup in `folder` (into an empty deployment unless `force`); returns its
+    manifest once the row counts are checked."""
     folder = Path(folder)
     try:
         manifest = json.loads((folder / MANIFEST).read_text())

@@ -174,8 +174,10 @@ def _text(value) -> str:
     return normalise(str(value))
 
 
-def preview_import(organisation: Organisation, filename: str, content: bytes) -> ImportPreview:
-    """Check every row against the database; write nothing."""
+def members_import_preview(
+    *, organisation: Organisation, filename: str, content: bytes
+) -> ImportPreview:
+    """Check every row against the database; write nothing (the first half of the import)."""
     labels = column_labels()
     try:
         table = read_table(filename, content)
@@ -297,7 +299,7 @@ def _changes(member: Member, values: dict) -> list[str]:
 
 
 @transaction.atomic
-def apply_import(organisation: Organisation, preview: ImportPreview) -> dict[str, int]:
+def members_import_apply(*, organisation: Organisation, preview: ImportPreview) -> dict[str, int]:
     """Write a clean preview: create new members, update changed ones."""
     if preview.has_errors:
         raise ValueError("A file with errors is never imported.")

@@ -5,6 +5,8 @@ re-creates the row with its old id from that record, then the rows deleted with 
 cascade (children whose own last record is a deletion made just before the parent's), and finally
 re-attaches the rows whose link was set to empty by the deletion (targets, awards, member events,
 attendance… whose last recorded state still points at the restored row).
+
+The list of what can be restored is read by `selectors/restore.py`.
 """
 
 import datetime
@@ -52,27 +54,6 @@ class RestoreResult:
     obj: object
     restored: dict = field(default_factory=dict)  # verbose_name_plural -> count
     relinked: int = 0
-
-
-def deleted_records(model, limit: int = 200) -> list:
-    """The last deletion record of each deleted row of `model` that has not come back."""
-    history = model.history.model
-    live = model._default_manager.values("pk")
-    records = (
-        history.objects.filter(history_type="-")
-        .exclude(id__in=live)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
-    seen, result = set(), []
-    for record in records[: limit * 5]:
-        if record.id in seen:
-            continue
-        seen.add(record.id)
-        result.append(record)
-        if len(result) >= limit:
-            break
-    return result
 
 
 def _reason() -> str:
@@ -153,7 +134,7 @@ def _relink(model, field_name: str, pk, result):
 
 
 @transaction.atomic
-def restore_meeting(pk) -> RestoreResult:
+def meeting_restore(pk) -> RestoreResult:
     record = _last_deletion(Meeting, pk)
     try:
         with transaction.atomic():
@@ -189,7 +170,7 @@ def restore_meeting(pk) -> RestoreResult:
 
 
 @transaction.atomic
-def restore_member(pk) -> RestoreResult:
+def member_restore(pk) -> RestoreResult:
     record = _last_deletion(Member, pk)
     try:
         with transaction.atomic():

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from branchapp.services.backup import BackupError, make_backup, prune
+from branchapp.services.backup import BackupError, backup_create, backups_prune
 
 
 class Command(BaseCommand):
@@ -24,9 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, root, keep, **options):
         try:
-            folder = make_backup(root)
+            folder = backup_create(root=root)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        for old in prune(root, keep):
+        for old in backups_prune(root=root, keep=keep):
             self.stdout.write(f"Deleted the old backup {old}")
         self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))

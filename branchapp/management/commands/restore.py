@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from branchapp.services.backup import BackupError, restore_backup
+from branchapp.services.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, backup, force, **options):
         try:
-            manifest = restore_backup(backup, force=force)
+            manifest = backup_restore(folder=backup, force=force)
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["row_counts"].values())

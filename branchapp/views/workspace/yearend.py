@@ -6,6 +6,8 @@ Every page is for logged-in staff, limited to the organisations of their account
 
 import base64
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -29,6 +31,7 @@ from ...models import (
     Target,
 )
 from ...scoping import sees_everything
+from ...selectors import ratings as rating_selectors
 from ...selectors import registers
 from ...selectors.indicators import member_rating_counts, organisation_rating_counts
 from ...selectors.statistics import (
@@ -56,15 +59,47 @@ def ratings_overview(request, org_id, year):
         organisation,
         year,
         section="ratings",
-        rule_set=rating_services.rule_set_for(year),
+        rule_set=rating_selectors.rule_set_for(year),
         member_counts=member_rating_counts(organisation, year),
         organisation_counts=organisation_rating_counts(organisation, year),
     )
     return render(request, "yearend/ratings/overview.html", context)
 
 
-def _grid_view(request, organisation, year, *, grid, save, warnings_for, template, perms):
-    can_change = request.user.has_perms(perms)
+@dataclass(frozen=True)
+class RatingGridPage:
+    """What differs between the members' and the cells' rating pages."""
+
+    model: str  # the rating model, for the permissions: "memberrating"
+    grid: Callable  # selector (organisation, year) -> RatingGrid
+    warnings: Callable  # selector (grid, entries) -> warnings
+    save: Callable  # service (*, grid, entries, reason) -> warnings
+    template: str
+
+
+MEMBER_GRID = RatingGridPage(
+    "memberrating",
+    rating_selectors.member_grid,
+    rating_selectors.member_warnings,
+    rating_services.member_ratings_save,
+    "yearend/ratings/members.html",
+)
+ORGANISATION_GRID = RatingGridPage(
+    "organisationrating",
+    rating_selectors.organisation_grid,
+    rating_selectors.organisation_warnings,
+    rating_services.organisation_ratings_save,
+    "yearend/ratings/organisations.html",
+)
+
+
+def _grid_page(request, org_id, year, page: RatingGridPage):
+    organisation = scoped_organisation(request, org_id)
+    check_year(year)
+    grid = page.grid(organisation, year)
+    can_change = request.user.has_perms(
+        [f"branchapp.{action}_{page.model}" for action in ("add", "change", "delete")]
+    )
     form = RatingGridForm(request.POST or None, grid=grid)
     warnings = []
     if request.method == "POST":
@@ -72,7 +107,7 @@ def _grid_view(request, organisation, year, *, grid, save, warnings_for, templat
             raise PermissionDenied
         if form.is_valid():
             entries = form.entries()
-            warnings = warnings_for(grid, entries)
+            warnings = page.warnings(grid, entries)
             reason = form.cleaned_data["reason"].strip()
             if warnings and not reason:
                 form.add_error(
@@ -80,50 +115,26 @@ def _grid_view(request, organisation, year, *, grid, save, warnings_for, templat
                     _("The ratings break the rules below. Give a reason to save them anyway."),
                 )
             else:
-                save(grid, entries, reason=reason)
+                page.save(grid=grid, entries=entries, reason=reason)
                 messages.success(request, _("The ratings were saved."))
                 return redirect(request.path)
     else:
-        warnings = warnings_for(grid, {row.key: (row.level, row.points) for row in grid.rows})
+        warnings = page.warnings(grid, {row.key: (row.level, row.points) for row in grid.rows})
     context = year_context(
         organisation, year, section="ratings", grid=grid, form=form, warnings=warnings,
         can_change=can_change,
     )
-    return render(request, template, context)
+    return render(request, page.template, context)
 
 
 @workspace_view("branchapp.view_memberrating")
 def ratings_members(request, org_id, year):
-    organisation = scoped_organisation(request, org_id)
-    check_year(year)
-    return _grid_view(
-        request,
-        organisation,
-        year,
-        grid=rating_services.member_grid(organisation, year),
-        save=rating_services.save_member_ratings,
-        warnings_for=rating_services.member_warnings,
-        template="yearend/ratings/members.html",
-        perms=("branchapp.add_memberrating", "branchapp.change_memberrating",
-               "branchapp.delete_memberrating"),
-    )
+    return _grid_page(request, org_id, year, MEMBER_GRID)
 
 
 @workspace_view("branchapp.view_organisationrating")
 def ratings_organisations(request, org_id, year):
-    organisation = scoped_organisation(request, org_id)
-    check_year(year)
-    return _grid_view(
-        request,
-        organisation,
-        year,
-        grid=rating_services.organisation_grid(organisation, year),
-        save=rating_services.save_organisation_ratings,
-        warnings_for=rating_services.organisation_warnings,
-        template="yearend/ratings/organisations.html",
-        perms=("branchapp.add_organisationrating", "branchapp.change_organisationrating",
-               "branchapp.delete_organisationrating"),
-    )
+    return _grid_page(request, org_id, year, ORGANISATION_GRID)
 
 
 # Statistics ---------------------------------------------------------------------------------
@@ -388,9 +399,13 @@ def member_import(request, org_id):
             messages.error(request, _("Upload the file again: the preview has expired."))
             return redirect(request.path)
         content = base64.b64decode(stored["content"])
-        preview = member_import_service.preview_import(organisation, stored["name"], content)
+        preview = member_import_service.members_import_preview(
+            organisation=organisation, filename=stored["name"], content=content
+        )
         if not preview.has_errors:
-            done = member_import_service.apply_import(organisation, preview)
+            done = member_import_service.members_import_apply(
+                organisation=organisation, preview=preview
+            )
             del request.session[IMPORT_SESSION_KEY]
             messages.success(
                 request,
@@ -406,7 +421,9 @@ def member_import(request, org_id):
                 form.add_error("file", _("The file is larger than 2 MB."))
             else:
                 content = upload.read()
-                preview = member_import_service.preview_import(organisation, upload.name, content)
+                preview = member_import_service.members_import_preview(
+                    organisation=organisation, filename=upload.name, content=content
+                )
                 if preview.has_errors:
                     request.session.pop(IMPORT_SESSION_KEY, None)
                 else:
