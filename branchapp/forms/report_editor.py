@@ -1,4 +1,8 @@
-"""Forms of the report editor: the article's fields, its blocks, photos and publication."""
+"""Forms of the report editor: the article's fields, its blocks, photos and publication.
+
+`ReportEditor` builds and validates them together and hands their cleaned data to
+`services.reports.report_save` as plain data.
+"""
 
 import datetime
 
@@ -14,24 +18,30 @@ from ..models import (
     Report,
     ReportBlock,
 )
+from ..services.reports import BlockData, BlockMove, NewPhoto, PhotoEdit, ReportFields
 from ..validators import validate_photo
 
 STAGED_GONE = _(
     "The photo kept from your last try is no longer available (kept for one day); choose it "
     "again."
 )
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
 
 class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
-        fields = ["headline", "lead", "category", "author_name", "author_organisation", "source_credit"]
+        fields = [
+            "headline", "lead", "category", "author_name", "author_organisation", "source_credit",
+        ]
         widgets = {"lead": forms.Textarea(attrs={"rows": 3})}
 
 
 class BlockForm(forms.ModelForm):
     items_text = forms.CharField(
-        label=_("List items (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("List items (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     class Meta:
@@ -49,16 +59,18 @@ class BlockForm(forms.ModelForm):
         kind = data.get("type")
         if data.get("DELETE"):
             return data
-        if kind in (BlockType.PARAGRAPH, BlockType.HEADING) and not (data.get("text") or "").strip():
+        text = (data.get("text") or "").strip()
+        if kind in (BlockType.PARAGRAPH, BlockType.HEADING) and not text:
             self.add_error("text", _("A paragraph or heading needs its text."))
         if kind == BlockType.PHOTO and not data.get("photo"):
             self.add_error("photo", _("Choose the photo of this block."))
         if kind == BlockType.TARGETS and not data.get("targets_year"):
             self.add_error("targets_year", _("Give the year of the targets table."))
-        items = [line.strip() for line in (data.get("items_text") or "").splitlines() if line.strip()]
+        lines = (data.get("items_text") or "").splitlines()
+        items = [line.strip() for line in lines if line.strip()]
         if kind == BlockType.LIST and not items:
             self.add_error("items_text", _("Write at least one list item."))
-        self.instance.items = items if kind == BlockType.LIST else []
+        data["items"] = items if kind == BlockType.LIST else []
         return data
 
 
@@ -94,7 +106,7 @@ class NewPhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit"]
-        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +147,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -166,20 +178,21 @@ class BulkPhotoForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kept = []
+        # The kept photos, as (token, file): "photos" holds only the files chosen this time.
+        data["kept"] = []
         for token in (data.get("staged") or "").split():
             photo = staging.staged_file(token)
             if photo is None:
                 self.add_error("photos", STAGED_GONE)
             else:
-                kept.append(photo)
-        if "photos" in data:
-            data["photos"] = [*data["photos"], *kept]
+                data["kept"].append((token, photo))
         return data
 
 
 class PublishForm(forms.Form):
-    ACTIONS = [("now", _("Publish now")), ("schedule", _("Schedule")), ("unpublish", _("Unpublish"))]
+    ACTIONS = [
+        ("now", _("Publish now")), ("schedule", _("Schedule")), ("unpublish", _("Unpublish")),
+    ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     publish_at = forms.DateTimeField(
         label=_("Publication time"),
@@ -197,3 +210,136 @@ class PublishForm(forms.Form):
             elif when <= datetime.datetime.now(tz=when.tzinfo):
                 self.add_error("publish_at", _("Choose a time in the future."))
         return data
+
+
+def parse_move(value: str | None) -> BlockMove | None:
+    """The block move of a "↑"/"↓" button ("up:12"), or None."""
+    direction, _sep, block_id = (value or "").partition(":")
+    if direction in ("up", "down") and block_id.isdigit():
+        return BlockMove(direction=direction, block_id=int(block_id))
+    return None
+
+
+class ReportEditor:
+    """Every form of the report editor, built, validated and turned into plain data together."""
+
+    def __init__(self, *, report, data=None, files=None):
+        photos = report.photos.all()
+        self.data = data
+        self.form = ReportForm(data, instance=report, prefix="report")
+        self.blocks = BlockFormSet(
+            data, instance=report, prefix="blocks", photos=photos,
+            queryset=report.blocks.select_related("photo").order_by("order", "id"),
+        )
+        self.photo_edits = PhotoEditFormSet(data, instance=report, prefix="photos")
+        self.new_photos = NewPhotoFormSet(
+            data, files, prefix="new_photos", queryset=Photo.objects.none()
+        )
+        self.bulk = BulkPhotoForm(data, files, prefix="bulk")
+
+    def __iter__(self):
+        yield from (self.form, self.blocks, self.photo_edits, self.new_photos, self.bulk)
+
+    def context(self) -> dict:
+        """The forms by the names the template uses."""
+        return {
+            "form": self.form, "blocks": self.blocks, "photo_edits": self.photo_edits,
+            "new_photos": self.new_photos, "bulk": self.bulk,
+        }
+
+    def is_valid(self) -> bool:
+        return all([part.is_valid() for part in self])  # validate every part, not just the first
+
+    # What the valid forms hold, as report_save takes it.
+
+    def fields(self) -> ReportFields:
+        data = self.form.cleaned_data
+        return ReportFields(
+            headline=data["headline"],
+            lead=data["lead"],
+            category_id=data["category"].pk if data["category"] else None,
+            author_name=data["author_name"],
+            author_organisation=data["author_organisation"],
+            source_credit=data["source_credit"],
+        )
+
+    def block_rows(self) -> list[BlockData]:
+        rows = []
+        for form in self.blocks.forms:
+            data = form.cleaned_data
+            if not data:  # an added row left empty
+                continue
+            rows.append(BlockData(
+                id=form.instance.pk,
+                type=data.get("type") or form.instance.type,
+                text=data.get("text") or "",
+                items=tuple(data.get("items") or ()),
+                photo_id=data["photo"].pk if data.get("photo") else None,
+                targets_year=data.get("targets_year"),
+                delete=bool(data.get("DELETE")),
+            ))
+        return rows
+
+    def photo_edit_rows(self) -> list[PhotoEdit]:
+        return [
+            PhotoEdit(
+                id=form.instance.pk,
+                caption=form.cleaned_data.get("caption", ""),
+                credit=form.cleaned_data.get("credit", ""),
+            )
+            for form in self.photo_edits.initial_forms
+        ]
+
+    def new_photo_rows(self) -> list[NewPhoto]:
+        rows = [
+            NewPhoto(
+                file=form.cleaned_data["image"],
+                caption=form.cleaned_data.get("caption", ""),
+                credit=form.cleaned_data.get("credit", ""),
+                kept_token=form.cleaned_data.get("staged") or "",
+            )
+            for form in self.new_photos.forms
+            if form.cleaned_data.get("image")
+        ]
+        bulk = self.bulk.cleaned_data
+        caption, credit = bulk.get("caption", ""), bulk.get("credit", "")
+        rows += [
+            NewPhoto(file=upload, caption=caption, credit=credit)
+            for upload in bulk.get("photos") or []
+        ]
+        rows += [
+            NewPhoto(file=kept, caption=caption, credit=credit, kept_token=token)
+            for token, kept in bulk.get("kept", [])
+        ]
+        return rows
+
+    def move(self) -> BlockMove | None:
+        return parse_move(self.data.get("move")) if self.data is not None else None
+
+    def keep_chosen_photos(self) -> int:
+        """After a refused save, keep the chosen photos that passed their checks for the next try.
+
+        A browser cannot put a chosen file back into the form; the kept photos' tokens go into
+        the forms shown again instead (see branchapp/staging.py). Returns how many were kept.
+        """
+        staging.sweep()  # drop what earlier refused tries left behind
+        kept = 0
+        for form in self.new_photos.forms:
+            upload = form.files.get(form.add_prefix("image"))
+            if upload and "image" not in form.errors:
+                _put(form, "staged", staging.stage(upload))
+                kept += 1
+        bulk = self.bulk
+        uploads = bulk.files.getlist(bulk.add_prefix("photos")) if bulk.files else []
+        tokens = staging.stage_valid(uploads)
+        if tokens:
+            earlier = bulk.data.get(bulk.add_prefix("staged"), "")
+            _put(bulk, "staged", " ".join(filter(None, [earlier, *tokens])))
+        return kept + len(tokens)
+
+
+def _put(form, field: str, value: str) -> None:
+    """Set a bound form's submitted value (what it renders when shown again)."""
+    data = form.data.copy()
+    data[form.add_prefix(field)] = value
+    form.data = data

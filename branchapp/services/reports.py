@@ -1,60 +1,92 @@
-"""The public report of a meeting: pre-filled from the record, edited as blocks, published."""
+"""The public report of a meeting: pre-filled from the record, edited as blocks, published.
 
+The editor's writes take plain data (the dataclasses below), never forms: the view validates
+the forms of `forms/report_editor.py` and hands over what they cleaned.
+"""
+
+import dataclasses
 import functools
 import logging
+from collections.abc import Sequence
+from typing import Literal
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import staging
-from ..models import BlockType, ParticipantRole, Photo, Report, ReportBlock, ReportStatus
+from ..models import BlockType, Photo, Report, ReportBlock, ReportStatus
+from ..selectors.reports import report_draft_paragraphs
+from ..validators import validate_photo
 
 logger = logging.getLogger(__name__)
 
 
+@dataclasses.dataclass(frozen=True)
+class ReportFields:
+    """The article's own fields, as the editor sets them."""
 
-def _join_names(people) -> str:
-    return ", ".join(f"{p.name} – {p.position}" if p.position else p.name for p in people)
+    headline: str
+    lead: str = ""
+    category_id: int | None = None
+    author_name: str = ""
+    author_organisation: str = ""
+    source_credit: str = ""
 
 
-def draft_paragraphs(meeting) -> list[str]:
-    """Opening paragraphs written from the record, with only what may be published.
+@dataclasses.dataclass(frozen=True)
+class BlockData:
+    """One block of the body: a stored block (`id`) or a new one (`id=None`, added at the end).
 
-    Names of chairs and guests and the attendance figures are public; absences, reasons and
-    opinions stay in the minutes.
+    The reading order is not set here: blocks keep theirs, and a `BlockMove` changes it.
     """
-    people = list(meeting.people.all())
-    chairs = [p for p in people if p.role == ParticipantRole.CHAIR]
-    guests = [p for p in people if p.role == ParticipantRole.GUEST]
-    when = date_format(meeting.date, "SHORT_DATE_FORMAT")
-    first = _("On %(date)s, %(organisation)s held %(title)s") % {
-        "date": when,
-        "organisation": meeting.organisation_name or meeting.organisation.name,
-        "title": meeting.title[:1].lower() + meeting.title[1:],
-    }
-    if meeting.place:
-        first += _(" at %(place)s") % {"place": meeting.place}
-    first += "."
-    if chairs:
-        first += " " + _("The meeting was chaired by %(names)s.") % {"names": _join_names(chairs)}
-    paragraphs = [first]
-    if guests:
-        paragraphs.append(_("Attending as guests: %(names)s.") % {"names": _join_names(guests)})
-    if meeting.present is not None and meeting.convened:
-        paragraphs.append(
-            _("%(present)s of %(convened)s members attended.")
-            % {"present": meeting.present, "convened": meeting.convened}
-        )
-    return paragraphs
+
+    id: int | None
+    type: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+    photo_id: int | None = None
+    targets_year: int | None = None
+    delete: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotoEdit:
+    """New caption and credit of one of the report's photos."""
+
+    id: int
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class NewPhoto:
+    """A photo to add: the chosen file, or the copy kept from an earlier, refused try.
+
+    `kept_token` names that kept copy (branchapp/staging.py); it is dropped once the photo is
+    saved.
+    """
+
+    file: File
+    caption: str = ""
+    credit: str = ""
+    kept_token: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class BlockMove:
+    """Swap a block with the one above or below it."""
+
+    direction: Literal["up", "down"]
+    block_id: int
 
 
 def report_create_from_meeting(*, meeting, user) -> Report:
     """A draft report: the meeting title as headline, the first paragraph as lead, then blocks."""
     with transaction.atomic():
-        paragraphs = draft_paragraphs(meeting)
+        paragraphs = report_draft_paragraphs(meeting)
         report = Report.objects.create(
             meeting=meeting,
             headline=meeting.title,
@@ -97,53 +129,39 @@ def _delete_files(photos):
                 storage.delete(name)
 
 
-def report_save(*, report, form, blocks, photo_edits, new_photos, bulk, user, move=None) -> Report:
+def report_save(
+    *,
+    report: Report,
+    fields: ReportFields,
+    blocks: Sequence[BlockData] = (),
+    photo_edits: Sequence[PhotoEdit] = (),
+    new_photos: Sequence[NewPhoto] = (),
+    user,
+    move: BlockMove | None = None,
+) -> Report:
     """Save the report, its blocks and photos in one transaction.
 
-    New photos get a photo block at the end. If anything fails, the files written by this
-    save are removed again, so a failed save leaves nothing behind.
+    A block or photo whose values are those stored is not written again (no empty history
+    record); blocks and photos not named are left as they are. New photos are checked first,
+    then each gets a photo block at the end. If anything fails, the files written by this save
+    are removed again, so a failed save leaves nothing behind.
+
+    Raises ValidationError for a photo or value the models refuse, and ValueError for a block
+    or photo of another report.
     """
+    for new_photo in new_photos:
+        validate_photo(new_photo.file)
     written = []
     try:
         with transaction.atomic():
-            form.save()
-            photo_edits.save()
-            blocks.instance = report
-            block_objects = blocks.save(commit=False)
-            for obj in blocks.deleted_objects:
-                obj.delete()
-            for obj in block_objects:
-                obj.report = report
-                obj.save()
-            uploads = [
-                (f.cleaned_data["image"], f.cleaned_data.get("caption", ""), f.cleaned_data.get("credit", ""))
-                for f in new_photos.forms
-                if getattr(f, "cleaned_data", None) and f.cleaned_data.get("image")
-            ]
-            uploads += [
-                (upload, bulk.cleaned_data.get("caption", ""), bulk.cleaned_data.get("credit", ""))
-                for upload in bulk.cleaned_data.get("photos") or []
-            ]
-            next_photo = (report.photos.aggregate(m=Max("order"))["m"] or 0) + 1
-            next_block = (report.blocks.aggregate(m=Max("order"))["m"] or 0) + 1
-            for upload, caption, credit in uploads:
-                photo = Photo(report=report, caption=caption, credit=credit, order=next_photo, uploaded_by=user)
-                photo.image.save(upload.name, upload, save=False)
-                written.append(photo)
-                photo.save()
-                ReportBlock.objects.create(report=report, type=BlockType.PHOTO, photo=photo, order=next_block)
-                next_photo += 1
-                next_block += 1
-            renumber_blocks(report, move=move)
+            _save_fields(report, fields)
+            _save_photo_edits(report, photo_edits)
+            _save_blocks(report, blocks)
+            _add_photos(report, new_photos, user, written)
+            report_blocks_renumber(report=report, move=move)
             report.refresh_search_document()
             # Photos kept from an earlier, refused try are saved now: drop the kept copies.
-            tokens = [
-                f.cleaned_data.get("staged")
-                for f in new_photos.forms
-                if getattr(f, "cleaned_data", None)
-            ]
-            tokens += (bulk.cleaned_data.get("staged") or "").split()
-            for token in filter(None, tokens):
+            for token in filter(None, (p.kept_token for p in new_photos)):
                 transaction.on_commit(functools.partial(staging.discard, token))
     except Exception:
         _delete_files(written)
@@ -151,42 +169,89 @@ def report_save(*, report, form, blocks, photo_edits, new_photos, bulk, user, mo
     return report
 
 
-def keep_chosen_photos(*, new_photos, bulk) -> int:
-    """After a refused save, keep the chosen photos that passed their checks for the next try.
-
-    A browser cannot put a chosen file back into the form; the kept photos' tokens go into
-    the forms shown again instead (see branchapp/staging.py). Returns how many were kept.
-    """
-    staging.sweep()  # drop what earlier refused tries left behind
-    kept = 0
-    for form in new_photos.forms:
-        upload = form.files.get(form.add_prefix("image"))
-        if upload and "image" not in form.errors:
-            _put(form, "staged", staging.stage(upload))
-            kept += 1
-    uploads = bulk.files.getlist(bulk.add_prefix("photos")) if bulk.files else []
-    tokens = staging.stage_valid(uploads)
-    if tokens:
-        earlier = bulk.data.get(bulk.add_prefix("staged"), "")
-        _put(bulk, "staged", " ".join(filter(None, [earlier, *tokens])))
-    return kept + len(tokens)
+def _save_fields(report, fields: ReportFields) -> None:
+    names = [field.name for field in dataclasses.fields(ReportFields)]
+    for name in names:
+        setattr(report, name, getattr(fields, name))
+    # Check what is set here, as the editor's form does (not the status, slug, …).
+    set_here = {name.removesuffix("_id") for name in names}
+    report.full_clean(exclude=[f.name for f in Report._meta.fields if f.name not in set_here])
+    report.save()
 
 
-def _put(form, field: str, value: str) -> None:
-    """Set a bound form's submitted value (what it renders when shown again)."""
-    data = form.data.copy()
-    data[form.add_prefix(field)] = value
-    form.data = data
+def _save_photo_edits(report, edits: Sequence[PhotoEdit]) -> None:
+    photos = report.photos.in_bulk([edit.id for edit in edits])
+    unknown = [edit.id for edit in edits if edit.id not in photos]
+    if unknown:
+        raise ValueError(f"Photos {unknown} are not photos of report {report.pk}.")
+    for edit in edits:
+        photo = photos[edit.id]
+        if (photo.caption, photo.credit) == (edit.caption, edit.credit):
+            continue
+        photo.caption, photo.credit = edit.caption, edit.credit
+        photo.full_clean(exclude=["image", "report"])  # the file was checked when uploaded
+        photo.save()
 
 
-def renumber_blocks(report, move=None):
-    """Number the blocks 1…n in their order, applying a move ("up"/"down", block id) first."""
+def _save_blocks(report, rows: Sequence[BlockData]) -> None:
+    stored = {block.pk: block for block in report.blocks.all()}
+    photo_ids = set(report.photos.values_list("pk", flat=True))
+    unknown = [row.id for row in rows if row.id is not None and row.id not in stored]
+    unknown_photos = [row.photo_id for row in rows if row.photo_id not in (None, *photo_ids)]
+    if unknown or unknown_photos:
+        raise ValueError(
+            f"Blocks {unknown} or photos {unknown_photos} are not of report {report.pk}."
+        )
+    for row in rows:
+        if row.delete and row.id is not None:
+            stored[row.id].delete()
+    next_order = max((block.order for block in stored.values()), default=0) + 1
+    for row in rows:
+        if row.delete:
+            continue
+        values = {
+            "type": row.type, "text": row.text, "items": list(row.items),
+            "photo_id": row.photo_id, "targets_year": row.targets_year,
+        }
+        if row.id is None:
+            block = ReportBlock(report=report, order=next_order)
+            next_order += 1
+        else:
+            block = stored[row.id]
+            if all(getattr(block, name) == value for name, value in values.items()):
+                continue
+        for name, value in values.items():
+            setattr(block, name, value)
+        block.full_clean(exclude=["report"])
+        block.save()
+
+
+def _add_photos(report, new_photos: Sequence[NewPhoto], user, written: list) -> None:
+    """Each new photo after the others, with a photo block at the end of the body."""
+    next_photo = (report.photos.aggregate(m=Max("order"))["m"] or 0) + 1
+    next_block = (report.blocks.aggregate(m=Max("order"))["m"] or 0) + 1
+    for new_photo in new_photos:
+        photo = Photo(
+            report=report, caption=new_photo.caption, credit=new_photo.credit,
+            order=next_photo, uploaded_by=user,
+        )
+        photo.image.save(new_photo.file.name, new_photo.file, save=False)
+        written.append(photo)
+        photo.save()
+        ReportBlock.objects.create(
+            report=report, type=BlockType.PHOTO, photo=photo, order=next_block
+        )
+        next_photo += 1
+        next_block += 1
+
+
+def report_blocks_renumber(*, report, move: BlockMove | None = None) -> None:
+    """Number the blocks 1…n in their order, applying `move` first."""
     ordered = list(report.blocks.order_by("order", "id"))
     if move:
-        direction, block_id = move
-        index = next((i for i, b in enumerate(ordered) if b.pk == block_id), None)
+        index = next((i for i, b in enumerate(ordered) if b.pk == move.block_id), None)
         if index is not None:
-            other = index - 1 if direction == "up" else index + 1
+            other = index - 1 if move.direction == "up" else index + 1
             if 0 <= other < len(ordered):
                 ordered[index], ordered[other] = ordered[other], ordered[index]
     for number, block in enumerate(ordered, start=1):
@@ -195,8 +260,11 @@ def renumber_blocks(report, move=None):
             block.save(update_fields=["order"])
 
 
-def report_add_block(*, report, block_type: str) -> ReportBlock:
-    """An empty block of `block_type` at the end (text blocks are filled in the editor)."""
+def report_add_block(*, report, block_type: str) -> ReportBlock | None:
+    """A new block of `block_type` at the end (its text is filled in the editor).
+
+    None when a photo block is asked for and the report has no photo yet.
+    """
     order = (report.blocks.aggregate(m=Max("order"))["m"] or 0) + 1
     block = ReportBlock(report=report, type=block_type, order=order)
     if block_type == BlockType.PARAGRAPH:
@@ -213,6 +281,7 @@ def report_add_block(*, report, block_type: str) -> ReportBlock:
             return None
         block.photo = photo
     block.save()
+    report.refresh_search_document()
     return block
 
 

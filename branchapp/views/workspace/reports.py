@@ -7,15 +7,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...forms.report_editor import (
-    BlockFormSet,
-    BulkPhotoForm,
-    NewPhotoFormSet,
-    PhotoEditFormSet,
-    PublishForm,
-    ReportForm,
-)
-from ...models import BlockType, Photo, Report
+from ...forms.report_editor import PublishForm, ReportEditor
+from ...models import BlockType, Report
 from ...selectors import history as history_service
 from ...selectors import news
 from ...services import reports as service
@@ -25,27 +18,6 @@ from .meetings import get_meeting
 
 def _report_or_none(meeting):
     return Report.objects.filter(meeting=meeting).first()
-
-
-def _editor_forms(report, data=None, files=None):
-    photos = report.photos.all()
-    return {
-        "form": ReportForm(data, instance=report, prefix="report"),
-        "blocks": BlockFormSet(
-            data, instance=report, prefix="blocks", photos=photos,
-            queryset=report.blocks.select_related("photo").order_by("order", "id"),
-        ),
-        "photo_edits": PhotoEditFormSet(data, instance=report, prefix="photos"),
-        "new_photos": NewPhotoFormSet(data, files, prefix="new_photos", queryset=Photo.objects.none()),
-        "bulk": BulkPhotoForm(data, files, prefix="bulk"),
-    }
-
-
-def _parse_move(value):
-    direction, _sep, block_id = (value or "").partition(":")
-    if direction in ("up", "down") and block_id.isdigit():
-        return direction, int(block_id)
-    return None
 
 
 @workspace_view("branchapp.view_report")
@@ -58,42 +30,52 @@ def report_edit(request, pk):
             if not request.user.has_perm("branchapp.add_report"):
                 raise PermissionDenied
             service.report_create_from_meeting(meeting=meeting, user=request.user)
-            messages.success(request, _("A draft report was written from the meeting record. Edit it below."))
+            messages.success(request, _(
+                "A draft report was written from the meeting record. Edit it below."
+            ))
             return redirect("workspace:report_edit", pk=meeting.pk)
         return render(request, "workspace/report/report_start.html", {"meeting": meeting})
 
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        forms = _editor_forms(report, request.POST, request.FILES)
-        if all([f.is_valid() for f in forms.values()]):
-            move = _parse_move(request.POST.get("move"))
-            service.report_save(report=report, user=request.user, move=move, **forms)
+        editor = ReportEditor(report=report, data=request.POST, files=request.FILES)
+        if editor.is_valid():
+            service.report_save(
+                report=report,
+                fields=editor.fields(),
+                blocks=editor.block_rows(),
+                photo_edits=editor.photo_edit_rows(),
+                new_photos=editor.new_photo_rows(),
+                move=editor.move(),
+                user=request.user,
+            )
             add = request.POST.get("add")
             if add in BlockType.values:
                 if service.report_add_block(report=report, block_type=add) is None:
                     messages.warning(request, _("Upload a photo first, then add a photo block."))
-                report.refresh_search_document()
             messages.success(request, _("The report was saved."))
             if request.POST.get("then") == "preview":
                 return redirect("workspace:report_preview", pk=meeting.pk)
             return redirect("workspace:report_edit", pk=meeting.pk)
-        if service.keep_chosen_photos(new_photos=forms["new_photos"], bulk=forms["bulk"]):
+        if editor.keep_chosen_photos():
             messages.error(request, _(
                 "The report was not saved: please correct the fields marked in red. The photos "
                 "you chose are kept: you need not choose them again."
             ))
         else:
-            messages.error(request, _("The report was not saved: please correct the fields marked in red."))
+            messages.error(request, _(
+                "The report was not saved: please correct the fields marked in red."
+            ))
     else:
-        forms = _editor_forms(report)
+        editor = ReportEditor(report=report)
     return render(request, "workspace/report/report_form.html", {
         "meeting": meeting,
         "report": report,
         "block_types": BlockType.choices,
         "publish_form": PublishForm(),
         "can_change": can_change,
-        **forms,
+        **editor.context(),
     })
 
 
@@ -103,7 +85,9 @@ def report_preview(request, pk):
     report = _report_or_none(meeting)
     if report is None:
         return redirect("workspace:report_edit", pk=meeting.pk)
-    body = render_to_string("news/includes/article_body.html", news.article_context(report), request)
+    body = render_to_string(
+        "news/includes/article_body.html", news.article_context(report), request
+    )
     return render(request, "workspace/report/report_preview.html", {
         "meeting": meeting, "report": report, "article_body": body, "publish_form": PublishForm(),
     })
