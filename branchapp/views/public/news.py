@@ -9,8 +9,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from ...forms.public_filters import NewsFilterForm
-from ...selectors import news
 from ...models import Organisation
+from ...selectors import news
 
 
 @require_safe
