@@ -18,7 +18,7 @@ from django.db import IntegrityError
 from PIL import Image
 
 from branchapp import models as m
-from branchapp.interchange import importing as interchange_import
+from branchapp.interchange import writing as interchange_writing
 
 pytestmark = pytest.mark.django_db
 
@@ -666,6 +666,26 @@ def test_reimport_replaces_child_rows(tmp_path):
     assert m.Target.objects.filter(adopted_at=row).count() == 0
 
 
+def test_import_refreshes_computed_targets_and_moves_the_version_on(tmp_path):
+    committee = m.Organisation.objects.create(name=COMMITTEE)
+    target = m.Target.objects.create(
+        organisation=committee, year=2021, title="Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ",
+        indicator=m.Indicator.MEMBERS_EXCELLENT_SHARE, value_kind=m.ValueKind.PERCENT,
+        planned_min=20,
+    )
+    path = rich_json_on_disk(tmp_path / "in")
+    run_import(path)
+
+    target.refresh_from_db()
+    assert target.actual_value == 100  # the one member the file rates is rated excellent
+    meeting = m.Meeting.objects.get(organisation=committee)
+    assert (meeting.version, meeting.convened, meeting.present) == (1, 20, 18)
+
+    run_import(path)
+    meeting.refresh_from_db()
+    assert meeting.version == 2  # a meeting form opened before the re-import is told
+
+
 def test_names_are_matched_after_nfc_and_trimming(tmp_path):
     committee = m.Organisation.objects.create(name=COMMITTEE)
     member = m.Member.objects.create(full_name="Nguyễn Phước Dũng", organisation=committee)
@@ -879,14 +899,14 @@ def test_zip_and_format_problems_are_reported(tmp_path):
 def test_a_failure_while_writing_leaves_no_rows_and_no_files(tmp_path, monkeypatch):
     path = rich_json_on_disk(tmp_path / "in")
     counts, files = row_counts(), media_files()
-    original = interchange_import.Writer.write_elections
+    original = interchange_writing.Writer.write_elections
 
     def fail_on_second(self, meeting, data):
         if meeting.organisation.name == CELL:
             raise IntegrityError("simulated")
         return original(self, meeting, data)
 
-    monkeypatch.setattr(interchange_import.Writer, "write_elections", fail_on_second)
+    monkeypatch.setattr(interchange_writing.Writer, "write_elections", fail_on_second)
     errors = failing_import(path)
     assert "meetings[1]: " in errors
     assert row_counts() == counts
