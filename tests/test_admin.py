@@ -10,10 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains
 
 from branchapp import models as m
-from branchapp.admin.meetings import MeetingAdmin
 from branchapp.scoping import ADMIN_ROLE, SECRETARIAT_ROLE
 
 from .factories import (
@@ -27,7 +25,6 @@ from .factories import (
     UserFactory,
     image_file,
 )
-from .test_workspace_meetings import entry_data
 
 pytestmark = pytest.mark.django_db
 
@@ -477,127 +474,6 @@ def test_approved_minutes_are_read_only_and_take_addenda(client, world):
     assert meeting.attendance.count() == 1
     response = client.post(admin_url(m.Opinion, "change", world["item"].opinions.get().pk), {})
     assert response.status_code == 403
-
-
-def change_data(response, **overrides):
-    """The admin change form (the meeting and its inlines) as the browser would post it."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, (list, tuple)):
-                data[bound.html_name] = [str(v) for v in value]
-            elif value is True:
-                data[bound.html_name] = "on"
-            elif isinstance(value, datetime.date):
-                data[bound.html_name] = value.strftime("%d/%m/%Y")
-            else:
-                data[bound.html_name] = str(value)
-    data.update(overrides)
-    return data
-
-
-def test_minutes_approved_while_the_admin_page_was_open_are_not_changed(
-    client, superuser, world, monkeypatch
-):
-    meeting = world["meeting"]
-    client.force_login(superuser)
-    url = admin_url(m.Meeting, "change", meeting.pk)
-    data = change_data(client.get(url), conclusion="Sửa sau khi thông qua")
-    m.Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_at=timezone.now())
-    read_meeting = MeetingAdmin.get_object
-
-    def read_just_before_the_approval(self, request, object_id, from_field=None):
-        obj = read_meeting(self, request, object_id, from_field)
-        if request.method == "POST":
-            obj.minutes_approved_at = None
-        return obj
-
-    monkeypatch.setattr(MeetingAdmin, "get_object", read_just_before_the_approval)
-    response = client.post(url, data, follow=True)
-
-    assertContains(response, "Biên bản vừa được thông qua; hãy ghi sửa đổi dưới dạng đính chính.")
-    meeting.refresh_from_db()
-    assert meeting.minutes_locked and meeting.conclusion == ""
-
-
-# --- The meeting writer behind the admin ------------------------------------------------------
-
-
-def test_admin_save_keeps_the_name_of_the_day_and_warns_an_open_workspace_form(client, superuser):
-    cell = CellFactory(name="Chi bộ Khoa Lý luận chính trị")
-    m.OrganisationName.objects.create(
-        organisation=cell, name="Chi bộ Khoa Mác - Lênin", valid_to=datetime.date(2024, 12, 31)
-    )
-    meeting = MeetingFactory(organisation=cell, date=datetime.date(2025, 3, 3), place="Phòng A")
-    m.MeetingKindTag.objects.create(meeting=meeting, kind="monthly")
-    secretary = role_user(SECRETARIAT_ROLE, cell.parent)
-    client.force_login(secretary)
-    workspace_url = reverse("workspace:meeting_edit", args=[meeting.pk])
-    opened = entry_data(client, workspace_url, **{"meeting-place": "Hội trường B"})
-
-    client.force_login(superuser)
-    url = admin_url(m.Meeting, "change", meeting.pk)
-    response = client.post(url, change_data(client.get(url), date="03/12/2024"))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    meeting.refresh_from_db()
-    assert meeting.organisation_name == "Chi bộ Khoa Mác - Lênin"  # its name on 3/12/2024
-    assert meeting.version == 2
-
-    client.force_login(secretary)
-    response = client.post(workspace_url, opened)
-    assertContains(response, "Người khác đã lưu cuộc họp này trong lúc bạn đang sửa")
-    meeting.refresh_from_db()
-    assert meeting.place == "Phòng A"
-
-
-def roll_meeting(cell, statuses, **counts):
-    meeting = MeetingFactory(organisation=cell, date=datetime.date(2021, 11, 3), **counts)
-    m.MeetingKindTag.objects.create(meeting=meeting, kind="monthly")
-    for order, status in enumerate(statuses):
-        member = MemberFactory(organisation=cell)
-        reason = "Đi công tác" if status == "excused" else ""
-        m.Attendance.objects.create(
-            meeting=meeting, member=member, status=status, reason=reason, order=order
-        )
-    return meeting
-
-
-def test_admin_roll_change_moves_the_counts_and_computed_targets(client, superuser):
-    cell = CellFactory()
-    meeting = roll_meeting(
-        cell, ["present", "present"], convened=2, present=2, present_full=2,
-        present_probationary=0, present_temporary=0, exempt=0,
-    )
-    target = TargetFactory(
-        organisation=cell, year=2021, indicator=m.Indicator.ATTENDANCE_RATE, actual_value=None
-    )
-    client.force_login(superuser)
-    url = admin_url(m.Meeting, "change", meeting.pk)
-    data = change_data(client.get(url), **{"attendance-1-status": "unexcused"})
-    assert client.post(url, data).status_code == 302
-
-    meeting.refresh_from_db()
-    assert (meeting.convened, meeting.present, meeting.present_full) == (2, 1, 1)
-    target.refresh_from_db()
-    assert target.actual_value == 50
-
-
-def test_admin_keeps_counts_given_beside_a_partial_roll(client, superuser):
-    meeting = roll_meeting(CellFactory(), ["excused"], convened=20, present=18)
-    client.force_login(superuser)
-    url = admin_url(m.Meeting, "change", meeting.pk)
-    data = change_data(client.get(url), **{"attendance-0-reason": "Ốm"})
-    assert client.post(url, data).status_code == 302
-
-    meeting.refresh_from_db()
-    assert (meeting.convened, meeting.present) == (20, 18)
-    assert meeting.attendance.get().reason == "Ốm"
 
 
 # --- Organisation tree -----------------------------------------------------------------------

@@ -666,26 +666,6 @@ def test_reimport_replaces_child_rows(tmp_path):
     assert m.Target.objects.filter(adopted_at=row).count() == 0
 
 
-def test_import_refreshes_computed_targets_and_moves_the_version_on(tmp_path):
-    committee = m.Organisation.objects.create(name=COMMITTEE)
-    target = m.Target.objects.create(
-        organisation=committee, year=2021, title="Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ",
-        indicator=m.Indicator.MEMBERS_EXCELLENT_SHARE, value_kind=m.ValueKind.PERCENT,
-        planned_min=20,
-    )
-    path = rich_json_on_disk(tmp_path / "in")
-    run_import(path)
-
-    target.refresh_from_db()
-    assert target.actual_value == 100  # the one member the file rates is rated excellent
-    meeting = m.Meeting.objects.get(organisation=committee)
-    assert (meeting.version, meeting.convened, meeting.present) == (1, 20, 18)
-
-    run_import(path)
-    meeting.refresh_from_db()
-    assert meeting.version == 2  # a meeting form opened before the re-import is told
-
-
 def test_names_are_matched_after_nfc_and_trimming(tmp_path):
     committee = m.Organisation.objects.create(name=COMMITTEE)
     member = m.Member.objects.create(full_name="Nguyễn Phước Dũng", organisation=committee)

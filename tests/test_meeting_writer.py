@@ -1,10 +1,16 @@
-"""The meeting writer (services.meetings.meeting_save) called with plain data, without forms."""
+"""The one meeting writer (services.meetings.meeting_save): called with plain data, behind the
+admin, and behind the import."""
 
 import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from branchapp import models as m
+from branchapp.admin.meetings import MeetingAdmin
+from branchapp.scoping import SECRETARIAT_ROLE
 from branchapp.services.meetings import (
     MeetingConflict,
     MeetingData,
@@ -13,11 +19,19 @@ from branchapp.services.meetings import (
     meeting_save,
 )
 
-from .factories import CellFactory, MemberFactory, TargetFactory, UserFactory
+from .factories import CellFactory, MeetingFactory, MemberFactory, TargetFactory, UserFactory
+from .test_admin import admin_url, build_world, role_user
+from .test_interchange import COMMITTEE, rich_json_on_disk, run_import
+from .test_workspace_meetings import entry_data
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2024, 12, 3)
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_superuser=True, username="root")
 
 
 @pytest.fixture
@@ -38,6 +52,9 @@ def people(cell):
     )
     other = MemberFactory(full_name="Trần Thị Bình", organisation=cell)
     return secretary, other
+
+
+# --- Plain data ------------------------------------------------------------------------------
 
 
 def first_meeting(cell, people, user=None) -> m.Meeting:
@@ -158,3 +175,147 @@ def test_given_figures_are_kept_and_computed_targets_follow_the_roll(cell, peopl
     )
     meeting.refresh_from_db()
     assert (meeting.convened, meeting.present, meeting.away_elsewhere) == (20, 18, 1)
+
+
+# --- Behind the admin ------------------------------------------------------------------------
+
+
+def change_data(response, **overrides):
+    """The admin change form (the meeting and its inlines) as the browser would post it."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, (list, tuple)):
+                data[bound.html_name] = [str(v) for v in value]
+            elif value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, datetime.date):
+                data[bound.html_name] = value.strftime("%d/%m/%Y")
+            else:
+                data[bound.html_name] = str(value)
+    data.update(overrides)
+    return data
+
+
+def test_minutes_approved_while_the_admin_page_was_open_are_not_changed(
+    client, superuser, monkeypatch
+):
+    meeting = build_world()["meeting"]
+    client.force_login(superuser)
+    url = admin_url(m.Meeting, "change", meeting.pk)
+    data = change_data(client.get(url), conclusion="Sửa sau khi thông qua")
+    m.Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_at=timezone.now())
+    read_meeting = MeetingAdmin.get_object
+
+    def read_just_before_the_approval(self, request, object_id, from_field=None):
+        obj = read_meeting(self, request, object_id, from_field)
+        if request.method == "POST":
+            obj.minutes_approved_at = None
+        return obj
+
+    monkeypatch.setattr(MeetingAdmin, "get_object", read_just_before_the_approval)
+    response = client.post(url, data, follow=True)
+
+    assertContains(response, "Biên bản vừa được thông qua; hãy ghi sửa đổi dưới dạng đính chính.")
+    meeting.refresh_from_db()
+    assert meeting.minutes_locked and meeting.conclusion == ""
+
+
+def test_admin_save_keeps_the_name_of_the_day_and_warns_an_open_workspace_form(client, superuser):
+    cell = CellFactory(name="Chi bộ Khoa Lý luận chính trị")
+    m.OrganisationName.objects.create(
+        organisation=cell, name="Chi bộ Khoa Mác - Lênin", valid_to=datetime.date(2024, 12, 31)
+    )
+    meeting = MeetingFactory(organisation=cell, date=datetime.date(2025, 3, 3), place="Phòng A")
+    m.MeetingKindTag.objects.create(meeting=meeting, kind="monthly")
+    secretary = role_user(SECRETARIAT_ROLE, cell.parent)
+    client.force_login(secretary)
+    workspace_url = reverse("workspace:meeting_edit", args=[meeting.pk])
+    opened = entry_data(client, workspace_url, **{"meeting-place": "Hội trường B"})
+
+    client.force_login(superuser)
+    url = admin_url(m.Meeting, "change", meeting.pk)
+    response = client.post(url, change_data(client.get(url), date="03/12/2024"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.organisation_name == "Chi bộ Khoa Mác - Lênin"  # its name on 3/12/2024
+    assert meeting.version == 2
+
+    client.force_login(secretary)
+    response = client.post(workspace_url, opened)
+    assertContains(response, "Người khác đã lưu cuộc họp này trong lúc bạn đang sửa")
+    meeting.refresh_from_db()
+    assert meeting.place == "Phòng A"
+
+
+def roll_meeting(cell, statuses, **counts):
+    meeting = MeetingFactory(organisation=cell, date=datetime.date(2021, 11, 3), **counts)
+    m.MeetingKindTag.objects.create(meeting=meeting, kind="monthly")
+    for order, status in enumerate(statuses):
+        member = MemberFactory(organisation=cell)
+        reason = "Đi công tác" if status == "excused" else ""
+        m.Attendance.objects.create(
+            meeting=meeting, member=member, status=status, reason=reason, order=order
+        )
+    return meeting
+
+
+def test_admin_roll_change_moves_the_counts_and_computed_targets(client, superuser):
+    cell = CellFactory()
+    meeting = roll_meeting(
+        cell, ["present", "present"], convened=2, present=2, present_full=2,
+        present_probationary=0, present_temporary=0, exempt=0,
+    )
+    target = TargetFactory(
+        organisation=cell, year=2021, indicator=m.Indicator.ATTENDANCE_RATE, actual_value=None
+    )
+    client.force_login(superuser)
+    url = admin_url(m.Meeting, "change", meeting.pk)
+    data = change_data(client.get(url), **{"attendance-1-status": "unexcused"})
+    assert client.post(url, data).status_code == 302
+
+    meeting.refresh_from_db()
+    assert (meeting.convened, meeting.present, meeting.present_full) == (2, 1, 1)
+    target.refresh_from_db()
+    assert target.actual_value == 50
+
+
+def test_admin_keeps_counts_given_beside_a_partial_roll(client, superuser):
+    meeting = roll_meeting(CellFactory(), ["excused"], convened=20, present=18)
+    client.force_login(superuser)
+    url = admin_url(m.Meeting, "change", meeting.pk)
+    data = change_data(client.get(url), **{"attendance-0-reason": "Ốm"})
+    assert client.post(url, data).status_code == 302
+
+    meeting.refresh_from_db()
+    assert (meeting.convened, meeting.present) == (20, 18)
+    assert meeting.attendance.get().reason == "Ốm"
+
+
+# --- Behind the import -----------------------------------------------------------------------
+
+
+def test_import_refreshes_computed_targets_and_moves_the_version_on(tmp_path):
+    committee = m.Organisation.objects.create(name=COMMITTEE)
+    target = m.Target.objects.create(
+        organisation=committee, year=2021, title="Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ",
+        indicator=m.Indicator.MEMBERS_EXCELLENT_SHARE, value_kind=m.ValueKind.PERCENT,
+        planned_min=20,
+    )
+    path = rich_json_on_disk(tmp_path / "in")
+    run_import(path)
+
+    target.refresh_from_db()
+    assert target.actual_value == 100  # the one member the file rates is rated excellent
+    meeting = m.Meeting.objects.get(organisation=committee)
+    assert (meeting.version, meeting.convened, meeting.present) == (1, 20, 18)
+
+    run_import(path)
+    meeting.refresh_from_db()
+    assert meeting.version == 2  # a meeting form opened before the re-import is told

@@ -47,7 +47,8 @@ from .reports import (
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
 
 __all__ = [
-    "ATTENDANCE_COUNTS", "MINUTES_FIELDS", "AgendaItem", "Assessment", "Attendance", "AttendanceStatus", "Award", "BlockType",
+    "ATTENDANCE_COUNTS", "MINUTES_FIELDS",
+    "AgendaItem", "Assessment", "Attendance", "AttendanceStatus", "Award", "BlockType",
     "Category", "Comparison", "DisciplineAction", "Document", "ElectedPerson", "Election",
     "Indicator", "InspectionCase", "Meeting", "MeetingKind", "MeetingKindTag", "MeetingMode", "MeetingPerson",
     "MeetingRating", "Member", "MemberCategory", "MemberEvent", "MemberEventType", "MemberRating",
