@@ -18,7 +18,7 @@ from django.db import IntegrityError
 from PIL import Image
 
 from branchapp import models as m
-from branchapp.interchange import importing as interchange_import
+from branchapp.interchange import writing as interchange_writing
 
 pytestmark = pytest.mark.django_db
 
@@ -901,14 +901,14 @@ def test_zip_and_format_problems_are_reported(tmp_path):
 def test_a_failure_while_writing_leaves_no_rows_and_no_files(tmp_path, monkeypatch):
     path = rich_json_on_disk(tmp_path / "in")
     counts, files = row_counts(), media_files()
-    original = interchange_import.Writer.write_elections
+    original = interchange_writing.Writer.write_elections
 
     def fail_on_second(self, meeting, data):
         if meeting.organisation.name == CELL:
             raise IntegrityError("simulated")
         return original(self, meeting, data)
 
-    monkeypatch.setattr(interchange_import.Writer, "write_elections", fail_on_second)
+    monkeypatch.setattr(interchange_writing.Writer, "write_elections", fail_on_second)
     errors = failing_import(path)
     assert "meetings[1]: " in errors
     assert row_counts() == counts

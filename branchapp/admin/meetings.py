@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
+    ATTENDANCE_COUNTS,
+    MINUTES_FIELDS,
     AgendaItem,
     Attendance,
     Award,
@@ -19,7 +22,8 @@ from ..models import (
     Target,
 )
 from ..scoping import sees_everything
-from ..services.restore import meeting_restore as restore_meeting
+from ..services.meetings import MeetingData, MinutesLocked, meeting_save
+from ..services.restore import meeting_restore
 from .base import (
     HistoryAdmin,
     MinutesInlineMixin,
@@ -30,13 +34,6 @@ from .base import (
     TabularInline,
 )
 from .restore import RestoreDeletedMixin
-
-# Fields of the minutes that approval locks (with the people, attendance, documents, agenda).
-MINUTES_FIELDS = (
-    "organisation", "date", "end_date", "start_time", "end_time", "part_of_day", "mode", "place",
-    "conclusion", "convened", "present", "present_full", "present_probationary",
-    "present_temporary", "exempt", "away_elsewhere",
-)
 
 MEETING_SCOPE = "meeting__organisation"
 
@@ -170,7 +167,7 @@ class MinutesAddendumInline(StackedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
-    restore_function = staticmethod(restore_meeting)
+    restore_function = staticmethod(meeting_restore)
     list_display = (
         "date", "title", "organisation_name", "kind_list", "minutes_approved", "report_status",
     )
@@ -203,9 +200,8 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
             "classes": ("collapse",),
         }),
         (_("Attendance counts (when the report gives only numbers)"), {
-            "fields": (("convened", "present"),
-                       ("present_full", "present_probationary", "present_temporary"),
-                       ("exempt", "away_elsewhere")),
+            # Convened and present; present by category; exempt and attending elsewhere.
+            "fields": (ATTENDANCE_COUNTS[:2], ATTENDANCE_COUNTS[2:5], ATTENDANCE_COUNTS[5:]),
             "classes": ("collapse",),
         }),
         (_("Conclusion and approval"), {
@@ -262,12 +258,29 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
                 perms_needed.discard(opts.verbose_name)
         return to_delete, model_count, perms_needed, protected
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except MinutesLocked:
+            # Approved between the opening of this page and its save: nothing was saved.
+            self.message_user(
+                request,
+                _("The minutes were approved meanwhile; record corrections as an addendum."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        else:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        """Nothing yet: save_related writes the meeting, with its inlines, through the writer."""
+
+    def save_related(self, request, form, formsets, change):
+        save_inlines = super().save_related
+        meeting_save(
+            meeting=form.instance,
+            data=meeting_data(form),
+            user=request.user,
+            also_write=lambda meeting: save_inlines(request, form, formsets, change),
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is MinutesAddendum:
@@ -277,6 +290,19 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
             formset.save_m2m()
             return
         super().save_formset(request, form, formset, change)
+
+
+def meeting_data(form) -> MeetingData:
+    """The meeting's values in the admin form, for the meeting writer (the inlines save the rows).
+
+    Attendance counts are passed on only when typed in this form; otherwise they keep following
+    the roll if they came from it.
+    """
+    columns = {model_field.name for model_field in Meeting._meta.concrete_fields}
+    fields = {name: value for name, value in form.cleaned_data.items() if name in columns}
+    counts = {name: fields.pop(name) for name in ATTENDANCE_COUNTS if name in fields}
+    typed = set(counts) & set(form.changed_data)
+    return MeetingData(fields=fields, counts=counts if typed else None)
 
 
 class OpinionInline(MinutesInlineMixin, TabularInline):

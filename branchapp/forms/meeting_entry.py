@@ -1,434 +1,45 @@
-"""Forms of the one-page meeting entry: the meeting, its people, roll, agenda, events and targets."""
+"""The one-page meeting entry: every form of the page together, and what they say as plain data
+for the meeting writer (`services.meetings.meeting_save`)."""
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, BaseModelFormSet, formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    AgendaItem,
-    Assessment,
-    AttendanceStatus,
-    Award,
-    Document,
-    Meeting,
-    MeetingKind,
-    MeetingPerson,
-    MemberCategory,
-    MemberEvent,
-    MinutesAddendum,
-    Opinion,
-    Target,
+from ..models import AgendaItem, ParticipantRole
+from ..selectors.meetings import (
+    attendance_initial,
+    member_titles,
+    roll_category,
+    targets_to_review,
+    timestamp_now,
 )
-from ..models.awards import COMMON_AWARD_FORMS
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-SHORT_TEXTAREA = {"rows": 2}
-
-
-class MemberSelect(forms.Select):
-    """A member picker whose options carry the member's title that day (`data-title`)."""
-
-    def __init__(self, *args, titles=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.titles = titles or {}
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        key = getattr(value, "value", value)
-        if key in self.titles:
-            option["attrs"]["data-title"] = self.titles[key]
-        return option
-
-
-def member_field(members, titles, *, label, required=False):
-    field = forms.ModelChoiceField(
-        queryset=members, required=required, label=label, empty_label=_("— not a member —")
-    )
-    field.widget = MemberSelect(titles=titles, attrs={"class": "js-member-pick"})
-    field.widget.choices = field.choices
-    return field
-
-
-class MeetingForm(forms.ModelForm):
-    kinds = forms.MultipleChoiceField(
-        label=_("Kind of meeting"),
-        choices=MeetingKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one kind of meeting.")},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "title", "theme", "date", "end_date", "start_time", "end_time", "part_of_day",
-            "mode", "place", "conclusion", "meeting_rating",
-        ]
-        widgets = {
-            "date": DATE_WIDGET,
-            "end_date": DATE_WIDGET,
-            "start_time": TIME_WIDGET,
-            "end_time": TIME_WIDGET,
-            "conclusion": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["kinds"].initial = self.instance.kind_values
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start and not data.get("end_date"):
-            self.add_error("end_time", _("The meeting cannot end before it starts."))
-        return data
-
-
-class PersonForm(forms.ModelForm):
-    """A chair, the minute-taker or a guest: a member picked from the list, or a name typed."""
-
-    class Meta:
-        model = MeetingPerson
-        fields = ["member", "name", "position"]
-
-    def __init__(self, *args, members=None, titles=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"] = member_field(members, titles, label=_("Member"))
-        self.fields["name"].required = False
-        self.fields["name"].widget.attrs["class"] = "js-person-name"
-        self.fields["position"].widget.attrs["class"] = "js-person-title"
-
-    def has_changed(self):
-        # Rows pre-filled for a new meeting (copied, or the secretary as chair) are saved as shown.
-        return super().has_changed() or (self.instance.pk is None and bool(self.initial))
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("DELETE") and data.get("member") and not data.get("name"):
-            data["name"] = data["member"].full_name
-        if self.has_changed() and not data.get("DELETE") and not data.get("name"):
-            self.add_error("name", _("Pick a member or type a name."))
-        return data
-
-
-class GuestForm(PersonForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].widget = forms.HiddenInput()
-
-
-class MemberChoicesMixin:
-    """Passes the organisation's members (and their titles that day) to every form."""
-
-    def __init__(self, *args, members=None, titles=None, **kwargs):
-        self.members = members
-        self.titles = titles or {}
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        kwargs.update(members=self.members, titles=self.titles)
-        return kwargs
-
-
-class RoleFormSet(MemberChoicesMixin, BaseInlineFormSet):
-    role = ""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(role=self.role)
-
-
-def role_formset(role, form=PersonForm, extra=1, max_num=None):
-    return inlineformset_factory(
-        Meeting, MeetingPerson, form=form, formset=type(f"{role}FormSet", (RoleFormSet,), {"role": role}),
-        fields=["member", "name", "position"], extra=extra, can_delete=True,
-        max_num=max_num, validate_max=max_num is not None,
-    )
-
-
-ChairFormSet = role_formset("chair", extra=2)
-MinuteTakerFormSet = role_formset("minute_taker", extra=1, max_num=1)
-GuestFormSet = role_formset("guest", form=GuestForm, extra=2)
-
-
-class AttendanceRowForm(forms.Form):
-    member_id = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(widget=forms.HiddenInput)
-    category = forms.ChoiceField(choices=MemberCategory.choices, widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        label=_("Attendance"),
-        choices=AttendanceStatus.choices,
-        widget=forms.RadioSelect(attrs={"class": "js-attendance"}),
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == AttendanceStatus.EXCUSED and not data.get("reason", "").strip():
-            self.add_error("reason", _("Write the reason for the absence."))
-        if data.get("status") != AttendanceStatus.EXCUSED:
-            data["reason"] = ""
-        return data
-
-
-class BaseAttendanceFormSet(forms.BaseFormSet):
-    def __init__(self, *args, allowed_member_ids=(), **kwargs):
-        self.allowed_member_ids = set(allowed_member_ids)
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        seen = set()
-        for form in self.forms:
-            member_id = form.cleaned_data.get("member_id")
-            if member_id is None:
-                continue
-            if member_id not in self.allowed_member_ids or member_id in seen:
-                raise ValidationError(_("The roll lists a member who is not in this organisation."))
-            seen.add(member_id)
-
-    def counts(self) -> dict[str, int]:
-        """Counts of the roll as currently filled in (posted values, else the initial ones)."""
-        counts = dict.fromkeys(AttendanceStatus.values, 0)
-        for form in self.forms:
-            field = form["status"]
-            status = field.value() or AttendanceStatus.PRESENT
-            counts[status] = counts.get(status, 0) + 1
-        counts["total"] = len(self.forms)
-        return counts
-
-
-AttendanceFormSet = formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0)
-
-
-class DocumentForm(forms.ModelForm):
-    class Meta:
-        model = Document
-        fields = ["kind", "number", "date", "issuer", "title"]
-        widgets = {"date": DATE_WIDGET}
-
-
-DocumentFormSet = inlineformset_factory(
-    Meeting, Document, form=DocumentForm, extra=1, can_delete=True
+from ..services.meetings import MeetingData, RollRow, TargetReview
+from .meeting_parts import (
+    DATE_WIDGET,
+    AgendaItemFormSet,
+    AttendanceFormSet,
+    AwardFormSet,
+    ChairFormSet,
+    DocumentFormSet,
+    GuestFormSet,
+    MeetingForm,
+    MemberEventFormSet,
+    MinuteTakerFormSet,
+    OpinionFormSet,
+    TargetAdoptFormSet,
+    TargetReviewFormSet,
 )
-
-
-class AgendaItemForm(forms.ModelForm):
-    class Meta:
-        model = AgendaItem
-        fields = ["title", "presenter_member", "presenter_name", "presenter_position", "conclusion"]
-        widgets = {"conclusion": forms.Textarea(attrs=SHORT_TEXTAREA)}
-
-    def __init__(self, *args, members=None, titles=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["presenter_member"] = member_field(members, titles, label=_("Presenter (member)"))
-        self.fields["presenter_name"].widget.attrs["class"] = "js-person-name"
-        self.fields["presenter_position"].widget.attrs["class"] = "js-person-title"
-
-    def has_changed(self):
-        return super().has_changed() or (self.instance.pk is None and bool(self.initial))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("presenter_member") and not data.get("presenter_name"):
-            data["presenter_name"] = data["presenter_member"].full_name
-        return data
-
-
-class AgendaFormSet(MemberChoicesMixin, BaseInlineFormSet):
-    pass
-
-
-AgendaItemFormSet = inlineformset_factory(
-    Meeting, AgendaItem, form=AgendaItemForm, formset=AgendaFormSet, extra=2, can_delete=True
-)
-
-
-class OpinionForm(PersonForm):
-    class Meta:
-        model = Opinion
-        fields = ["member", "name", "position", "summary"]
-        widgets = {"summary": forms.Textarea(attrs=SHORT_TEXTAREA)}
-
-
-class OpinionBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
-    pass
-
-
-OpinionFormSet = inlineformset_factory(
-    AgendaItem, Opinion, form=OpinionForm, formset=OpinionBaseFormSet,
-    fields=["member", "name", "position", "summary"], extra=2, can_delete=True,
-)
-
-
-class MemberEventForm(forms.ModelForm):
-    class Meta:
-        model = MemberEvent
-        fields = ["type", "member", "count", "date", "mentor", "note"]
-        widgets = {"date": DATE_WIDGET, "note": forms.TextInput}
-
-    def __init__(self, *args, members=None, titles=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"] = member_field(members, {}, label=_("Member"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("member") and (data.get("count") or 1) != 1:
-            self.add_error("count", _("An event about a named member counts exactly one."))
-        return data
-
-
-class MemberEventBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
-    pass
-
-
-MemberEventFormSet = inlineformset_factory(
-    Meeting, MemberEvent, form=MemberEventForm, formset=MemberEventBaseFormSet,
-    fk_name="meeting", extra=1, can_delete=True,
-)
-
-
-class AwardForm(forms.ModelForm):
-    class Meta:
-        model = Award
-        fields = [
-            "form", "badge_years", "recipient_member", "recipient_name", "recipient_collective",
-            "count", "issuer", "reason", "year",
-        ]
-        widgets = {"reason": forms.TextInput}
-
-    def __init__(self, *args, members=None, titles=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recipient_member"] = member_field(members, {}, label=_("Recipient (member)"))
-        self.fields["form"].widget.attrs["list"] = "award-forms"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("recipient_member") and not data.get("recipient_name"):
-            data["recipient_name"] = data["recipient_member"].full_name
-            self.instance.recipient_name = data["recipient_name"]
-        return data
-
-
-class AwardBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
-    pass
-
-
-AwardFormSet = inlineformset_factory(
-    Meeting, Award, form=AwardForm, formset=AwardBaseFormSet, fk_name="meeting",
-    extra=1, can_delete=True,
-)
-AWARD_FORM_SUGGESTIONS = COMMON_AWARD_FORMS
-
-
-class DecimalTextInput(forms.TextInput):
-    """A decimal as typed in Vietnamese, "4,5" and "100" rather than "100,0000"."""
-
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            value = Decimal(f"{value.normalize():f}")
-        return super().format_value(value)
-
-
-def localize_decimal(field):
-    """Vietnamese decimals ("4,5") in a text box: a number box refuses the comma and shows empty."""
-    field.localize = True
-    field.widget = DecimalTextInput(attrs={"inputmode": "decimal"})
-    field.widget.is_localized = True
-
-
-class TargetReviewForm(forms.ModelForm):
-    reviewed = forms.BooleanField(label=_("Reviewed at this meeting"), required=False)
-    assessment_choice = forms.ChoiceField(
-        label=_("Assessment"),
-        required=False,
-        choices=[("", _("computed from the numbers"))] + list(Assessment.choices),
-    )
-
-    class Meta:
-        model = Target
-        fields = ["actual_text", "actual_value"]
-        widgets = {"actual_text": forms.TextInput}
-
-    def __init__(self, *args, meeting=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        localize_decimal(self.fields["actual_value"])
-        target = self.instance
-        self.fields["reviewed"].initial = bool(meeting and meeting.pk and target.reviewed_at_id == meeting.pk)
-        self.fields["assessment_choice"].initial = target.assessment if target.assessment_manual else ""
-
-    def save(self, commit=True):
-        target = super().save(commit=False)
-        choice = self.cleaned_data.get("assessment_choice")
-        target.assessment_manual = bool(choice)
-        if choice:
-            target.assessment = choice
-        if commit:
-            target.save()
-        return target
-
-
-class TargetReviewBaseFormSet(BaseModelFormSet):
-    def __init__(self, *args, meeting=None, **kwargs):
-        self.meeting = meeting
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "meeting": self.meeting}
-
-
-TargetReviewFormSet = forms.modelformset_factory(
-    Target, form=TargetReviewForm, formset=TargetReviewBaseFormSet, extra=0, edit_only=True
-)
-
-
-class TargetAdoptForm(forms.ModelForm):
-    class Meta:
-        model = Target
-        fields = [
-            "year", "group", "title", "planned_text", "value_kind", "comparison",
-            "planned_min", "planned_max",
-        ]
-        widgets = {"title": forms.TextInput}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("planned_min", "planned_max"):
-            localize_decimal(self.fields[name])
-
-    def clean(self):
-        data = super().clean()
-        if self.has_changed() and not data.get("DELETE") and not data.get("year"):
-            self.add_error("year", _("Give the year the target is for."))
-        return data
-
-
-TargetAdoptFormSet = inlineformset_factory(
-    Meeting, Target, form=TargetAdoptForm, fk_name="adopted_at", extra=1, can_delete=True
-)
-
-
-class AddendumForm(forms.ModelForm):
-    class Meta:
-        model = MinutesAddendum
-        fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
 class MeetingEntry:
     """Every form of the one-page meeting entry, built, validated and rendered together."""
 
     def __init__(self, *, meeting, organisation, roll, data=None, files=None, copy=None):
-        from ..services import meetings as service
-
         self.meeting = meeting
         self.organisation = organisation
+        self.roll = roll
         self.bound = data is not None
         copy = copy or {}
         day = meeting.date or copy.get("meeting", {}).get("date") or datetime.date.today()
@@ -439,12 +50,14 @@ class MeetingEntry:
                 pass
         self.day = day
         self.members = roll.members
-        titles = service.member_titles(roll.member_list, day)
+        titles = member_titles(roll.member_list, day)
         common = {"members": self.members, "titles": titles}
-        self.form = MeetingForm(data, instance=meeting, prefix="meeting", initial=copy.get("meeting"))
+        self.form = MeetingForm(
+            data, instance=meeting, prefix="meeting", initial=copy.get("meeting")
+        )
         if data is None:
             self.form.fields["version"].initial = meeting.version
-            self.form.fields["loaded_at"].initial = service.timestamp_now()
+            self.form.fields["loaded_at"].initial = timestamp_now()
         self.chairs = self._inline(ChairFormSet, data, "chairs", common, copy.get("chairs"))
         self.minute_taker = self._inline(
             MinuteTakerFormSet, data, "minute_taker", common, copy.get("minute_taker")
@@ -453,7 +66,7 @@ class MeetingEntry:
         self.attendance = AttendanceFormSet(
             data,
             prefix="attendance",
-            initial=None if data is not None else service.attendance_initial(meeting, roll, day),
+            initial=None if data is not None else attendance_initial(meeting, roll, day),
             allowed_member_ids=roll.member_ids,
         )
         self.documents = DocumentFormSet(data, instance=meeting, prefix="documents")
@@ -473,7 +86,7 @@ class MeetingEntry:
         self.targets_reviewed = TargetReviewFormSet(
             data,
             prefix="targets_reviewed",
-            queryset=service.targets_to_review(meeting, organisation, day),
+            queryset=targets_to_review(meeting, organisation, day),
             meeting=meeting,
         )
         self.targets_adopted = TargetAdoptFormSet(data, instance=meeting, prefix="targets_adopted")
@@ -513,3 +126,85 @@ class MeetingEntry:
         for formset in self.formsets():
             count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
         return count
+
+    # -- what the page says, once valid ------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        # A form posted without the version it was opened at counts as opened before any save.
+        return self.form.cleaned_data.get("version") or 0
+
+    @property
+    def opened_at(self) -> datetime.datetime | None:
+        return self.form.cleaned_data.get("loaded_at")
+
+    def to_data(self) -> MeetingData:
+        """Everything typed on the page, as the plain values the meeting writer takes."""
+        meeting = self.form.cleaned_data
+        opinions = dict(self.agenda_rows)
+        agenda = [
+            form_row(self.agenda, item, opinions=formset_rows(opinions[item]))
+            for item in kept_forms(self.agenda)
+        ]
+        return MeetingData(
+            fields={name: meeting[name] for name in MeetingForm._meta.fields},
+            kinds=list(meeting["kinds"]),
+            people=[
+                *formset_rows(self.chairs, role=ParticipantRole.CHAIR),
+                *formset_rows(self.minute_taker, role=ParticipantRole.MINUTE_TAKER),
+                *formset_rows(self.guests, role=ParticipantRole.GUEST),
+            ],
+            roll=self.roll_rows(meeting["date"]),
+            documents=formset_rows(self.documents),
+            agenda=agenda,
+            events=formset_rows(self.events),
+            awards=formset_rows(self.awards),
+            targets_adopted=formset_rows(self.targets_adopted),
+            targets_reviewed=[target_review(form) for form in self.targets_reviewed.forms],
+        )
+
+    def roll_rows(self, day: datetime.date) -> list[RollRow]:
+        """(member, category that day, status, reason) for each row of the posted roll."""
+        members = {m.pk: m for m in self.roll.member_list}
+        rows = []
+        for form in self.attendance.forms:
+            data = form.cleaned_data
+            member = members[data["member_id"]]
+            category = roll_category(member, day, written=data["category"])
+            rows.append(RollRow(member, category, data["status"], data["reason"]))
+        return rows
+
+
+def kept_forms(formset):
+    """The forms of a valid model formset whose rows are kept: saved ones not deleted, new ones
+    typed."""
+    deleted = set(formset.deleted_forms)
+    for form in formset.forms:
+        if form not in deleted and (form.instance.pk is not None or form.has_changed()):
+            yield form
+
+
+def form_row(formset, form, **extra) -> dict:
+    """A row's field values (with its "id" once saved), as form.save() would save them: the
+    validation put the cleaned values on the instance. The row it hangs on is left out."""
+    instance, parent = form.instance, getattr(formset, "fk", None)
+    names = [name for name in form._meta.fields if parent is None or name != parent.name]
+    row = {name: getattr(instance, name) for name in names}
+    if instance.pk is not None:
+        row["id"] = instance.pk
+    return {**row, **extra}
+
+
+def formset_rows(formset, **extra) -> list[dict]:
+    return [form_row(formset, form, **extra) for form in kept_forms(formset)]
+
+
+def target_review(form) -> TargetReview:
+    target, data = form.instance, form.cleaned_data
+    return TargetReview(
+        target_id=target.pk,
+        actual_text=target.actual_text,
+        actual_value=target.actual_value,
+        assessment=data.get("assessment_choice") or "",
+        reviewed=bool(data.get("reviewed")),
+    )

@@ -22,16 +22,8 @@ VERSION = 1
 ZIP_JSON_NAME = "meetings.json"
 # The counts of a RATING_RESULT tally, in the order the format lists them.
 TALLY_COUNTS = ("rated", "exempt", "not_rated", "excellent", "good", "completed", "not_completed")
-# The counts of an ATTENDANCE, in the format's order: the Meeting fields of the same names.
-ATTENDANCE_COUNTS = (
-    "convened",
-    "present",
-    "present_full",
-    "present_probationary",
-    "present_temporary",
-    "exempt",
-    "away_elsewhere",
-)
+# The counts of an ATTENDANCE are the Meeting fields of the same names, in the same order.
+ATTENDANCE_COUNTS = m.ATTENDANCE_COUNTS
 
 _DATA_URI = re.compile(
     r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I

@@ -4,6 +4,8 @@ from .accounts import User
 from .awards import Award
 from .inspections import DisciplineAction, InspectionCase
 from .meetings import (
+    ATTENDANCE_COUNTS,
+    MINUTES_FIELDS,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -45,6 +47,7 @@ from .reports import (
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
 
 __all__ = [
+    "ATTENDANCE_COUNTS", "MINUTES_FIELDS",
     "AgendaItem", "Assessment", "Attendance", "AttendanceStatus", "Award", "BlockType",
     "Category", "Comparison", "DisciplineAction", "Document", "ElectedPerson", "Election",
     "Indicator", "InspectionCase", "Meeting", "MeetingKind", "MeetingKindTag", "MeetingMode", "MeetingPerson",

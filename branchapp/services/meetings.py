@@ -1,35 +1,50 @@
-"""Recording a meeting: the roll, one-transaction saves, optimistic locking, minutes approval."""
+"""Writing a meeting: one writer for the workspace, the admin and the import; minutes approval.
+
+`meeting_save` writes a meeting's row and the parts it is given, and does in one place what
+every save of a meeting needs: refuse a form opened before someone else's save (the version),
+keep approved minutes locked, snapshot the organisation's name and the people's titles of the
+day, take the attendance figures from the roll, and refresh the targets computed from the
+meeting's records. It takes plain values (`MeetingData`), never forms.
+"""
 
 import datetime
-import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ..models import (
+    ATTENDANCE_COUNTS,
+    MINUTES_FIELDS,
     AgendaItem,
     Attendance,
     AttendanceStatus,
     Award,
+    Document,
     Meeting,
-    MeetingKind,
     MeetingKindTag,
     MeetingPerson,
     Member,
     MemberCategory,
     MemberEvent,
     MinutesAddendum,
-    ParticipantRole,
-    Position,
-    PositionTitle,
+    Opinion,
     Target,
 )
-from ..selectors.history import describe_changes
+from ..models.meetings import PersonRef
+from ..selectors.meetings import changes_since
 from .targets import targets_refresh_for
+
+# The figures a roll gives; members attending elsewhere (`away_elsewhere`) are not on it.
+ROLL_COUNTS = tuple(name for name in ATTENDANCE_COUNTS if name != "away_elsewhere")
+
+# The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
+MINUTES_PARTS = ("kinds", "people", "roll", "documents", "agenda")
 
 
 class MeetingConflict(Exception):
@@ -45,62 +60,56 @@ class MinutesLocked(Exception):
     """The minutes were approved: they can only be corrected by an addendum."""
 
 
+@dataclass(frozen=True)
+class RollRow:
+    """A member on the roll: their category that day, whether they came, and why not."""
+
+    member: Member
+    category: str
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TargetReview:
+    """A target of the organisation as reviewed at the meeting (or no longer reviewed there)."""
+
+    target_id: int
+    actual_text: str = ""
+    actual_value: Decimal | None = None
+    assessment: str = ""  # chosen by hand; empty: computed from the numbers
+    reviewed: bool = False
+
+
+Rows = list[dict]
+
+
 @dataclass
-class Roll:
-    """The members who can be on an organisation's roll, with what the titles need."""
+class MeetingData:
+    """What to write of a meeting, as plain values.
 
-    members: object  # queryset for form choices
-    member_list: list = field(default_factory=list)
+    `fields`: values of the meeting's own columns by name (related rows as model instances);
+    columns not named stay as they are. `counts`: attendance figures given as numbers (a report
+    that gives only numbers); when None, the figures come from the roll.
 
-    @property
-    def member_ids(self) -> set[int]:
-        return {m.pk for m in self.member_list}
+    A part left as None is not written. A list replaces the part's rows: each row is a dict of
+    field values, with "id" for a row that exists already; listed rows are updated or added, the
+    others removed. New rows are numbered in the order given unless they carry an "order". People
+    rows carry their "role"; agenda rows may carry their "opinions" (rows again). The roll is kept
+    by member: it adds and updates rows, it never removes one.
+    """
 
-
-def roll_for(organisation) -> Roll:
-    members = (
-        Member.objects.active()
-        .in_subtree(organisation)
-        .prefetch_related("events", Prefetch("positions", queryset=Position.objects.all()))
-    )
-    return Roll(members=members, member_list=list(members))
-
-
-def member_titles(members, day: datetime.date) -> dict[int, str]:
-    return {m.pk: m.title_on(day, positions=m.positions.all()) for m in members}
-
-
-def timestamp_now() -> str:
-    return timezone.now().isoformat()
-
-
-def default_status(category: str) -> str:
-    return AttendanceStatus.EXEMPT if category == MemberCategory.EXEMPT else AttendanceStatus.PRESENT
-
-
-def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
-    """The roll as it should be shown: rows already recorded, then every other member."""
-    rows, listed = [], set()
-    if meeting.pk:
-        for row in meeting.attendance.all():
-            if row.member_id is None:
-                continue
-            listed.add(row.member_id)
-            rows.append({
-                "member_id": row.member_id, "name": row.name, "category": row.category,
-                "status": row.status, "reason": row.reason,
-            })
-    for member in roll.member_list:
-        if member.pk in listed:
-            continue
-        category = member.category_on(day, events=list(member.events.all()))
-        if category is None:
-            continue
-        rows.append({
-            "member_id": member.pk, "name": member.full_name, "category": category,
-            "status": default_status(category), "reason": "",
-        })
-    return rows
+    fields: dict = field(default_factory=dict)
+    counts: dict | None = None
+    kinds: list[str] | None = None
+    people: Rows | None = None
+    roll: list[RollRow] | None = None
+    documents: Rows | None = None
+    agenda: Rows | None = None
+    events: Rows | None = None
+    awards: Rows | None = None
+    targets_adopted: Rows | None = None
+    targets_reviewed: list[TargetReview] | None = None
 
 
 def attendance_counts(rows) -> dict[str, int]:
@@ -109,8 +118,7 @@ def attendance_counts(rows) -> dict[str, int]:
     Temporarily attached members attend but are not counted in the cell's strength; exempt
     members count only when they come.
     """
-    counts = {"convened": 0, "present": 0, "present_full": 0, "present_probationary": 0,
-              "present_temporary": 0, "exempt": 0}
+    counts = dict.fromkeys(ROLL_COUNTS, 0)
     for category, status in rows:
         present = status == AttendanceStatus.PRESENT
         if category == MemberCategory.EXEMPT:
@@ -131,201 +139,254 @@ def attendance_counts(rows) -> dict[str, int]:
     return counts
 
 
-def targets_to_review(meeting, organisation, day: datetime.date):
-    """Targets of the organisation for the year reviewed, and those already reviewed here."""
-    year = meeting.review_from.year if meeting.review_from else day.year
-    q = Q(organisation=organisation, year=year) & ~Q(adopted_at=meeting.pk or 0)
-    if meeting.pk:
-        q |= Q(reviewed_at=meeting)
-    return Target.objects.filter(q).order_by("year", "order", "id")
+def meeting_save(
+    *,
+    meeting: Meeting,
+    data: MeetingData,
+    user=None,
+    version: int | None = None,
+    opened_at: datetime.datetime | None = None,
+    allow_locked: bool = False,
+    also_write: Callable[[Meeting], object] | None = None,
+) -> Meeting:
+    """Write `meeting` (a new one with its organisation, or one loaded) in one transaction.
 
-
-def changes_since(meeting: Meeting, since: datetime.datetime | None) -> list:
-    """What was saved to the meeting after `since`: field changes and changed parts."""
-    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
-    changes = []
-    for previous, record in zip([None, *records], records, strict=False):
-        if since and record.history_date <= since:
-            continue
-        changes.append(describe_changes(record, previous))
-    if not changes and records:
-        changes.append(describe_changes(records[-1], records[-2] if len(records) > 1 else None))
-    parts = []
-    child_models = [
-        (MeetingPerson, _("chairs, minute-taker and guests"), Q(meeting_id=meeting.pk)),
-        (Attendance, _("attendance"), Q(meeting_id=meeting.pk)),
-        (AgendaItem, _("agenda"), Q(meeting_id=meeting.pk)),
-        (MemberEvent, _("member events"), Q(meeting_id=meeting.pk)),
-        (Award, _("awards"), Q(meeting_id=meeting.pk)),
-        (Target, _("targets"), Q(reviewed_at_id=meeting.pk) | Q(adopted_at_id=meeting.pk)),
-    ]
-    for model, label, q in child_models:
-        qs = model.history.filter(q)
-        if since:
-            qs = qs.filter(history_date__gt=since)
-        count = qs.count()
-        if count:
-            parts.append((label, count))
-    return [changes, parts]
-
-
-def parse_loaded_at(value: str | None):
-    parsed = parse_datetime(value or "")
-    if parsed and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
-
-
-def _save_people(formset, meeting, role, day):
-    for form in formset.deleted_forms:
-        if form.instance.pk:
-            form.instance.delete()
-    order = 0
-    for form in formset.forms:
-        if form in formset.deleted_forms or not hasattr(form, "cleaned_data"):
-            continue
-        if not form.cleaned_data or (form.instance.pk is None and not form.has_changed()):
-            continue
-        person = form.instance
-        changed = person.pk is None or form.has_changed()
-        if person.member_id and not person.position:
-            person.position = person.member.title_on(day)
-            changed = True
-        if person.order != order or person.role != role:
-            changed = True
-        person.meeting, person.role, person.order = meeting, role, order
-        if changed:
-            person.save()
-        order += 1
-
-
-def _save_inline(formset, meeting, **attrs):
-    """Save an inline formset, setting `attrs` on new rows and numbering them in order."""
-    formset.instance = meeting
-    instances = formset.save(commit=False)
-    for obj in formset.deleted_objects:
-        obj.delete()
-    for index, obj in enumerate(instances):
-        for name, value in attrs.items():
-            field = obj._meta.get_field(name)
-            if getattr(obj, field.attname) in (None, ""):
-                setattr(obj, name, value(obj) if callable(value) else value)
-        if hasattr(obj, "order") and obj.order == 0:
-            obj.order = index + 1
-        obj.save()
-    return instances
-
-
-def _roll_rows(formset, day, roll: Roll) -> list[tuple]:
-    """(member, category that day, status, reason) for each row of the posted roll."""
-    members = {m.pk: m for m in roll.member_list}
-    rows = []
-    for form in formset.forms:
-        data = form.cleaned_data
-        member = members[data["member_id"]]
-        category = member.category_on(day, events=list(member.events.all())) or data["category"]
-        rows.append((member, category, data["status"], data["reason"]))
-    return rows
-
-
-def _save_attendance(rows, meeting):
-    existing = {a.member_id: a for a in meeting.attendance.all() if a.member_id}
-    for order, (member, category, status, reason) in enumerate(rows):
-        row = existing.get(member.pk) or Attendance(meeting=meeting, member=member)
-        new = (member.full_name, category, status, reason, order)
-        old = (row.name, row.category, row.status, row.reason, row.order)
-        if row.pk is None or new != old:
-            row.name, row.category, row.status, row.reason, row.order = new
-            row.save()
-
-
-def meeting_save(*, entry, user, roll: Roll) -> Meeting:
-    """Save everything typed on the meeting page in one transaction, or nothing.
-
-    Raises MeetingConflict when the meeting was saved by someone else since the form was
-    opened (its version moved on), and MinutesLocked once the minutes are approved.
+    `version` is the meeting's version when the user's form was opened (at `opened_at`); if
+    someone saved it since, MeetingConflict tells what they changed. None skips the check (the
+    admin, an import); every save moves the version on. A save that changes approved minutes
+    raises MinutesLocked unless `allow_locked`. `also_write(meeting)` writes, in the same
+    transaction, what the caller keeps itself (the admin's inlines, an import's report and
+    ratings) before the figures computed from all of it are refreshed.
     """
-    form = entry.form
     with transaction.atomic():
-        meeting = form.save(commit=False)
-        if meeting.pk:
-            current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-            if current.minutes_locked:
-                raise MinutesLocked
-            if form.cleaned_data.get("version") != current.version:
-                since = parse_loaded_at(form.cleaned_data.get("loaded_at"))
-                raise MeetingConflict(current.version, changes_since(current, since))
-            meeting.version = current.version + 1
-        else:
-            meeting.organisation = entry.organisation
-            meeting.created_by = user
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk) if meeting.pk else None
+        locked = current is not None and current.minutes_locked
+        if current is None:
             meeting.version = 1
-        if not meeting.organisation_name or "date" in form.changed_data:
+            if user is not None and meeting.created_by_id is None:
+                meeting.created_by = user
+        else:
+            if locked and not allow_locked and _changes_minutes(current, data):
+                raise MinutesLocked
+            if version is not None and version != current.version:
+                raise MeetingConflict(current.version, changes_since(current, opened_at))
+            meeting.version = current.version + 1
+        _assign(meeting, data.fields)
+        moved = current is not None and (current.date, current.organisation_id) != (
+            meeting.date, meeting.organisation_id
+        )
+        if current is None or moved or not meeting.organisation_name:
             meeting.organisation_name = meeting.organisation.name_on(meeting.date)
-        roll_rows = _roll_rows(entry.attendance, meeting.date, roll)
-        if roll_rows:
+        if data.counts is not None:
+            _assign(meeting, {k: v for k, v in data.counts.items() if k in ATTENDANCE_COUNTS})
+        elif data.roll:
             # The figures of the minutes are a snapshot of the roll, saved with the meeting.
-            counts = attendance_counts([(category, status) for _m, category, status, _r in roll_rows])
-            for name, value in counts.items():
-                setattr(meeting, name, value)
+            _assign(meeting, attendance_counts([(row.category, row.status) for row in data.roll]))
+        follow_roll = (
+            also_write is not None and data.counts is None and data.roll is None and not locked
+            and _counts_follow_roll(current)
+        )
+        meeting.save()
+        _write_parts(meeting, data)
+        if also_write is not None:
+            also_write(meeting)
+            if not locked:
+                _snapshot_titles(meeting)
+        if follow_roll:
+            _recount(meeting)
+        # Attendance, member events, awards and ratings feed the figures of computed targets.
+        places = {(meeting.organisation_id, meeting.date.year): meeting.organisation}
+        if moved and (current.organisation_id, current.date.year) not in places:
+            places[current.organisation_id, current.date.year] = current.organisation
+        for (_organisation_id, year), organisation in places.items():
+            targets_refresh_for(organisation, year)
+    return meeting
+
+
+def _differs(obj, name: str, value) -> bool:
+    model_field = obj._meta.get_field(name)
+    if model_field.many_to_one or model_field.one_to_one:
+        return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _assign(obj, values: dict) -> bool:
+    """Set `values` on `obj`; whether any of them changed."""
+    changed = False
+    for name, value in values.items():
+        if _differs(obj, name, value):
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _changes_minutes(current: Meeting, data: MeetingData) -> bool:
+    if any(getattr(data, part) is not None for part in MINUTES_PARTS):
+        return True
+    given = {**data.fields, **(data.counts or {})}
+    return any(
+        _differs(current, name, value) for name, value in given.items() if name in MINUTES_FIELDS
+    )
+
+
+def _counts_follow_roll(current: Meeting | None) -> bool:
+    """Whether the figures are those of the roll (or none were given): then they follow it.
+
+    Figures typed from a report that gives only numbers are kept beside a partial roll.
+    """
+    if current is None:
+        return True
+    rows = list(current.attendance.values_list("category", "status"))
+    figures = {name: getattr(current, name) for name in ROLL_COUNTS}
+    if not rows:
+        return all(value is None for value in figures.values())
+    return figures == attendance_counts(rows)
+
+
+def _recount(meeting: Meeting):
+    rows = list(meeting.attendance.values_list("category", "status"))
+    if rows and _assign(meeting, attendance_counts(rows)):
         meeting.save()
 
-        kinds = set(form.cleaned_data["kinds"])
-        current_kinds = {k.kind: k for k in meeting.kinds.all()}
-        for kind, tag in current_kinds.items():
-            if kind not in kinds:
-                tag.delete()
-        MeetingKindTag.objects.bulk_create(
-            [MeetingKindTag(meeting=meeting, kind=k) for k in kinds if k not in current_kinds]
+
+def _snapshot_titles(meeting: Meeting):
+    """Members written by the caller without a title get their title of the meeting day."""
+    owners = ((MeetingPerson, Q(meeting=meeting)), (Opinion, Q(agenda_item__meeting=meeting)))
+    for model, owner in owners:
+        people = model.objects.filter(owner, member__isnull=False, position="")
+        for person in people.select_related("member"):
+            if _snapshot_title(person, meeting.date):
+                person.save()
+
+
+def _snapshot_title(person: PersonRef, day: datetime.date) -> bool:
+    """A member named without a title keeps the title they had that day; whether it was set."""
+    if not person.member_id or person.position:
+        return False
+    person.position = person.member.title_on(day)
+    return bool(person.position)
+
+
+def _write_parts(meeting: Meeting, data: MeetingData):
+    day = meeting.date
+    if data.kinds is not None:
+        _write_kinds(meeting, data.kinds)
+    if data.people is not None:
+        numbers = Counter()
+        people = []
+        for row in data.people:
+            people.append({**row, "order": numbers[row["role"]]})
+            numbers[row["role"]] += 1
+        _sync(meeting.people.all(), people, lambda: MeetingPerson(meeting=meeting), day)
+    if data.roll is not None:
+        _write_roll(meeting, data.roll)
+    if data.documents is not None:
+        _sync(meeting.documents.all(), data.documents, lambda: Document(meeting=meeting), day)
+    if data.agenda is not None:
+        items = _sync(meeting.agenda.all(), data.agenda, lambda: AgendaItem(meeting=meeting), day)
+        for item, row in items:
+            if row.get("opinions") is not None:
+                new = lambda item=item: Opinion(agenda_item=item)  # noqa: E731
+                _sync(item.opinions.all(), row["opinions"], new, day)
+    if data.events is not None:
+        _sync(
+            meeting.member_events.all(), data.events, lambda: MemberEvent(meeting=meeting), day,
+            defaults={"organisation": lambda e: _event_organisation(e, meeting), "date": day},
         )
-
-        day = meeting.date
-        _save_people(entry.chairs, meeting, ParticipantRole.CHAIR, day)
-        _save_people(entry.minute_taker, meeting, ParticipantRole.MINUTE_TAKER, day)
-        _save_people(entry.guests, meeting, ParticipantRole.GUEST, day)
-
-        _save_attendance(roll_rows, meeting)
-
-        _save_inline(entry.documents, meeting)
-        entry.agenda.instance = meeting
-        saved_items = entry.agenda.save(commit=False)
-        for obj in entry.agenda.deleted_objects:
-            obj.delete()
-        for index, form_ in enumerate(entry.agenda.forms):
-            if form_.instance in saved_items and form_ not in entry.agenda.deleted_forms:
-                form_.instance.meeting = meeting
-                if not form_.instance.pk:
-                    form_.instance.order = index + 1
-                form_.instance.save()
-        for form_, opinions in entry.agenda_rows:
-            if form_ in entry.agenda.deleted_forms or not form_.instance.pk:
-                continue
-            _save_inline(opinions, form_.instance)
-
-        _save_inline(
-            entry.events, meeting,
-            organisation=lambda e: e.member.organisation if e.member_id else meeting.organisation,
-            date=day,
+    if data.awards is not None:
+        _sync(
+            meeting.awards.all(), data.awards, lambda: Award(meeting=meeting), day,
+            defaults={"organisation": meeting.organisation},
         )
-        _save_inline(entry.awards, meeting, organisation=meeting.organisation)
-        _save_inline(entry.targets_adopted, meeting, organisation=meeting.organisation)
-        for target_form in entry.targets_reviewed.forms:
-            target = target_form.save(commit=False)
-            reviewed = bool(
-                target_form.cleaned_data.get("reviewed")
-                or target.actual_value is not None
-                or target.actual_text
-            )
-            was_reviewed = target.reviewed_at_id == meeting.pk
-            if reviewed:
-                target.reviewed_at = meeting
-            elif was_reviewed:
-                target.reviewed_at = None
-            if target_form.has_changed() or reviewed != was_reviewed:
-                target.save()
-        # Attendance, member events and awards feed the figures of computed targets.
-        targets_refresh_for(meeting.organisation, meeting.date.year)
-    return meeting
+    if data.targets_adopted is not None:
+        _sync(
+            meeting.targets_adopted.all(), data.targets_adopted, lambda: Target(adopted_at=meeting),
+            day, defaults={"organisation": meeting.organisation},
+        )
+    if data.targets_reviewed is not None:
+        _review_targets(meeting, data.targets_reviewed)
+
+
+def _event_organisation(event: MemberEvent, meeting: Meeting):
+    return event.member.organisation if event.member_id else meeting.organisation
+
+
+def _sync(existing, rows: Rows, new: Callable, day: datetime.date, defaults=None) -> list:
+    """Bring the rows of one part to `rows` (see MeetingData); [(row object, row)] in order."""
+    kept = {row.get("id") for row in rows}
+    current = {}
+    for obj in existing:
+        if obj.pk in kept:
+            current[obj.pk] = obj
+        else:
+            obj.delete()  # first, so that a new minute-taker can take the old one's place
+    written = []
+    for position, row in enumerate(rows, start=1):
+        obj = current.pop(row.get("id"), None)
+        changed = obj is None
+        if obj is None:
+            obj = new()
+            if "order" not in row and hasattr(obj, "order"):
+                obj.order = position
+        values = {name: value for name, value in row.items() if name not in ("id", "opinions")}
+        changed = _assign(obj, values) or changed
+        for name, default in (defaults or {}).items():
+            if getattr(obj, obj._meta.get_field(name).attname) in (None, ""):
+                setattr(obj, name, default(obj) if callable(default) else default)
+                changed = True
+        if isinstance(obj, PersonRef):
+            changed = _snapshot_title(obj, day) or changed
+        if changed:
+            obj.save()
+        written.append((obj, row))
+    return written
+
+
+def _write_kinds(meeting: Meeting, kinds: list[str]):
+    wanted = list(dict.fromkeys(kinds))
+    current = {tag.kind: tag for tag in meeting.kinds.all()}
+    for kind, tag in current.items():
+        if kind not in wanted:
+            tag.delete()
+    MeetingKindTag.objects.bulk_create(
+        [MeetingKindTag(meeting=meeting, kind=kind) for kind in wanted if kind not in current]
+    )
+
+
+def _write_roll(meeting: Meeting, rows: list[RollRow]):
+    existing = {a.member_id: a for a in meeting.attendance.all() if a.member_id}
+    for order, row in enumerate(rows):
+        record = existing.get(row.member.pk) or Attendance(meeting=meeting, member=row.member)
+        new = (row.member.full_name, row.category, row.status, row.reason, order)
+        old = (record.name, record.category, record.status, record.reason, record.order)
+        if record.pk is None or new != old:
+            record.name, record.category, record.status, record.reason, record.order = new
+            record.save()
+
+
+def _review_targets(meeting: Meeting, reviews: list[TargetReview]):
+    targets = Target.objects.filter(pk__in=[review.target_id for review in reviews]).filter(
+        Q(organisation_id=meeting.organisation_id) | Q(reviewed_at=meeting)
+    )
+    by_id = {target.pk: target for target in targets}
+    for review in reviews:
+        target = by_id.get(review.target_id)
+        if target is None:
+            continue
+        values = {
+            "actual_text": review.actual_text,
+            "actual_value": review.actual_value,
+            "assessment_manual": bool(review.assessment),
+        }
+        if review.assessment:
+            values["assessment"] = review.assessment
+        changed = _assign(target, values)
+        reviewed = review.reviewed or review.actual_value is not None or bool(review.actual_text)
+        was_reviewed = target.reviewed_at_id == meeting.pk
+        if reviewed != was_reviewed:
+            target.reviewed_at = meeting if reviewed else None
+        if changed or reviewed != was_reviewed:
+            target.save()
 
 
 def meeting_approve_minutes(*, meeting: Meeting, user) -> Meeting:
@@ -342,79 +403,3 @@ def meeting_approve_minutes(*, meeting: Meeting, user) -> Meeting:
 
 def minutes_add_addendum(*, meeting: Meeting, user, text: str) -> MinutesAddendum:
     return MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)
-
-
-_MONTH_RE = re.compile(r"(tháng\s+)(\d{1,2})(\s*/\s*|\s+năm\s+)?(\d{4})?", re.IGNORECASE)
-
-
-def next_meeting_date(day: datetime.date, meeting_day: int = 3) -> datetime.date:
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return datetime.date(year, month, meeting_day)
-
-
-def retitle_for(title: str, day: datetime.date) -> str:
-    """Move "tháng 5/2025" or "tháng 5 năm 2025" in a title to the new month."""
-
-    def repl(match):
-        sep = match.group(3)
-        if match.group(4):
-            return f"{match.group(1)}{day.month}{sep}{day.year}"
-        return f"{match.group(1)}{day.month}{sep or ''}"
-
-    new, count = _MONTH_RE.subn(repl, title, count=1)
-    return new if count else title
-
-
-def copy_initial(source: Meeting) -> dict:
-    """A starting point from an earlier meeting: kinds, place, times, chairs, agenda titles."""
-    day = next_meeting_date(source.date)
-    people = list(source.people.select_related("member").prefetch_related("member__positions"))
-
-    def person(p):
-        title = p.member.title_on(day) if p.member_id else p.position
-        return {"member": p.member_id, "name": p.name, "position": title}
-
-    return {
-        "meeting": {
-            "title": retitle_for(source.title, day),
-            "date": day,
-            "kinds": source.kind_values,
-            "start_time": source.start_time,
-            "end_time": source.end_time,
-            "part_of_day": source.part_of_day,
-            "mode": source.mode,
-            "place": source.place,
-        },
-        "chairs": [person(p) for p in people if p.role == ParticipantRole.CHAIR],
-        "minute_taker": [person(p) for p in people if p.role == ParticipantRole.MINUTE_TAKER],
-        "agenda": [
-            {"title": a.title, "presenter_member": a.presenter_member_id,
-             "presenter_name": a.presenter_name, "presenter_position": a.presenter_position}
-            for a in source.agenda.all()
-        ],
-    }
-
-
-def new_meeting_initial(organisation, day: datetime.date) -> dict:
-    """For a new meeting: a monthly meeting on the day, chaired by the cell's secretary."""
-    initial = {
-        "meeting": {
-            "date": day,
-            "kinds": [MeetingKind.MONTHLY],
-            "title": _("Monthly meeting of %(month)s/%(year)s") % {"month": day.month, "year": day.year},
-        },
-    }
-    secretary = (
-        Position.objects.filter(organisation=organisation, title=PositionTitle.SECRETARY)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("member")
-        .first()
-    )
-    if secretary:
-        initial["chairs"] = [{
-            "member": secretary.member_id,
-            "name": secretary.member.full_name,
-            "position": secretary.member.title_on(day),
-        }]
-    return initial

@@ -1,9 +1,10 @@
 """Targets bound to an indicator, refreshed from the figures of `selectors/indicators.py`.
 
 Nothing refreshes through signals: every service that changes ratings, member events,
-inspection cases, meetings or attendance calls `targets_refresh_for(organisation, year)` itself,
-and the `refresh_indicators` management command recomputes everything (for data entered
-through the admin or imported).
+inspection cases, meetings or attendance calls `targets_refresh_for(organisation, year)` itself
+(the meeting writer does for the meeting page, the admin and the import), and the
+`refresh_indicators` management command recomputes everything (for other records entered
+through the admin).
 """
 
 from ..models import Organisation, Target

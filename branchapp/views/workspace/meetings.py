@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...forms.meeting_entry import AWARD_FORM_SUGGESTIONS, AddendumForm, MeetingEntry
+from ...forms.meeting_entry import MeetingEntry
+from ...forms.meeting_parts import AWARD_FORM_SUGGESTIONS, AddendumForm
 from ...models import AgendaItem, Meeting
 from ...scoping import allowed_organisations, scope
 from ...selectors import history as history_service
+from ...selectors import meetings as meeting_selectors
 from ...services import meetings as service
 from .access import workspace_view
 
@@ -52,17 +54,20 @@ def _entry_context(entry, meeting, organisation, **extra):
     }
 
 
-def _save_entry(request, entry, roll, meeting, organisation, template_extra):
+def _save_entry(request, entry, meeting, template_extra):
     if not entry.is_valid():
         messages.error(request, _("The meeting was not saved: please correct the fields marked in red."))
         return None
     try:
-        saved = service.meeting_save(entry=entry, user=request.user, roll=roll)
+        saved = service.meeting_save(
+            meeting=meeting, data=entry.to_data(), user=request.user,
+            version=entry.version, opened_at=entry.opened_at,
+        )
     except service.MeetingConflict as conflict:
         # Keep everything typed; a second save, knowingly, overwrites the other person's changes.
         data = request.POST.copy()
         data["meeting-version"] = conflict.current_version
-        data["meeting-loaded_at"] = service.timestamp_now()
+        data["meeting-loaded_at"] = meeting_selectors.timestamp_now()
         entry.form.data = data
         template_extra["conflict"] = conflict.changes
         return None
@@ -82,7 +87,7 @@ def meeting_create(request):
         source = get_meeting(request, int(source_id))
         organisation = source.organisation
         if request.method != "POST":
-            copy = service.copy_initial(source)
+            copy = meeting_selectors.copy_initial(source)
     else:
         org_id = request.POST.get("to-chuc") or request.GET.get("to-chuc")
         if not org_id and organisations.count() == 1:
@@ -95,14 +100,15 @@ def meeting_create(request):
         organisation = get_object_or_404(organisations, pk=int(org_id))
     day = datetime.date.today()
     if copy is None and request.method != "POST":
-        copy = service.new_meeting_initial(organisation, day.replace(day=3) if day.day <= 3 else day)
+        first_day = day.replace(day=3) if day.day <= 3 else day
+        copy = meeting_selectors.new_meeting_initial(organisation, first_day)
     meeting = Meeting(organisation=organisation)
-    roll = service.roll_for(organisation)
+    roll = meeting_selectors.roll_for(organisation)
     data = request.POST if request.method == "POST" else None
     entry = MeetingEntry(meeting=meeting, organisation=organisation, roll=roll, data=data, copy=copy)
     extra = {}
     if data is not None:
-        response = _save_entry(request, entry, roll, meeting, organisation, extra)
+        response = _save_entry(request, entry, meeting, extra)
         if response:
             return response
     return render(request, "workspace/meeting/meeting_form.html", _entry_context(entry, meeting, organisation, **extra))
@@ -123,12 +129,12 @@ def meeting_edit(request, pk):
         messages.info(request, _("The minutes are approved and locked; record corrections as an addendum."))
         return redirect("workspace:meeting_detail", pk=meeting.pk)
     organisation = meeting.organisation
-    roll = service.roll_for(organisation)
+    roll = meeting_selectors.roll_for(organisation)
     data = request.POST if request.method == "POST" else None
     entry = MeetingEntry(meeting=meeting, organisation=organisation, roll=roll, data=data)
     extra = {}
     if data is not None:
-        response = _save_entry(request, entry, roll, meeting, organisation, extra)
+        response = _save_entry(request, entry, meeting, extra)
         if response:
             return response
     return render(request, "workspace/meeting/meeting_form.html", _entry_context(entry, meeting, organisation, **extra))

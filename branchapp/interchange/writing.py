@@ -1,0 +1,452 @@
+"""Writing a validated interchange file: organisations and members found by name, each meeting
+through the meeting writer (`services.meetings.meeting_save`), then its report, photos, targets,
+ratings, awards, member events and elections."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from imagekit.models.fields.utils import ImageSpecFileDescriptor
+
+from .. import models as m
+from ..services.meetings import MeetingData, RollRow, meeting_save
+from .format import ATTENDANCE_COUNTS, TALLY_COUNTS, ImageSource, ImportResult
+from .validation import join
+
+# The meeting's own fields, as the format names them (the periods come in pairs).
+MEETING_FIELDS = (
+    "theme", "term", "date", "end_date", "start_time", "end_time", "part_of_day", "mode", "place",
+    "conclusion", "meeting_rating",
+)
+
+# The photo's web renditions (imagekit spec fields), generated as soon as a photo is saved.
+RENDITIONS = [
+    name for name, value in vars(m.Photo).items() if isinstance(value, ImageSpecFileDescriptor)
+]
+
+
+def delete_photo_files(photo: m.Photo):
+    if not photo.image.name:
+        return
+    for spec in RENDITIONS:
+        rendition = getattr(photo, spec)
+        try:
+            rendition.storage.delete(rendition.name)
+        except Exception:  # noqa: BLE001 - a missing rendition is not an error
+            pass
+    photo.image.storage.delete(photo.image.name)
+
+
+class WriteError(Exception):
+    def __init__(self, path, message):
+        super().__init__(message)
+        self.path = path
+        self.message = str(message)
+
+
+class Writer:
+    """Writes validated content; every lookup by name goes through a cache."""
+
+    def __init__(self, images: ImageSource):
+        self.images = images
+        self.result = ImportResult()
+        self.organisations: dict[str, m.Organisation] = {}
+        self.members: dict[tuple[int, str], m.Member] = {}
+        self.categories: dict[str, m.Category] = {}
+        self.new_photos: list[m.Photo] = []
+        self.path = ""
+
+    def discard_new_files(self):
+        """Remove the images (and their web renditions) saved by an import that failed."""
+        for photo in self.new_photos:
+            delete_photo_files(photo)
+        self.new_photos.clear()
+
+    def write(self, clean):
+        self.write_organisations(clean["organisations"])
+        for meeting in clean["meetings"]:
+            self.path = meeting["path"]
+            try:
+                with transaction.atomic():
+                    self.write_meeting(meeting)
+            except (DatabaseError, ValidationError) as exc:
+                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                raise WriteError(
+                    self.path, _("could not be saved: %(error)s") % {"error": "; ".join(messages)}
+                ) from exc
+
+    # -- organisations, members, categories ---------------------------------------------------
+
+    def organisation(self, name: str, parent_name: str | None = None) -> m.Organisation:
+        if name in self.organisations:
+            return self.organisations[name]
+        candidates = list(
+            m.Organisation.objects.filter(name=name).select_related("parent").order_by("id")
+        )
+        found = candidates[0] if candidates else None
+        if parent_name and len(candidates) > 1:
+            found = next(
+                (c for c in candidates if c.parent and c.parent.name == parent_name), found
+            )
+        if found is None:
+            found = m.Organisation.objects.create(name=name, kind=m.OrganisationKind.COMMITTEE)
+            self.result.organisations_created += 1
+        self.organisations[name] = found
+        return found
+
+    def write_organisations(self, items):
+        by_name = {item["name"]: item for item in items}
+        done = set()
+
+        def place(item):
+            if item["name"] in done:
+                return
+            done.add(item["name"])
+            parent_name = item.get("parent")
+            if parent_name and parent_name in by_name:
+                place(by_name[parent_name])
+            self.path = item["path"]
+            org = self.organisation(item["name"], parent_name)
+            if "parent" in item:
+                parent = self.organisation(parent_name) if parent_name else None
+                if parent is not None and parent.path.startswith(org.path):
+                    raise WriteError(
+                        join(item["path"], "parent"),
+                        _("an organisation cannot be placed under itself or its own cells"),
+                    )
+                org.parent = parent
+            for key in ("short_name", "kind", "valid_from", "valid_to"):
+                if key in item:
+                    setattr(org, key, item[key])
+            org.save()
+
+        for item in items:
+            place(item)
+
+    def member(self, name: str, organisation: m.Organisation) -> m.Member:
+        key = (organisation.pk, name)
+        if key not in self.members:
+            found = (
+                m.Member.objects.filter(
+                    full_name=name, organisation__path__startswith=organisation.path
+                )
+                .order_by("id")
+                .first()
+            )
+            if found is None:
+                found = m.Member.objects.create(full_name=name, organisation=organisation)
+                self.result.members_created += 1
+            self.members[key] = found
+        return self.members[key]
+
+    def category(self, name: str) -> m.Category | None:
+        if not name:
+            return None
+        if name not in self.categories:
+            self.categories[name] = m.Category.objects.get_or_create(name=name)[0]
+        return self.categories[name]
+
+    # -- one meeting ---------------------------------------------------------------------
+
+    def write_meeting(self, data):
+        org = self.organisation(data["organisation"])
+        meeting = (
+            m.Meeting.objects.filter(organisation=org, date=data["date"])
+            .filter(Q(title=data["title"]) | Q(report__headline=data["title"]))
+            .order_by("id")
+            .first()
+        )
+        if meeting is None:
+            meeting = m.Meeting(organisation=org, title=data["title"])
+            self.result.created += 1
+        else:
+            self.clear_children(meeting)
+            self.result.updated += 1
+        meeting_save(
+            meeting=meeting,
+            data=self.meeting_data(data, org),
+            # How the minutes lock treats an import is decided in a later issue; until then an
+            # import replaces approved minutes too, as it always has.
+            allow_locked=True,
+            also_write=lambda saved: self.write_records(saved, data),
+        )
+
+    def meeting_data(self, data, org) -> MeetingData:
+        """The meeting and the parts of its minutes, for the meeting writer."""
+        fields = {key: data[key] for key in MEETING_FIELDS}
+        fields["review_from"], fields["review_to"] = data["review_period"]
+        fields["plan_from"], fields["plan_to"] = data["plan_period"]
+        attendance = data["attendance"] or {"counts": {}, "rows": []}
+        return MeetingData(
+            fields=fields,
+            # A report names only some members on its roll: its figures are kept as written.
+            counts={key: attendance["counts"].get(key) for key in ATTENDANCE_COUNTS},
+            kinds=data["kinds"],
+            people=self.people(data, org),
+            roll=[
+                RollRow(
+                    self.member(row["name"], org), row["category"], row["status"], row["reason"]
+                )
+                for row in attendance["rows"]
+            ],
+            documents=[
+                {**document, "order": order} for order, document in enumerate(data["documents"])
+            ],
+            agenda=self.agenda(data["agenda"], org),
+        )
+
+    def write_records(self, meeting, data):
+        """What the meeting writer leaves to the import: the report and the results announced."""
+        meeting.other_organisations.set(
+            [self.organisation(name) for name in data["other_organisations"]]
+        )
+        self.write_report(meeting, data)
+        self.write_targets(meeting, data["targets"])
+        self.write_ratings(meeting, data["rating_results"])
+        self.write_awards(meeting, data["awards"])
+        self.write_member_events(meeting, data["member_events"])
+        self.write_elections(meeting, data["elections"])
+
+    def clear_children(self, meeting):
+        """Remove what hangs on a meeting being re-imported; the file's rows replace them."""
+        meeting.kinds.all().delete()
+        meeting.people.all().delete()
+        meeting.attendance.all().delete()
+        meeting.documents.all().delete()
+        meeting.agenda.all().delete()
+        m.Election.objects.filter(meeting=meeting).delete()
+        m.MemberRating.objects.filter(meeting=meeting).delete()
+        m.OrganisationRating.objects.filter(meeting=meeting).delete()
+        meeting.rating_tallies.all().delete()
+        decisions = set()
+        for award in meeting.awards.all():
+            decisions.add(award.decision_id)
+            award.delete()
+        for event in meeting.member_events.select_related("member"):
+            decisions.add(event.decision_id)
+            event.delete()
+        m.Document.objects.filter(pk__in=decisions - {None}, meeting__isnull=True).delete()
+        # A target adopted at one meeting and reviewed at another stays for the other one.
+        for target in m.Target.objects.filter(Q(adopted_at=meeting) | Q(reviewed_at=meeting)):
+            if target.adopted_at_id == meeting.pk:
+                target.adopted_at = None
+            if target.reviewed_at_id == meeting.pk:
+                target.reviewed_at = None
+            if target.adopted_at_id is None and target.reviewed_at_id is None:
+                target.delete()
+            else:
+                target.save(update_fields=["adopted_at", "reviewed_at"])
+        report = m.Report.objects.filter(meeting=meeting).first()
+        if report is not None:
+            report.blocks.all().delete()
+            for photo in report.photos.all():
+                photo.delete()
+                transaction.on_commit(lambda photo=photo: delete_photo_files(photo))
+
+    def person_fields(self, person, organisation):
+        member = self.member(person["name"], organisation) if person["member"] else None
+        return {"name": person["name"], "position": person["position"], "member": member}
+
+    def people(self, data, org) -> list[dict]:
+        people = [(m.ParticipantRole.CHAIR, person) for person in data["chairs"]]
+        if data["minute_taker"]:
+            people.append((m.ParticipantRole.MINUTE_TAKER, data["minute_taker"]))
+        people += [(m.ParticipantRole.GUEST, person) for person in data["guests"]]
+        return [{"role": role, **self.person_fields(person, org)} for role, person in people]
+
+    def agenda(self, agenda, org) -> list[dict]:
+        rows = []
+        for order, item in enumerate(agenda):
+            presenter = self.person_fields(item["presenter"], org) if item["presenter"] else None
+            opinions = [
+                {"order": index, "summary": opinion["summary"],
+                 **self.person_fields(opinion["speaker"], org)}
+                for index, opinion in enumerate(item["opinions"])
+            ]
+            rows.append({
+                "order": order,
+                "title": item["title"],
+                "presenter_name": presenter["name"] if presenter else "",
+                "presenter_position": presenter["position"] if presenter else "",
+                "presenter_member": presenter["member"] if presenter else None,
+                "opinion_count": item["opinion_count"],
+                "conclusion": item["conclusion"],
+                "opinions": opinions,
+            })
+        return rows
+
+    # -- the public report -----------------------------------------------------------------
+
+    def write_report(self, meeting, data):
+        report = m.Report.objects.filter(meeting=meeting).first() or m.Report(meeting=meeting)
+        report.headline = data["title"]
+        report.lead = data["lead"]
+        report.author_name = data["author_name"]
+        report.author_organisation = data["author_organisation"]
+        report.source_credit = data["source_credit"]
+        report.category = self.category(data["category"])
+        report.status = data["status"]
+        report.published_at = data["published_at"]
+        report.save()
+        photo_order = 0
+        for order, block in enumerate(data["body"]):
+            self.path = join(join(data["path"], "body"), order)
+            row = m.ReportBlock(report=report, order=order, type=block["type"])
+            if block["type"] in (m.BlockType.PARAGRAPH, m.BlockType.HEADING):
+                row.text = block["text"]
+            elif block["type"] == m.BlockType.LIST:
+                row.items = block["items"]
+            elif block["type"] == m.BlockType.PHOTO:
+                row.photo = self.save_photo(report, block, photo_order)
+                photo_order += 1
+            elif block["type"] == m.BlockType.TARGETS:
+                row.targets_year = block["year"]
+                row.targets_organisation = (
+                    self.organisation(block["organisation"]) if block["organisation"] else None
+                )
+            row.save()
+        for index, photo in enumerate(data["extra_photos"]):
+            self.path = join(join(data["path"], "extra_photos"), index)
+            self.save_photo(report, photo, photo_order)
+            photo_order += 1
+        self.path = data["path"]
+        report.refresh_search_document()
+
+    def save_photo(self, report, data, order) -> m.Photo:
+        try:
+            name, content = self.images.read(data["image"])
+        except ValueError as exc:
+            raise WriteError(join(self.path, "image"), str(exc)) from None
+        photo = m.Photo(report=report, caption=data["caption"], credit=data["credit"], order=order)
+        photo.image.save(name, ContentFile(content), save=False)
+        self.new_photos.append(photo)
+        photo.save()
+        self.result.photos += 1
+        return photo
+
+    # -- results announced at the meeting ------------------------------------------------------
+
+    def write_targets(self, meeting, targets):
+        for data in targets:
+            org = (
+                self.organisation(data["organisation"])
+                if data["organisation"]
+                else meeting.organisation
+            )
+            year, term = data["year"], data["term"]
+            target = (
+                m.Target.objects.filter(organisation=org, year=year, term=term, title=data["title"])
+                .order_by("id")
+                .first()
+            ) or m.Target(organisation=org, year=year, term=term, title=data["title"])
+            for key in (
+                "order",
+                "group",
+                "planned_text",
+                "actual_text",
+                "value_kind",
+                "comparison",
+                "planned_min",
+                "planned_max",
+                "actual_value",
+                "note",
+            ):
+                setattr(target, key, data[key])
+            target.assessment_manual = data["assessment"] is not None
+            if target.assessment_manual:
+                target.assessment = data["assessment"]
+            if data["adopted"]:
+                target.adopted_at = meeting
+            else:
+                target.reviewed_at = meeting
+            target.save()
+
+    def write_ratings(self, meeting, results):
+        org = meeting.organisation
+        for order, data in enumerate(results):
+            if data["kind"] == "member":
+                member = self.member(data["name"], org)
+                m.MemberRating.objects.update_or_create(
+                    member=member,
+                    year=data["year"],
+                    defaults={
+                        "level": data["level"],
+                        "organisation": member.organisation,
+                        "meeting": meeting,
+                    },
+                )
+            elif data["kind"] == "organisation_rated":
+                m.OrganisationRating.objects.update_or_create(
+                    organisation=self.organisation(data["name"]),
+                    year=data["year"],
+                    defaults={"level": data["level"], "meeting": meeting},
+                )
+            else:
+                m.RatingTally.objects.create(
+                    meeting=meeting,
+                    organisation=self.organisation(data["organisation"])
+                    if data["organisation"]
+                    else None,
+                    order=order,
+                    **{
+                        key: data[key]
+                        for key in ("year", "scope", *TALLY_COUNTS)
+                    },
+                )
+
+    def decision(self, data):
+        return m.Document.objects.create(meeting=None, **data) if data else None
+
+    def write_awards(self, meeting, awards):
+        org = meeting.organisation
+        for order, data in enumerate(awards):
+            m.Award.objects.create(
+                organisation=org,
+                meeting=meeting,
+                order=order,
+                form=data["form"],
+                badge_years=data["badge_years"],
+                batch=data["batch"],
+                posthumous=data["posthumous"],
+                issuer=data["issuer"],
+                decision=self.decision(data["decision"]),
+                recipient_member=self.member(data["member"], org) if data["member"] else None,
+                recipient_name=data["member"],
+                recipient_birth_year=data["birth_year"],
+                recipient_branch=data["branch"],
+                recipient_collective=data["collective"],
+                count=data["count"],
+                reason=data["reason"],
+                year=data["year"],
+            )
+
+    def write_member_events(self, meeting, events):
+        org = meeting.organisation
+        for order, data in enumerate(events):
+            m.MemberEvent.objects.create(
+                organisation=org,
+                meeting=meeting,
+                order=order,
+                type=data["type"],
+                member=self.member(data["member"], org) if data["member"] else None,
+                count=data["count"],
+                date=data["date"],
+                prior_status=data["prior_status"],
+                decision=self.decision(data["decision"]),
+                mentor=data["mentor"],
+                note=data["note"],
+            )
+
+    def write_elections(self, meeting, data):
+        if not data:
+            return
+        election = m.Election.objects.create(meeting=meeting, committee_size=data["committee_size"])
+        for order, person in enumerate(data["elected"]):
+            m.ElectedPerson.objects.create(
+                election=election, kind=m.ElectedPerson.Kind.ELECTED, order=order, **person
+            )
+        for order, person in enumerate(data["delegates"]):
+            m.ElectedPerson.objects.create(
+                election=election, kind=m.ElectedPerson.Kind.DELEGATE, order=order, **person
+            )
