@@ -31,7 +31,7 @@ DAY = datetime.date(2024, 12, 3)
 
 @pytest.fixture
 def superuser():
-    return UserFactory(is_superuser=True, username="root")
+    return UserFactory(is_staff=True, is_superuser=True, username="root")
 
 
 @pytest.fixture
