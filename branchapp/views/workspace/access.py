@@ -4,11 +4,12 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ...models import Meeting, Organisation
-from ...scoping import can_access_organisation, has_workspace_role
+from ...scoping import allowed_organisations, has_workspace_role, scope
 from ...selectors.statistics import is_record_year
 
 
@@ -35,18 +36,20 @@ def workspace_view(*perms: str):
 
 def scoped_organisation(request, org_id: int) -> Organisation:
     """The organisation, if the account may work on it; 404 otherwise (no hint it exists)."""
-    organisation = get_object_or_404(Organisation, pk=org_id)
-    if not can_access_organisation(request.user, organisation):
-        raise Http404
-    return organisation
+    return get_object_or_404(allowed_organisations(request.user), pk=org_id)
 
 
-def scoped_meeting(request, meeting_id: int) -> Meeting:
-    """The meeting, if its organisation is within the account's scope; 404 otherwise."""
-    meeting = get_object_or_404(Meeting.objects.select_related("organisation"), pk=meeting_id)
-    if not can_access_organisation(request.user, meeting.organisation):
-        raise Http404
-    return meeting
+def scoped_meetings(user) -> QuerySet:
+    """The meetings of the account's organisations and everything below them."""
+    return scope(Meeting.objects.all(), user)
+
+
+def scoped_meeting(request, pk: int, queryset: QuerySet | None = None) -> Meeting:
+    """The meeting (from `queryset`, for its prefetches) if it lies in the account's
+    organisations; 404 otherwise."""
+    if queryset is None:
+        queryset = Meeting.objects.select_related("organisation")
+    return get_object_or_404(scope(queryset, request.user), pk=pk)
 
 
 def check_year(year: int) -> int:

@@ -13,20 +13,11 @@ from django.views.decorators.http import require_POST
 from ...forms.meeting_entry import MeetingEntry
 from ...forms.meeting_parts import AWARD_FORM_SUGGESTIONS, AddendumForm
 from ...models import AgendaItem, Meeting
-from ...scoping import allowed_organisations, scope
+from ...scoping import allowed_organisations
 from ...selectors import history as history_service
 from ...selectors import meetings as meeting_selectors
 from ...services import meetings as service
-from .access import workspace_view
-
-
-def scoped_meetings(user):
-    return scope(Meeting.objects.all(), user)
-
-
-def get_meeting(request, pk):
-    """The meeting if it lies in the account's organisations; 404 otherwise."""
-    return get_object_or_404(scoped_meetings(request.user).select_related("organisation"), pk=pk)
+from .access import scoped_meeting, scoped_meetings, workspace_view
 
 
 @workspace_view("branchapp.view_meeting")
@@ -84,7 +75,7 @@ def meeting_create(request):
     copy = None
     source_id = request.GET.get("sao-chep")
     if source_id and source_id.isdigit():
-        source = get_meeting(request, int(source_id))
+        source = scoped_meeting(request, int(source_id))
         organisation = source.organisation
         if request.method != "POST":
             copy = meeting_selectors.copy_initial(source)
@@ -124,7 +115,7 @@ def _last_meetings(organisations):
 
 @workspace_view("branchapp.change_meeting")
 def meeting_edit(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     if meeting.minutes_locked:
         messages.info(request, _("The minutes are approved and locked; record corrections as an addendum."))
         return redirect("workspace:meeting_detail", pk=meeting.pk)
@@ -142,15 +133,14 @@ def meeting_edit(request, pk):
 
 @workspace_view("branchapp.view_meeting")
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(
-        scoped_meetings(request.user)
-        .select_related("organisation", "created_by")
-        .prefetch_related(
+    meeting = scoped_meeting(
+        request,
+        pk,
+        Meeting.objects.select_related("organisation", "created_by").prefetch_related(
             "kinds", "people", "attendance", "documents", "addenda__created_by",
             Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("opinions")),
             "member_events__member", "awards", "targets_reviewed", "targets_adopted",
         ),
-        pk=pk,
     )
     report = getattr(meeting, "report", None)
     return render(request, "workspace/meeting/meeting_detail.html", {
@@ -163,7 +153,7 @@ def meeting_detail(request, pk):
 @require_POST
 @workspace_view("branchapp.change_meeting")
 def meeting_approve(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     service.meeting_approve_minutes(meeting=meeting, user=request.user)
     messages.success(request, _("The minutes are approved and now locked."))
     return redirect("workspace:meeting_detail", pk=meeting.pk)
@@ -172,7 +162,7 @@ def meeting_approve(request, pk):
 @require_POST
 @workspace_view("branchapp.add_minutesaddendum")
 def meeting_addendum(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     if not meeting.minutes_locked:
         raise Http404
     form = AddendumForm(request.POST)
@@ -186,7 +176,7 @@ def meeting_addendum(request, pk):
 
 @workspace_view("branchapp.view_meeting")
 def meeting_history(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     return render(request, "workspace/history.html", {
         "meeting": meeting,
         "subject": meeting,

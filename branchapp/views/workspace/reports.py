@@ -12,8 +12,7 @@ from ...models import BlockType, Report
 from ...selectors import history as history_service
 from ...selectors import news
 from ...services import reports as service
-from .access import workspace_view
-from .meetings import get_meeting
+from .access import scoped_meeting, workspace_view
 
 
 def _report_or_none(meeting):
@@ -22,7 +21,7 @@ def _report_or_none(meeting):
 
 @workspace_view("branchapp.view_report")
 def report_edit(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     report = _report_or_none(meeting)
     can_change = request.user.has_perm("branchapp.change_report")
     if report is None:
@@ -81,7 +80,7 @@ def report_edit(request, pk):
 
 @workspace_view("branchapp.view_report")
 def report_preview(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     report = _report_or_none(meeting)
     if report is None:
         return redirect("workspace:report_edit", pk=meeting.pk)
@@ -96,7 +95,7 @@ def report_preview(request, pk):
 @require_POST
 @workspace_view("branchapp.publish_report")
 def report_publish(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     report = _report_or_none(meeting)
     if report is None:
         return redirect("workspace:report_edit", pk=meeting.pk)
@@ -121,7 +120,7 @@ def report_publish(request, pk):
 
 @workspace_view("branchapp.view_report")
 def report_history(request, pk):
-    meeting = get_meeting(request, pk)
+    meeting = scoped_meeting(request, pk)
     report = _report_or_none(meeting)
     entries = history_service.report_history(report) if report else []
     return render(request, "workspace/history.html", {
