@@ -2,6 +2,7 @@
 
 from .accounts import User
 from .awards import Award
+from .elections import ElectedPerson, Election
 from .inspections import DisciplineAction, InspectionCase
 from .meetings import (
     ATTENDANCE_COUNTS,
@@ -10,8 +11,6 @@ from .meetings import (
     Attendance,
     AttendanceStatus,
     Document,
-    ElectedPerson,
-    Election,
     Meeting,
     MeetingKind,
     MeetingKindTag,
