@@ -44,8 +44,28 @@ BATCH = 5000
 YEARS = range(2016, 2026)
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Quốc", "Thành"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc",
-         "Quang", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Việt"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Việt",
+]
 PARAGRAPH = (
     "Chi bộ đã đánh giá kết quả thực hiện nhiệm vụ chính trị trong tháng, tình hình tư tưởng "
     "của đảng viên, việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; đồng "
@@ -104,22 +124,39 @@ def generate(scale: float, seed: int = 2021):
             name="Đảng bộ tỉnh Đồng Tháp (dữ liệu thử tải)", kind=m.OrganisationKind.COMMITTEE
         )
         grassroots_ids = next_ids(m.Organisation, n_grassroots)
-        insert(m.Organisation, [
-            m.Organisation(id=pk, name=f"Đảng bộ cơ sở số {i + 1}", slug=f"dang-bo-co-so-{i + 1}",
-                           kind=m.OrganisationKind.COMMITTEE, parent=province,
-                           path=f"{province.path}{pk}/", depth=province.depth + 1)
-            for i, pk in enumerate(grassroots_ids)
-        ])
+        insert(
+            m.Organisation,
+            [
+                m.Organisation(
+                    id=pk,
+                    name=f"Đảng bộ cơ sở số {i + 1}",
+                    slug=f"dang-bo-co-so-{i + 1}",
+                    kind=m.OrganisationKind.COMMITTEE,
+                    parent=province,
+                    path=f"{province.path}{pk}/",
+                    depth=province.depth + 1,
+                )
+                for i, pk in enumerate(grassroots_ids)
+            ],
+        )
         cell_ids = next_ids(m.Organisation, n_cells)
         cell_parent = {pk: grassroots_ids[i % n_grassroots] for i, pk in enumerate(cell_ids)}
-        insert(m.Organisation, [
-            m.Organisation(id=pk, name=f"Chi bộ số {i + 1}", slug=f"chi-bo-so-{i + 1}",
-                           kind=m.OrganisationKind.BRANCH, parent_id=cell_parent[pk],
-                           # The materialised path save() would write (subtree filters use it).
-                           path=f"{province.path}{cell_parent[pk]}/{pk}/",
-                           depth=province.depth + 2)
-            for i, pk in enumerate(cell_ids)
-        ])
+        insert(
+            m.Organisation,
+            [
+                m.Organisation(
+                    id=pk,
+                    name=f"Chi bộ số {i + 1}",
+                    slug=f"chi-bo-so-{i + 1}",
+                    kind=m.OrganisationKind.BRANCH,
+                    parent_id=cell_parent[pk],
+                    # The materialised path save() would write (subtree filters use it).
+                    path=f"{province.path}{cell_parent[pk]}/{pk}/",
+                    depth=province.depth + 2,
+                )
+                for i, pk in enumerate(cell_ids)
+            ],
+        )
         log(f"{1 + n_grassroots + n_cells} organisations", started)
 
         member_ids = next_ids(m.Member, n_members)
@@ -127,26 +164,49 @@ def generate(scale: float, seed: int = 2021):
         for i, pk in enumerate(member_ids):
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             admitted = datetime.date(1980 + i % 44, 1 + i % 12, 1 + i % 28)
-            members.append(m.Member(
-                id=pk, full_name=name, sort_name=fold(name.split()[-1] + " " + name),
-                organisation_id=cell_ids[i % n_cells], admission_date=admitted,
-                confirmation_date=admitted + datetime.timedelta(days=365),
-                status="full" if "full" in m.MemberStatus.values else m.MemberStatus.UNKNOWN,
-            ))
+            members.append(
+                m.Member(
+                    id=pk,
+                    full_name=name,
+                    sort_name=fold(name.split()[-1] + " " + name),
+                    organisation_id=cell_ids[i % n_cells],
+                    admission_date=admitted,
+                    confirmation_date=admitted + datetime.timedelta(days=365),
+                    status="full" if "full" in m.MemberStatus.values else m.MemberStatus.UNKNOWN,
+                )
+            )
         insert(m.Member, members)
         events = []
         for member in members:
-            events.append(m.MemberEvent(member_id=member.id, organisation_id=member.organisation_id,
-                                        type=m.MemberEventType.values[0], date=member.admission_date))
-            events.append(m.MemberEvent(member_id=member.id, organisation_id=member.organisation_id,
-                                        type=m.MemberEventType.values[1],
-                                        date=member.confirmation_date))
+            events.append(
+                m.MemberEvent(
+                    member_id=member.id,
+                    organisation_id=member.organisation_id,
+                    type=m.MemberEventType.values[0],
+                    date=member.admission_date,
+                )
+            )
+            events.append(
+                m.MemberEvent(
+                    member_id=member.id,
+                    organisation_id=member.organisation_id,
+                    type=m.MemberEventType.values[1],
+                    date=member.confirmation_date,
+                )
+            )
         insert(m.MemberEvent, events)
-        insert(m.Position, [
-            m.Position(member_id=members[i].id, organisation_id=members[i].organisation_id,
-                       title=m.PositionTitle.values[0], start_date=datetime.date(2020, 10, 1))
-            for i in range(min(n_cells, n_members))
-        ])
+        insert(
+            m.Position,
+            [
+                m.Position(
+                    member_id=members[i].id,
+                    organisation_id=members[i].organisation_id,
+                    title=m.PositionTitle.values[0],
+                    start_date=datetime.date(2020, 10, 1),
+                )
+                for i in range(min(n_cells, n_members))
+            ],
+        )
         log(f"{n_members} members, {len(events)} events", started)
 
         meeting_ids = next_ids(m.Meeting, n_cells * 120)
@@ -155,11 +215,14 @@ def generate(scale: float, seed: int = 2021):
         for cell in cell_ids:
             for year in YEARS:
                 for month in range(1, 13):
-                    meetings.append(m.Meeting(
-                        id=next(pk), organisation_id=cell,
-                        title=f"Sinh hoạt chi bộ thường kỳ tháng {month}/{year}",
-                        date=datetime.date(year, month, 5 + cell % 20),
-                    ))
+                    meetings.append(
+                        m.Meeting(
+                            id=next(pk),
+                            organisation_id=cell,
+                            title=f"Sinh hoạt chi bộ thường kỳ tháng {month}/{year}",
+                            date=datetime.date(year, month, 5 + cell % 20),
+                        )
+                    )
         insert(m.Meeting, meetings)
         log(f"{len(meetings)} meetings", started)
 
@@ -170,71 +233,124 @@ def generate(scale: float, seed: int = 2021):
         for pk, meeting in zip(report_ids, reported, strict=True):
             headline = f"{meeting.title}: Chi bộ số {meeting.organisation_id} bàn nhiệm vụ ({pk})"
             lead = f"Ngày {meeting.date:%d/%m/%Y}, chi bộ tổ chức sinh hoạt thường kỳ. {PARAGRAPH}"
-            reports.append(m.Report(
-                id=pk, meeting_id=meeting.id, headline=headline, slug=f"bai-{pk}", lead=lead,
-                status=m.ReportStatus.PUBLISHED,
-                published_at=timezone.make_aware(
-                    datetime.datetime.combine(meeting.date, datetime.time(16, 0))
-                ),
-                author_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-                search_document=fold(f"{headline} {lead} {PARAGRAPH}"),
-            ))
+            reports.append(
+                m.Report(
+                    id=pk,
+                    meeting_id=meeting.id,
+                    headline=headline,
+                    slug=f"bai-{pk}",
+                    lead=lead,
+                    status=m.ReportStatus.PUBLISHED,
+                    published_at=timezone.make_aware(
+                        datetime.datetime.combine(meeting.date, datetime.time(16, 0))
+                    ),
+                    author_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+                    search_document=fold(f"{headline} {lead} {PARAGRAPH}"),
+                )
+            )
         insert(m.Report, reports)
         m.SearchWord.record(" ".join(report.search_document for report in reports))
         photo_ids = next_ids(m.Photo, 3 * len(reports))
         renditions = rendition_names(m.Photo(image=image).image)
         photos = [
-            m.Photo(id=photo_ids[3 * i + k], report_id=report.id, image=image, width=1600,
-                    height=1067, caption=f"Quang cảnh buổi sinh hoạt ({k + 1})", order=k,
-                    renditions=renditions)
-            for i, report in enumerate(reports) for k in range(3)
+            m.Photo(
+                id=photo_ids[3 * i + k],
+                report_id=report.id,
+                image=image,
+                width=1600,
+                height=1067,
+                caption=f"Quang cảnh buổi sinh hoạt ({k + 1})",
+                order=k,
+                renditions=renditions,
+            )
+            for i, report in enumerate(reports)
+            for k in range(3)
         ]
         insert(m.Photo, photos)
         blocks = []
         for i, report in enumerate(reports):
             blocks += [
-                m.ReportBlock(report_id=report.id, order=0, type=m.BlockType.PHOTO,
-                              photo_id=photo_ids[3 * i]),
-                m.ReportBlock(report_id=report.id, order=1, type=m.BlockType.PARAGRAPH,
-                              text=PARAGRAPH),
-                m.ReportBlock(report_id=report.id, order=2, type=m.BlockType.HEADING,
-                              text="Phương hướng, nhiệm vụ tháng tới"),
-                m.ReportBlock(report_id=report.id, order=3, type=m.BlockType.LIST,
-                              items=["Kết nạp đảng viên mới", "Thu đảng phí đúng hạn",
-                                     "Tham gia học tập nghị quyết"]),
-                m.ReportBlock(report_id=report.id, order=4, type=m.BlockType.PHOTO,
-                              photo_id=photo_ids[3 * i + 1]),
+                m.ReportBlock(
+                    report_id=report.id, order=0, type=m.BlockType.PHOTO, photo_id=photo_ids[3 * i]
+                ),
+                m.ReportBlock(
+                    report_id=report.id, order=1, type=m.BlockType.PARAGRAPH, text=PARAGRAPH
+                ),
+                m.ReportBlock(
+                    report_id=report.id,
+                    order=2,
+                    type=m.BlockType.HEADING,
+                    text="Phương hướng, nhiệm vụ tháng tới",
+                ),
+                m.ReportBlock(
+                    report_id=report.id,
+                    order=3,
+                    type=m.BlockType.LIST,
+                    items=[
+                        "Kết nạp đảng viên mới",
+                        "Thu đảng phí đúng hạn",
+                        "Tham gia học tập nghị quyết",
+                    ],
+                ),
+                m.ReportBlock(
+                    report_id=report.id,
+                    order=4,
+                    type=m.BlockType.PHOTO,
+                    photo_id=photo_ids[3 * i + 1],
+                ),
             ]
         insert(m.ReportBlock, blocks)
         log(f"{len(reports)} reports, {len(photos)} photos, {len(blocks)} blocks", started)
 
         targets = [
-            m.Target(organisation_id=org, year=year, order=k, title=f"Chỉ tiêu {k + 1} năm {year}",
-                     value_kind=m.ValueKind.PERCENT, planned_min=90, actual_value=90 + k)
-            for org in grassroots_ids for year in YEARS for k in range(6)
+            m.Target(
+                organisation_id=org,
+                year=year,
+                order=k,
+                title=f"Chỉ tiêu {k + 1} năm {year}",
+                value_kind=m.ValueKind.PERCENT,
+                planned_min=90,
+                actual_value=90 + k,
+            )
+            for org in grassroots_ids
+            for year in YEARS
+            for k in range(6)
         ]
         insert(m.Target, targets)
         ratings = [
-            m.MemberRating(member_id=member.id, organisation_id=member.organisation_id, year=year,
-                           level=m.RatingLevel.values[(member.id + year) % 3])
-            for member in members for year in (2023, 2024, 2025)
+            m.MemberRating(
+                member_id=member.id,
+                organisation_id=member.organisation_id,
+                year=year,
+                level=m.RatingLevel.values[(member.id + year) % 3],
+            )
+            for member in members
+            for year in (2023, 2024, 2025)
         ]
         insert(m.MemberRating, ratings)
-        insert(m.OrganisationRating, [
-            m.OrganisationRating(organisation_id=org, year=year,
-                                 level=m.RatingLevel.values[(org + year) % 3])
-            for org in cell_ids for year in YEARS
-        ])
+        insert(
+            m.OrganisationRating,
+            [
+                m.OrganisationRating(
+                    organisation_id=org, year=year, level=m.RatingLevel.values[(org + year) % 3]
+                )
+                for org in cell_ids
+                for year in YEARS
+            ],
+        )
         awards = [
-            m.Award(form="Giấy khen", recipient_name=member.full_name,
-                    organisation_id=member.organisation_id, year=2021 + member.id % 5,
-                    meeting_id=meetings[(member.id * 7) % len(meetings)].id,
-                    reason="Hoàn thành xuất sắc nhiệm vụ")
-            for member in members[:: 3]
+            m.Award(
+                form="Giấy khen",
+                recipient_name=member.full_name,
+                organisation_id=member.organisation_id,
+                year=2021 + member.id % 5,
+                meeting_id=meetings[(member.id * 7) % len(meetings)].id,
+                reason="Hoàn thành xuất sắc nhiệm vụ",
+            )
+            for member in members[::3]
         ]
         insert(m.Award, awards)
-        log(f"{len(targets)} targets, {len(ratings)} member ratings, {len(awards)} awards",
-            started)
+        log(f"{len(targets)} targets, {len(ratings)} member ratings, {len(awards)} awards", started)
         reset_sequences([m.Organisation, m.Member, m.Meeting, m.Report, m.Photo])
 
     # One set of renditions, shared by every photo row (they all point at the same image).

@@ -36,7 +36,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from branchapp import models as m  # noqa: E402
 from branchapp.content_version import bump_public_cache  # noqa: E402
 
-REFERENCES = {"reference (a) 20 KB": "/bench/reference-a/", "reference (b) 200 B": "/bench/reference-b/"}
+REFERENCES = {
+    "reference (a) 20 KB": "/bench/reference-a/",
+    "reference (b) 200 B": "/bench/reference-b/",
+}
 
 
 def public_pages() -> dict[str, str]:
@@ -83,10 +86,23 @@ def queries_per_request(pages: dict[str, str]) -> dict[str, int]:
 def start_gunicorn(port: int, page_cache: bool) -> subprocess.Popen:
     env = dict(os.environ, BENCH_PAGE_CACHE="1" if page_cache else "0")
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "2",
-         "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--env", "DJANGO_SETTINGS_MODULE=benchmarks.settings"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -110,9 +126,20 @@ def to_ms(value: str) -> float:
 
 def wrk(port: int, url: str, duration: str, connections: int) -> dict:
     out = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(connections), "-d", duration, "--latency",
-         f"http://127.0.0.1:{port}{url}"],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(connections),
+            "-d",
+            duration,
+            "--latency",
+            f"http://127.0.0.1:{port}{url}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
@@ -157,9 +184,15 @@ def measure(port, pages, page_cache, duration, connections, memory_requests, rep
                 ref_a = wrk(port, REFERENCES["reference (a) 20 KB"], duration, connections)
                 page = wrk(port, url, duration, connections)
                 ref_b = wrk(port, REFERENCES["reference (b) 200 B"], duration, connections)
-                rounds[name].append({**page, "ratio_a": page["rps"] / ref_a["rps"],
-                                     "ratio_b": page["rps"] / ref_b["rps"],
-                                     "ref_a": ref_a["rps"], "ref_b": ref_b["rps"]})
+                rounds[name].append(
+                    {
+                        **page,
+                        "ratio_a": page["rps"] / ref_a["rps"],
+                        "ratio_b": page["rps"] / ref_b["rps"],
+                        "ref_a": ref_a["rps"],
+                        "ref_b": ref_b["rps"],
+                    }
+                )
         rows = {
             name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
             | {"errors": sum(r["errors"] for r in runs)}
@@ -184,7 +217,9 @@ def main():
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
     parser.add_argument(
-        "--repeat", type=int, default=1,
+        "--repeat",
+        type=int,
+        default=1,
         help="measure every page this many times, in rounds, and print the medians",
     )
     args = parser.parse_args()
@@ -194,18 +229,29 @@ def main():
         pages = {name: url for name, url in pages.items() if name in args.pages.split(",")}
     queries = queries_per_request(pages)
     counts = {
-        "organisations": m.Organisation.objects.count(), "members": m.Member.objects.count(),
-        "meetings": m.Meeting.objects.count(), "reports": m.Report.objects.count(),
+        "organisations": m.Organisation.objects.count(),
+        "members": m.Member.objects.count(),
+        "meetings": m.Meeting.objects.count(),
+        "reports": m.Report.objects.count(),
         "photos": m.Photo.objects.count(),
     }
-    print(f"# Sổ Chi bộ benchmark, {datetime.date.today():%d/%m/%Y}, {os.cpu_count()} cores, "
-          f"{connection.vendor}; data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
-    print(f"# gunicorn sync, 2 workers; wrk 1 thread, {args.connections} connections, "
-          f"{args.duration} per measurement"
-          + (f"; medians of {args.repeat} rounds" if args.repeat > 1 else ""))
+    print(
+        f"# Sổ Chi bộ benchmark, {datetime.date.today():%d/%m/%Y}, {os.cpu_count()} cores, "
+        f"{connection.vendor}; data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    )
+    print(
+        f"# gunicorn sync, 2 workers; wrk 1 thread, {args.connections} connections, "
+        f"{args.duration} per measurement"
+        + (f"; medians of {args.repeat} rounds" if args.repeat > 1 else "")
+    )
     for page_cache in (False, True):
         rows, memory = measure(
-            args.port, pages, page_cache, args.duration, args.connections, args.memory_requests,
+            args.port,
+            pages,
+            page_cache,
+            args.duration,
+            args.connections,
+            args.memory_requests,
             args.repeat,
         )
         title = "from the page cache" if page_cache else "as rendered (page cache off)"
@@ -213,19 +259,27 @@ def main():
         print("| page | req/s | p50 ms | p99 ms | × ref (a) | × ref (b) | queries | non-2xx |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for name, row in rows.items():
-            print(f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
-                  f"{row['ratio_a']:.2f} | {row['ratio_b']:.2f} | {queries[name]} | "
-                  f"{row['errors']} |")
+            print(
+                f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
+                f"{row['ratio_a']:.2f} | {row['ratio_b']:.2f} | {queries[name]} | "
+                f"{row['errors']} |"
+            )
         ref_a = sum(r["ref_a"] for r in rows.values()) / len(rows)
         ref_b = sum(r["ref_b"] for r in rows.values()) / len(rows)
-        print(f"\nreference (a) 20 KB template: {ref_a:.0f} req/s; "
-              f"reference (b) 200-byte template: {ref_b:.0f} req/s (means over the run)")
+        print(
+            f"\nreference (a) 20 KB template: {ref_a:.0f} req/s; "
+            f"reference (b) 200-byte template: {ref_b:.0f} req/s (means over the run)"
+        )
         if memory:
             before, after = memory
             growth = [(a - b) / b * 100 for b, a in zip(before, after, strict=False)]
-            print(f"worker memory (RSS) before/after {args.memory_requests:,} requests: "
-                  + ", ".join(f"{b / 1024:.0f} → {a / 1024:.0f} MB ({g:+.1f}%)"
-                              for b, a, g in zip(before, after, growth, strict=False)))
+            print(
+                f"worker memory (RSS) before/after {args.memory_requests:,} requests: "
+                + ", ".join(
+                    f"{b / 1024:.0f} → {a / 1024:.0f} MB ({g:+.1f}%)"
+                    for b, a, g in zip(before, after, growth, strict=False)
+                )
+            )
 
 
 if __name__ == "__main__":

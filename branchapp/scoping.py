@@ -44,7 +44,9 @@ def root_paths(user) -> list[str]:
     """Materialised paths of the organisations the account is tied to (cached per request)."""
     cached = getattr(user, "_sochibo_root_paths", None)
     if cached is None:
-        cached = list(user.organisations.values_list("path", flat=True)) if user.is_authenticated else []
+        cached = (
+            list(user.organisations.values_list("path", flat=True)) if user.is_authenticated else []
+        )
         user._sochibo_root_paths = cached
     return cached
 

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.django_db
 # of the reports' text, recorded when a report is saved).
 INTERNAL_MODELS = {"SearchWord"}
 BRANCHAPP_MODELS = [
-    model for model in apps.get_app_config("branchapp").get_models()
+    model
+    for model in apps.get_app_config("branchapp").get_models()
     if not model.__name__.startswith("Historical") and model.__name__ not in INTERNAL_MODELS
 ]
 
@@ -60,8 +61,12 @@ def build_world(organisation=None):
     election = m.Election.objects.create(meeting=meeting, committee_size=5)
     m.ElectedPerson.objects.create(election=election, kind="elected", name="Trần Văn Bình")
     event = m.MemberEvent.objects.create(
-        member=member, organisation=cell, type="admission", date=datetime.date(2021, 3, 1),
-        meeting=meeting, decision=document,
+        member=member,
+        organisation=cell,
+        type="admission",
+        date=datetime.date(2021, 3, 1),
+        meeting=meeting,
+        decision=document,
     )
     report = ReportFactory(meeting=meeting)
     photo = PhotoFactory(report=report)
@@ -73,17 +78,28 @@ def build_world(organisation=None):
     )
     m.MemberRating.objects.create(member=member, organisation=cell, year=2021, level="good")
     m.OrganisationRating.objects.create(organisation=cell, year=2021, level="excellent")
-    m.RatingTally.objects.create(meeting=meeting, organisation=committee, year=2021,
-                                 scope="members", rated=10, good=8)
+    m.RatingTally.objects.create(
+        meeting=meeting, organisation=committee, year=2021, scope="members", rated=10, good=8
+    )
     case = m.InspectionCase.objects.create(organisation=committee, year=2021, kind="inspection")
     m.DisciplineAction.objects.create(
-        organisation=committee, member=member, form="reprimand", date=datetime.date(2021, 6, 1),
+        organisation=committee,
+        member=member,
+        form="reprimand",
+        date=datetime.date(2021, 6, 1),
         inspection_case=case,
     )
     m.Category.objects.get_or_create(name="Tin tức - Sự kiện")
     return {
-        "committee": committee, "cell": cell, "member": member, "meeting": meeting,
-        "report": report, "photo": photo, "target": target, "award": award, "event": event,
+        "committee": committee,
+        "cell": cell,
+        "member": member,
+        "meeting": meeting,
+        "report": report,
+        "photo": photo,
+        "target": target,
+        "award": award,
+        "event": event,
         "item": item,
     }
 
@@ -111,9 +127,7 @@ def test_every_model_is_registered():
     assert missing == []
 
 
-@pytest.mark.parametrize(
-    "model", BRANCHAPP_MODELS, ids=lambda model: model._meta.model_name
-)
+@pytest.mark.parametrize("model", BRANCHAPP_MODELS, ids=lambda model: model._meta.model_name)
 def test_changelist_add_and_change_forms_open(client, superuser, world, model):
     client.force_login(superuser)
     assert client.get(admin_url(model, "changelist")).status_code == 200
@@ -149,11 +163,17 @@ def _grow(model, committee, n):
         elif model is m.Target:
             TargetFactory(organisation=cell, reviewed_at=meeting)
         elif model is m.Award:
-            m.Award.objects.create(form="Giấy khen", recipient_member=member,
-                                   organisation=cell, meeting=meeting)
+            m.Award.objects.create(
+                form="Giấy khen", recipient_member=member, organisation=cell, meeting=meeting
+            )
         elif model is m.MemberEvent:
-            m.MemberEvent.objects.create(member=member, organisation=cell, type="admission",
-                                         date=datetime.date(2020, 1, i % 28 + 1), meeting=meeting)
+            m.MemberEvent.objects.create(
+                member=member,
+                organisation=cell,
+                type="admission",
+                date=datetime.date(2020, 1, i % 28 + 1),
+                meeting=meeting,
+            )
         elif model is m.Attendance:
             m.Attendance.objects.create(meeting=meeting, member=member, name="")
 
@@ -219,9 +239,10 @@ def test_staff_of_committee_a_sees_nothing_of_committee_b(client, two_committees
     assert client.get(admin_url(model, "delete", theirs.pk)).status_code == 404
     assert client.get(admin_url(model, "history", theirs.pk)).status_code in (403, 404)
     history_id = model.history.filter(id=theirs.pk).first().history_id
-    assert client.get(
-        admin_url(model, "simple_history", theirs.pk, history_id)
-    ).status_code in (403, 404)
+    assert client.get(admin_url(model, "simple_history", theirs.pk, history_id)).status_code in (
+        403,
+        404,
+    )
     model.objects.get(pk=theirs.pk)  # untouched
 
 
@@ -253,10 +274,17 @@ def test_administrator_role_sees_every_committee(client, two_committees):
 def test_related_choices_refuse_another_committees_rows(client, two_committees):
     a, b = two_committees
     client.force_login(role_user(SECRETARIAT_ROLE, a["committee"]))
-    response = client.post(admin_url(m.Attendance, "add"), {
-        "meeting": a["meeting"].pk, "member": b["member"].pk, "name": "",
-        "category": "full", "status": "present", "order": 0,
-    })
+    response = client.post(
+        admin_url(m.Attendance, "add"),
+        {
+            "meeting": a["meeting"].pk,
+            "member": b["member"].pk,
+            "name": "",
+            "category": "full",
+            "status": "present",
+            "order": 0,
+        },
+    )
     assert response.status_code == 200  # the form comes back with an error
     assert "member" in response.context["adminform"].form.errors
     assert not m.Attendance.objects.filter(member=b["member"], meeting=a["meeting"]).exists()
@@ -294,10 +322,14 @@ def _inline_management(response):
     data = {}
     for inline in response.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
-        data.update({
-            f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0,
-            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,
-        })
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": 0,
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
     return data
 
 
@@ -306,10 +338,16 @@ def test_dates_are_typed_day_first(client, superuser):
     client.force_login(superuser)
     url = admin_url(m.Meeting, "add")
     data = _inline_management(client.get(url))
-    data.update({
-        "organisation": committee.pk, "title": "Sinh hoạt chi bộ tháng 4", "date": "03/04/2025",
-        "mode": "in_person", "kinds-TOTAL_FORMS": 1, "kinds-0-kind": "monthly",
-    })
+    data.update(
+        {
+            "organisation": committee.pk,
+            "title": "Sinh hoạt chi bộ tháng 4",
+            "date": "03/04/2025",
+            "mode": "in_person",
+            "kinds-TOTAL_FORMS": 1,
+            "kinds-0-kind": "monthly",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     meeting = m.Meeting.objects.get(title="Sinh hoạt chi bộ tháng 4")
@@ -439,13 +477,20 @@ def test_approved_minutes_are_read_only_and_take_addenda(client, world):
     assert f'name="addenda-{existing}-text"' in page
 
     data = _inline_management(response)
-    data.update({
-        "title": meeting.title, "conclusion": "Sửa lén", "meeting_rating": "",
-        "attendance-TOTAL_FORMS": 1, "attendance-INITIAL_FORMS": 1,
-        "attendance-0-id": meeting.attendance.get().pk, "attendance-0-status": "unexcused",
-        "addenda-TOTAL_FORMS": existing + 1, "addenda-INITIAL_FORMS": existing,
-        f"addenda-{existing}-text": "Bổ sung: đồng chí Nam vắng có lý do.",
-    })
+    data.update(
+        {
+            "title": meeting.title,
+            "conclusion": "Sửa lén",
+            "meeting_rating": "",
+            "attendance-TOTAL_FORMS": 1,
+            "attendance-INITIAL_FORMS": 1,
+            "attendance-0-id": meeting.attendance.get().pk,
+            "attendance-0-status": "unexcused",
+            "addenda-TOTAL_FORMS": existing + 1,
+            "addenda-INITIAL_FORMS": existing,
+            f"addenda-{existing}-text": "Bổ sung: đồng chí Nam vắng có lý do.",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -458,15 +503,27 @@ def test_approved_minutes_are_read_only_and_take_addenda(client, world):
 
     # The separate admins of minutes rows are locked too.
     attendance = meeting.attendance.get()
-    response = client.post(admin_url(m.Attendance, "change", attendance.pk), {
-        "meeting": meeting.pk, "name": "X", "category": "full", "status": "unexcused",
-        "order": 0,
-    })
+    response = client.post(
+        admin_url(m.Attendance, "change", attendance.pk),
+        {
+            "meeting": meeting.pk,
+            "name": "X",
+            "category": "full",
+            "status": "unexcused",
+            "order": 0,
+        },
+    )
     assert response.status_code == 403
-    response = client.post(admin_url(m.Attendance, "add"), {
-        "meeting": meeting.pk, "name": "Người mới", "category": "full", "status": "present",
-        "order": 0,
-    })
+    response = client.post(
+        admin_url(m.Attendance, "add"),
+        {
+            "meeting": meeting.pk,
+            "name": "Người mới",
+            "category": "full",
+            "status": "present",
+            "order": 0,
+        },
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()
     assert meeting.attendance.count() == 1
@@ -521,11 +578,17 @@ def test_photo_upload_in_report_records_uploader(client, superuser, world):
         if value is not None:
             data[name] = value.pk if hasattr(value, "pk") else value
     data.pop("published_at", None)
-    data.update({
-        "headline": report.headline, "status": "draft", "meeting": report.meeting_id,
-        "photos-TOTAL_FORMS": 1, "photos-0-image": image_file("moi.jpg"),
-        "photos-0-caption": "Ảnh mới", "photos-0-order": 5,
-    })
+    data.update(
+        {
+            "headline": report.headline,
+            "status": "draft",
+            "meeting": report.meeting_id,
+            "photos-TOTAL_FORMS": 1,
+            "photos-0-image": image_file("moi.jpg"),
+            "photos-0-caption": "Ảnh mới",
+            "photos-0-order": 5,
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     photo = report.photos.get(caption="Ảnh mới")

@@ -28,7 +28,11 @@ def manage(*args, database_url, media_root, check=True):
     env.pop("REDIS_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
@@ -37,8 +41,14 @@ def manage(*args, database_url, media_root, check=True):
 
 def content(database_url, media_root):
     dump = manage(
-        "dumpdata", "branchapp", "auth.group", "--natural-foreign", "--indent", "0",
-        database_url=database_url, media_root=media_root,
+        "dumpdata",
+        "branchapp",
+        "auth.group",
+        "--natural-foreign",
+        "--indent",
+        "0",
+        database_url=database_url,
+        media_root=media_root,
     ).stdout
     files = {
         str(path.relative_to(media_root)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -54,8 +64,11 @@ def backup_and_restore(tmp_path, source_url, target_url):
     manage("load_sample", database_url=source_url, media_root=source_media)
 
     out = manage(
-        "backup", "--root", str(tmp_path / "backups"),
-        database_url=source_url, media_root=source_media,
+        "backup",
+        "--root",
+        str(tmp_path / "backups"),
+        database_url=source_url,
+        media_root=source_media,
     ).stdout
     [folder] = list((tmp_path / "backups").iterdir())
     assert f"Backup written to {folder}" in out
@@ -81,7 +94,9 @@ def backup_and_restore(tmp_path, source_url, target_url):
 
 def test_sqlite_backup_restores_into_an_empty_deployment(tmp_path):
     backup_and_restore(
-        tmp_path, f"sqlite:///{tmp_path / 'source.sqlite3'}", f"sqlite:///{tmp_path / 'target.sqlite3'}"
+        tmp_path,
+        f"sqlite:///{tmp_path / 'source.sqlite3'}",
+        f"sqlite:///{tmp_path / 'target.sqlite3'}",
     )
 
 
@@ -93,8 +108,13 @@ def postgres_databases():
 
     db = settings.DATABASES["default"]
     names = [f"sochibo_backup_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("source", "target")]
-    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None,
-              "password": db["PASSWORD"] or None, "dbname": "postgres"}
+    params = {
+        "host": db["HOST"] or None,
+        "port": db["PORT"] or None,
+        "user": db["USER"] or None,
+        "password": db["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
     admin = psycopg2.connect(**params)
     admin.autocommit = True
     with admin.cursor() as cursor:

@@ -75,7 +75,9 @@ def public_site(settings):
         models.ReportBlock(report=report, order=2, type=models.BlockType.PARAGRAPH),
         models.ReportBlock(report=report, order=3, type=models.BlockType.LIST, items=[PAYLOAD]),
         models.ReportBlock(report=report, order=4, type=models.BlockType.PHOTO, photo=photo),
-        models.ReportBlock(report=report, order=5, type=models.BlockType.TARGETS, targets_year=2021),
+        models.ReportBlock(
+            report=report, order=5, type=models.BlockType.TARGETS, targets_year=2021
+        ),
         models.ReportBlock(report=report, order=6, type=models.BlockType.AWARDS),
     ):
         fill_text_fields(block)
@@ -107,9 +109,7 @@ def crawl(client, start="/", limit=120, follow=None):
             if parts.netloc and parts.netloc != "testserver":
                 continue
             path = parts.path + (f"?{parts.query}" if parts.query else "")
-            outside = (
-                not path.startswith(follow) if follow else path.startswith(PRIVATE_PREFIXES)
-            )
+            outside = not path.startswith(follow) if follow else path.startswith(PRIVATE_PREFIXES)
             if not path.startswith("/") or outside or path in seen:
                 continue
             seen.add(path)
@@ -158,9 +158,7 @@ def test_xss_payload_comes_out_escaped_on_staff_pages(client, public_site):
     item = fill_text_fields(models.AgendaItem(meeting=meeting))
     fill_text_fields(models.Opinion(agenda_item=item))
     fill_text_fields(models.Attendance(meeting=meeting, member=member, status="excused"))
-    fill_text_fields(
-        models.MemberEvent(member=member, organisation=organisation, type="admission")
-    )
+    fill_text_fields(models.MemberEvent(member=member, organisation=organisation, type="admission"))
     fill_text_fields(models.MinutesAddendum(meeting=meeting))
     client.force_login(user_with_role(SECRETARIAT_ROLE, organisation))
     pages = crawl(client, start="/workspace/", limit=150, follow="/workspace/")

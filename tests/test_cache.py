@@ -86,7 +86,9 @@ def test_award_change_shows_at_once(client):
     meeting = report.meeting
     models.ReportBlock.objects.create(report=report, type=models.BlockType.AWARDS)
     award = models.Award.objects.create(
-        form="Giấy khen", recipient_name="Trần Thị Bình", organisation=meeting.organisation,
+        form="Giấy khen",
+        recipient_name="Trần Thị Bình",
+        organisation=meeting.organisation,
         meeting=meeting,
     )
     url = report.get_absolute_url()
@@ -102,9 +104,7 @@ def test_target_change_shows_at_once(client):
     organisation = OrganisationFactory()
     ReportFactory(meeting=MeetingFactory(organisation=organisation))
     target = TargetFactory(organisation=organisation, year=2021, title="Kết nạp 5 đảng viên mới")
-    url = reverse(
-        "news:organisation-targets", kwargs={"slug": organisation.slug, "year": 2021}
-    )
+    url = reverse("news:organisation-targets", kwargs={"slug": organisation.slug, "year": 2021})
     assert "Kết nạp 5 đảng viên mới" in page(client, url)[1]
     target.title = "Kết nạp 7 đảng viên mới"
     target.save()
@@ -269,6 +269,7 @@ def test_a_pending_message_bypasses_the_page_cache(client):
     client.get(report.get_absolute_url())
     with CaptureQueriesContext(connection) as hit:
         client.get(report.get_absolute_url())
+
     def reads(captured):
         return [q for q in captured if "SAVEPOINT" not in q["sql"]]
 

@@ -20,18 +20,39 @@ def test_every_message_has_a_vietnamese_translation(tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location", "--no-obsolete",
-         "-v", "0"],
-        cwd=tmp_path, check=True, env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE":
-                                       "config.settings.test", "PYTHONPATH": str(tmp_path)},
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-location",
+            "--no-obsolete",
+            "-v",
+            "0",
+        ],
+        cwd=tmp_path,
+        check=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "PYTHONPATH": str(tmp_path),
+        },
     )
     result = subprocess.run(
-        ["msgattrib", "--untranslated", "--no-wrap",
-         str(tmp_path / "locale/vi/LC_MESSAGES/django.po")],
-        capture_output=True, text=True, check=True,
+        [
+            "msgattrib",
+            "--untranslated",
+            "--no-wrap",
+            str(tmp_path / "locale/vi/LC_MESSAGES/django.po"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     untranslated = [
-        line[7:-1] for line in result.stdout.splitlines()
+        line[7:-1]
+        for line in result.stdout.splitlines()
         if line.startswith('msgid "') and line != 'msgid ""'
     ]
     assert untranslated == []

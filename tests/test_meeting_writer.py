@@ -47,8 +47,11 @@ def cell():
 def people(cell):
     secretary = MemberFactory(full_name="Nguyễn Văn An", organisation=cell)
     m.Position.objects.create(
-        member=secretary, organisation=cell, title=m.PositionTitle.SECRETARY,
-        title_text="Bí thư Chi bộ", start_date=datetime.date(2020, 1, 1),
+        member=secretary,
+        organisation=cell,
+        title=m.PositionTitle.SECRETARY,
+        title_text="Bí thư Chi bộ",
+        start_date=datetime.date(2020, 1, 1),
     )
     other = MemberFactory(full_name="Trần Thị Bình", organisation=cell)
     return secretary, other
@@ -73,10 +76,14 @@ def first_meeting(cell, people, user=None) -> m.Meeting:
                 RollRow(secretary, m.MemberCategory.FULL, m.AttendanceStatus.PRESENT),
                 RollRow(other, m.MemberCategory.FULL, m.AttendanceStatus.EXCUSED, "Đi công tác"),
             ],
-            agenda=[{
-                "title": "Học tập Nghị quyết",
-                "opinions": [{"member": other, "name": other.full_name, "summary": "Nhất trí."}],
-            }],
+            agenda=[
+                {
+                    "title": "Học tập Nghị quyết",
+                    "opinions": [
+                        {"member": other, "name": other.full_name, "summary": "Nhất trí."}
+                    ],
+                }
+            ],
         ),
     )
 
@@ -104,10 +111,15 @@ def test_rows_with_an_id_are_updated_and_rows_left_out_are_removed(cell, people)
         meeting=meeting,
         data=MeetingData(
             fields={"date": datetime.date(2025, 1, 3)},
-            people=[{
-                "id": chair.pk, "role": m.ParticipantRole.CHAIR, "member": chair.member,
-                "name": chair.name, "position": "Bí thư",
-            }],
+            people=[
+                {
+                    "id": chair.pk,
+                    "role": m.ParticipantRole.CHAIR,
+                    "member": chair.member,
+                    "name": chair.name,
+                    "position": "Bí thư",
+                }
+            ],
         ),
     )
 
@@ -126,7 +138,9 @@ def test_a_save_from_an_older_version_is_a_conflict_naming_the_change(cell, peop
     stale = m.Meeting.objects.get(pk=meeting.pk)
     with pytest.raises(MeetingConflict) as conflict:
         meeting_save(
-            meeting=stale, data=MeetingData(fields={"place": "Phòng C"}), version=1,
+            meeting=stale,
+            data=MeetingData(fields={"place": "Phòng C"}),
+            version=1,
             opened_at=opened_at,
         )
 
@@ -161,8 +175,11 @@ def test_approved_minutes_refuse_changes_to_the_minutes_only(cell, people):
 
 def test_given_figures_are_kept_and_computed_targets_follow_the_roll(cell, people):
     target = TargetFactory(
-        organisation=cell.parent, year=DAY.year, indicator=m.Indicator.ATTENDANCE_RATE,
-        actual_value=None, planned_min=90,
+        organisation=cell.parent,
+        year=DAY.year,
+        indicator=m.Indicator.ATTENDANCE_RATE,
+        actual_value=None,
+        planned_min=90,
     )
     meeting = first_meeting(cell, people)
 
@@ -269,8 +286,14 @@ def roll_meeting(cell, statuses, **counts):
 def test_admin_roll_change_moves_the_counts_and_computed_targets(client, superuser):
     cell = CellFactory()
     meeting = roll_meeting(
-        cell, ["present", "present"], convened=2, present=2, present_full=2,
-        present_probationary=0, present_temporary=0, exempt=0,
+        cell,
+        ["present", "present"],
+        convened=2,
+        present=2,
+        present_full=2,
+        present_probationary=0,
+        present_temporary=0,
+        exempt=0,
     )
     target = TargetFactory(
         organisation=cell, year=2021, indicator=m.Indicator.ATTENDANCE_RATE, actual_value=None
@@ -304,8 +327,11 @@ def test_admin_keeps_counts_given_beside_a_partial_roll(client, superuser):
 def test_import_refreshes_computed_targets_and_moves_the_version_on(tmp_path):
     committee = m.Organisation.objects.create(name=COMMITTEE)
     target = m.Target.objects.create(
-        organisation=committee, year=2021, title="Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ",
-        indicator=m.Indicator.MEMBERS_EXCELLENT_SHARE, value_kind=m.ValueKind.PERCENT,
+        organisation=committee,
+        year=2021,
+        title="Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ",
+        indicator=m.Indicator.MEMBERS_EXCELLENT_SHARE,
+        value_kind=m.ValueKind.PERCENT,
         planned_min=20,
     )
     path = rich_json_on_disk(tmp_path / "in")

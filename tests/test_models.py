@@ -69,25 +69,34 @@ def test_status_derived_from_events():
     member = MemberFactory(admission_date=None, confirmation_date=None)
     org = member.organisation
     MemberEvent.objects.create(
-        member=member, organisation=org, type=MemberEventType.ADMISSION,
+        member=member,
+        organisation=org,
+        type=MemberEventType.ADMISSION,
         date=datetime.date(2020, 3, 1),
     )
     member.refresh_from_db()
     assert member.status == MemberStatus.PROBATIONARY
     MemberEvent.objects.create(
-        member=member, organisation=org, type=MemberEventType.CONFIRMATION,
+        member=member,
+        organisation=org,
+        type=MemberEventType.CONFIRMATION,
         date=datetime.date(2021, 3, 1),
     )
     assert member.status_on(datetime.date(2020, 12, 31)) == MemberStatus.PROBATIONARY
     assert member.status_on(datetime.date(2021, 12, 31)) == MemberStatus.FULL
     MemberEvent.objects.create(
-        member=member, organisation=org, type=MemberEventType.EXEMPTION,
-        date=datetime.date(2022, 1, 1), end_date=datetime.date(2022, 6, 30),
+        member=member,
+        organisation=org,
+        type=MemberEventType.EXEMPTION,
+        date=datetime.date(2022, 1, 1),
+        end_date=datetime.date(2022, 6, 30),
     )
     assert member.status_on(datetime.date(2022, 3, 1)) == MemberStatus.EXEMPT
     assert member.status_on(datetime.date(2022, 7, 1)) == MemberStatus.FULL
     MemberEvent.objects.create(
-        member=member, organisation=org, type=MemberEventType.DECEASED,
+        member=member,
+        organisation=org,
+        type=MemberEventType.DECEASED,
         date=datetime.date(2023, 1, 5),
     )
     member.refresh_from_db()
@@ -128,8 +137,11 @@ def test_rank_smaller_is_better():
 
 def test_manual_assessment_is_kept():
     target = TargetFactory(
-        value_kind=ValueKind.QUALITATIVE, planned_min=None, actual_value=None,
-        assessment=Assessment.EXCEEDED, assessment_manual=True,
+        value_kind=ValueKind.QUALITATIVE,
+        planned_min=None,
+        actual_value=None,
+        assessment=Assessment.EXCEEDED,
+        assessment_manual=True,
     )
     target.refresh_from_db()
     assert target.assessment == Assessment.EXCEEDED

@@ -30,10 +30,14 @@ HYPOTHESIS = settings(
 )
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False)
     | st.text(max_size=300),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=20), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=20), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -65,7 +69,10 @@ def mutate(document, path, replacement, remove):
 
 
 def database_rows() -> dict[str, int]:
-    return {m._meta.label: m._default_manager.count() for m in apps.get_app_config("branchapp").get_models()}
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_app_config("branchapp").get_models()
+    }
 
 
 @HYPOTHESIS
@@ -74,7 +81,9 @@ def database_rows() -> dict[str, int]:
     replacement=json_values,
     remove=st.booleans(),
 )
-def test_a_damaged_import_file_is_imported_whole_or_refused_with_messages(path, replacement, remove):
+def test_a_damaged_import_file_is_imported_whole_or_refused_with_messages(
+    path, replacement, remove
+):
     document = mutate(SAMPLE, path, replacement, remove)
     before = database_rows()
     try:
@@ -109,9 +118,26 @@ def form_classes():
 
 
 submitted = st.dictionaries(
-    st.sampled_from(["q", "page", "year", "organisation", "title", "date", "name", "text",
-                     "headline", "lead", "caption", "status", "kind", "value", "order"]),
-    st.text(max_size=200) | st.integers(-10**20, 10**20).map(str),
+    st.sampled_from(
+        [
+            "q",
+            "page",
+            "year",
+            "organisation",
+            "title",
+            "date",
+            "name",
+            "text",
+            "headline",
+            "lead",
+            "caption",
+            "status",
+            "kind",
+            "value",
+            "order",
+        ]
+    ),
+    st.text(max_size=200) | st.integers(-(10**20), 10**20).map(str),
     max_size=8,
 )
 

@@ -59,8 +59,13 @@ def test_sample_report_blocks_in_order(sample):
 def test_sample_targets_as_the_article_gives_them(sample):
     reviewed = Target.objects.filter(year=2021, reviewed_at=sample).order_by("order")
     assert [t.assessment for t in reviewed] == [
-        Assessment.EXCEEDED, Assessment.EXCEEDED, Assessment.ACHIEVED, Assessment.EXCEEDED,
-        Assessment.EXCEEDED, Assessment.EXCEEDED, Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
+        Assessment.ACHIEVED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
     ]
     assert reviewed[4].actual_text == "Đạt 103% so với kế hoạch đào tạo, bồi dưỡng 2021."
     assert Target.objects.filter(year=2022, adopted_at=sample).count() == 9

@@ -220,7 +220,12 @@ def test_saving_a_report_records_its_words(sample):
 def test_mistyped_words_are_corrected_to_words_of_the_reports(sample):
     # "kyy" and "hoatt" begin no word of any report; "dang" and "bo" do, and stay.
     assert search.corrected_words(["sinh", "hoatt", "dang", "bo", "dinh", "kyy"]) == [
-        "sinh", "hoat", "dang", "bo", "dinh", "ky",
+        "sinh",
+        "hoat",
+        "dang",
+        "bo",
+        "dinh",
+        "ky",
     ]
     # Prefixes of real words are not typos; words with nothing close are kept as typed.
     assert search.corrected_words(["dinh", "k", "xyzzyq"]) == ["dinh", "k", "xyzzyq"]
@@ -260,5 +265,7 @@ def test_folding_strips_every_combining_mark():
 
     every_mark = {cp for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
     assert set(combining_marks()) == every_mark
-    assert fold("ĐẢNG BỘ Trường Chính trị tỉnh Đồng Tháp") == "dang bo truong chinh tri tinh dong thap"
+    assert (
+        fold("ĐẢNG BỘ Trường Chính trị tỉnh Đồng Tháp") == "dang bo truong chinh tri tinh dong thap"
+    )
     assert fold("Nghị quyết số 03-NQ/ĐU") == "nghi quyet so 03-nq/du"

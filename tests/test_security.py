@@ -94,8 +94,16 @@ def test_production_cookies_are_secure_and_static_files_hashed():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "True", "True", "Lax", "True", "Lax", "True", "True", "True",
-        "CompressedManifestStaticFilesStorage", "True",
+        "True",
+        "True",
+        "Lax",
+        "True",
+        "Lax",
+        "True",
+        "True",
+        "True",
+        "CompressedManifestStaticFilesStorage",
+        "True",
     ]
 
 
@@ -218,5 +226,8 @@ def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_configured():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "S3Storage", "sochibo-media", "https://media.example.vn/media/photos/2021/12/a.jpg", "True",
+        "S3Storage",
+        "sochibo-media",
+        "https://media.example.vn/media/photos/2021/12/a.jpg",
+        "True",
     ]

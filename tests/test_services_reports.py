@@ -82,9 +82,9 @@ def test_photo_captions_are_edited_and_kept_copies_dropped_after_commit(
             fields=ReportFields(headline=report.headline),
             blocks=[BlockData(id=b.pk, type=b.type, text=b.text) for b in blocks],
             photo_edits=[PhotoEdit(id=photo.pk, caption="Toàn cảnh", credit="Văn phòng")],
-            new_photos=[NewPhoto(
-                file=staging.staged_file(token), caption="Biểu quyết", kept_token=token
-            )],
+            new_photos=[
+                NewPhoto(file=staging.staged_file(token), caption="Biểu quyết", kept_token=token)
+            ],
             user=None,
         )
     photo.refresh_from_db()

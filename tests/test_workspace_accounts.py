@@ -23,7 +23,9 @@ def test_login_page_in_vietnamese_and_redirects_to_workspace(client, user, setti
     settings.AXES_ENABLED = True
     response = client.get(reverse("accounts:login"))
     assertContains(response, "Đăng nhập khu làm việc")
-    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("workspace:dashboard")
     assert client.get(reverse("workspace:dashboard")).status_code == 200
 
@@ -37,18 +39,28 @@ def test_repeated_failures_lock_out_and_are_logged(client, user, settings):
     settings.AXES_ENABLED = True
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": user.username, "password": "sai"})
-    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+    )
     assert response.status_code == 429
     assertContains(response, "Đăng nhập sai quá nhiều lần", status_code=429)
-    assert AccessAttempt.objects.get(username=user.username).failures_since_start >= settings.AXES_FAILURE_LIMIT
+    assert (
+        AccessAttempt.objects.get(username=user.username).failures_since_start
+        >= settings.AXES_FAILURE_LIMIT
+    )
     assert "_auth_user_id" not in client.session
 
 
 def test_password_change(client, user):
     client.force_login(user)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "Chi-bo-moi-2026", "new_password2": "Chi-bo-moi-2026",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Chi-bo-moi-2026",
+            "new_password2": "Chi-bo-moi-2026",
+        },
+    )
     assert response["Location"] == reverse("accounts:password_change_done")
     user.refresh_from_db()
     assert user.check_password("Chi-bo-moi-2026")
@@ -62,7 +74,9 @@ def test_password_reset_by_email(client, user):
     link = re.search(r"https?://[^/]+(/tai-khoan/dat-lai-mat-khau/\S+)", message.body).group(1)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "Mat-khau-moi-9", "new_password2": "Mat-khau-moi-9"})
+    response = client.post(
+        form_url, {"new_password1": "Mat-khau-moi-9", "new_password2": "Mat-khau-moi-9"}
+    )
     assert response["Location"] == reverse("accounts:password_reset_complete")
     user.refresh_from_db()
     assert user.check_password("Mat-khau-moi-9")

@@ -35,17 +35,30 @@ DAY = datetime.date(YEAR, 11, 3)
 
 @pytest.fixture
 def cell():
-    return CellFactory(name="Chi bộ Phòng Đào tạo", parent=OrganisationFactory(name="Đảng bộ Trường"))
+    return CellFactory(
+        name="Chi bộ Phòng Đào tạo", parent=OrganisationFactory(name="Đảng bộ Trường")
+    )
 
 
 @pytest.fixture
 def members(cell):
-    secretary = MemberFactory(full_name="Nguyễn Văn An", organisation=cell, job_title="Trưởng phòng")
-    Position.objects.create(member=secretary, organisation=cell, title=PositionTitle.SECRETARY,
-                            title_text="Bí thư Chi bộ", start_date=datetime.date(2020, 1, 1))
+    secretary = MemberFactory(
+        full_name="Nguyễn Văn An", organisation=cell, job_title="Trưởng phòng"
+    )
+    Position.objects.create(
+        member=secretary,
+        organisation=cell,
+        title=PositionTitle.SECRETARY,
+        title_text="Bí thư Chi bộ",
+        start_date=datetime.date(2020, 1, 1),
+    )
     full = MemberFactory(full_name="Trần Thị Bình", organisation=cell)
-    probationary = MemberFactory(full_name="Lê Minh Cường", organisation=cell,
-                                 admission_date=datetime.date(YEAR, 3, 1), confirmation_date=None)
+    probationary = MemberFactory(
+        full_name="Lê Minh Cường",
+        organisation=cell,
+        admission_date=datetime.date(YEAR, 3, 1),
+        confirmation_date=None,
+    )
     return secretary, full, probationary
 
 
@@ -81,19 +94,32 @@ def entry_data(client, url, **overrides):
 
 def errors_of(response):
     entry = response.context["entry"]
-    return [(getattr(p, "prefix", ""), p.errors, getattr(p, "non_form_errors", list)()) for p in entry if (any(p.errors) if isinstance(p.errors, list) else p.errors) or getattr(p, "non_form_errors", list)()]
+    return [
+        (getattr(p, "prefix", ""), p.errors, getattr(p, "non_form_errors", list)())
+        for p in entry
+        if (any(p.errors) if isinstance(p.errors, list) else p.errors)
+        or getattr(p, "non_form_errors", list)()
+    ]
 
 
 def create_meeting(client, cell, **overrides):
     url = reverse("workspace:meeting_create") + f"?to-chuc={cell.pk}"
     data = entry_data(client, url)
-    data.update({"meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}", "meeting-date": f"03/11/{YEAR}",
-                 "meeting-place": "Phòng họp A", "meeting-kinds": ["monthly"]})
+    data.update(
+        {
+            "meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}",
+            "meeting-date": f"03/11/{YEAR}",
+            "meeting-place": "Phòng họp A",
+            "meeting-kinds": ["monthly"],
+        }
+    )
     data.update(overrides)
     return client.post(url, data)
 
 
-def test_new_meeting_lists_every_member_with_category_and_chair_prefilled(client, cell, members, secretary_user):
+def test_new_meeting_lists_every_member_with_category_and_chair_prefilled(
+    client, cell, members, secretary_user
+):
     client.force_login(secretary_user)
     response = client.get(reverse("workspace:meeting_create") + f"?to-chuc={cell.pk}")
     entry = response.context["entry"]
@@ -106,30 +132,38 @@ def test_new_meeting_lists_every_member_with_category_and_chair_prefilled(client
 
 def test_meeting_saved_in_one_go_with_attendance_counts(client, cell, members, secretary_user):
     secretary, full, probationary = members
-    TargetFactory(organisation=cell, year=YEAR, title="Tỷ lệ đảng viên HTTNV", planned_min=90,
-                  planned_text="90%", actual_value=None)
+    TargetFactory(
+        organisation=cell,
+        year=YEAR,
+        title="Tỷ lệ đảng viên HTTNV",
+        planned_min=90,
+        planned_text="90%",
+        actual_value=None,
+    )
     client.force_login(secretary_user)
     url = reverse("workspace:meeting_create") + f"?to-chuc={cell.pk}"
     data = entry_data(client, url)
     index = {data[f"attendance-{i}-name"]: i for i in range(3)}
-    data.update({
-        "meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}",
-        "meeting-date": f"03/11/{YEAR}",
-        f"attendance-{index['Trần Thị Bình']}-status": "excused",
-        f"attendance-{index['Trần Thị Bình']}-reason": "Đi công tác",
-        "agenda-0-title": "Đánh giá kết quả tháng 10",
-        "agenda-0-opinions-0-member": str(full.pk),
-        "agenda-0-opinions-0-summary": "Đề nghị đẩy nhanh tiến độ",
-        "agenda-0-conclusion": "Thống nhất",
-        "targets_reviewed-0-actual_value": "95",
-        "targets_reviewed-0-actual_text": "95%",
-        "awards-0-form": "Giấy khen",
-        "awards-0-recipient_member": str(secretary.pk),
-        "awards-0-count": "1",
-        "events-0-type": MemberEventType.ADMISSION,
-        "events-0-count": "1",
-        "events-0-note": "Kết nạp 01 quần chúng ưu tú",
-    })
+    data.update(
+        {
+            "meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}",
+            "meeting-date": f"03/11/{YEAR}",
+            f"attendance-{index['Trần Thị Bình']}-status": "excused",
+            f"attendance-{index['Trần Thị Bình']}-reason": "Đi công tác",
+            "agenda-0-title": "Đánh giá kết quả tháng 10",
+            "agenda-0-opinions-0-member": str(full.pk),
+            "agenda-0-opinions-0-summary": "Đề nghị đẩy nhanh tiến độ",
+            "agenda-0-conclusion": "Thống nhất",
+            "targets_reviewed-0-actual_value": "95",
+            "targets_reviewed-0-actual_text": "95%",
+            "awards-0-form": "Giấy khen",
+            "awards-0-recipient_member": str(secretary.pk),
+            "awards-0-count": "1",
+            "events-0-type": MemberEventType.ADMISSION,
+            "events-0-count": "1",
+            "events-0-note": "Kết nạp 01 quần chúng ưu tú",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, errors_of(response)
     meeting = Meeting.objects.get()
@@ -152,13 +186,15 @@ def test_errors_keep_everything_and_save_nothing(client, cell, members, secretar
     client.force_login(secretary_user)
     url = reverse("workspace:meeting_create") + f"?to-chuc={cell.pk}"
     data = entry_data(client, url)
-    data.update({
-        "meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}",
-        "meeting-date": f"03/11/{YEAR}",
-        "meeting-place": "Hội trường B",
-        "attendance-1-status": "excused",  # no reason given
-        "agenda-0-title": "Học tập Nghị quyết",
-    })
+    data.update(
+        {
+            "meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}",
+            "meeting-date": f"03/11/{YEAR}",
+            "meeting-place": "Hội trường B",
+            "attendance-1-status": "excused",  # no reason given
+            "agenda-0-title": "Học tập Nghị quyết",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert Meeting.objects.count() == 0
@@ -191,14 +227,19 @@ def test_conflicting_save_is_refused_with_the_other_changes(client, cell, member
     assertContains(response, "“Phòng họp A” → “Phòng họp tầng 3”")
     assert "Số đảng viên được triệu tập" not in response.content.decode()
     # Saving again, knowingly, keeps this user's version.
-    again = {**mine, "meeting-version": str(meeting.version),
-             "meeting-loaded_at": response.context["entry"].form.data["meeting-loaded_at"]}
+    again = {
+        **mine,
+        "meeting-version": str(meeting.version),
+        "meeting-loaded_at": response.context["entry"].form.data["meeting-loaded_at"],
+    }
     assert client.post(url, again).status_code == 302
     meeting.refresh_from_db()
     assert meeting.conclusion == "Kết luận của tôi"
 
 
-def test_approved_minutes_are_locked_and_corrected_by_addendum(client, cell, members, secretary_user):
+def test_approved_minutes_are_locked_and_corrected_by_addendum(
+    client, cell, members, secretary_user
+):
     client.force_login(secretary_user)
     create_meeting(client, cell)
     meeting = Meeting.objects.get()
@@ -212,7 +253,9 @@ def test_approved_minutes_are_locked_and_corrected_by_addendum(client, cell, mem
     client.post(url, stale)
     meeting.refresh_from_db()
     assert meeting.conclusion == ""
-    client.post(reverse("workspace:meeting_addendum", args=[meeting.pk]), {"text": "Bổ sung: vắng 1"})
+    client.post(
+        reverse("workspace:meeting_addendum", args=[meeting.pk]), {"text": "Bổ sung: vắng 1"}
+    )
     assert MinutesAddendum.objects.get(meeting=meeting).created_by == secretary_user
     response = client.get(reverse("workspace:meeting_detail", args=[meeting.pk]))
     assertContains(response, "Bổ sung: vắng 1")
@@ -253,15 +296,29 @@ def test_history_page_shows_field_changes(client, cell, members, secretary_user)
 def test_exempt_member_counted_only_when_present(cell, members):
     from branchapp.services.meetings import attendance_counts
 
-    counts = attendance_counts([
-        (MemberCategory.FULL, "present"), (MemberCategory.PROBATIONARY, "unexcused"),
-        (MemberCategory.EXEMPT, "exempt"), (MemberCategory.TEMPORARY, "present"),
-    ])
-    assert counts == {"convened": 2, "present": 1, "present_full": 1, "present_probationary": 0,
-                      "present_temporary": 1, "exempt": 1}
+    counts = attendance_counts(
+        [
+            (MemberCategory.FULL, "present"),
+            (MemberCategory.PROBATIONARY, "unexcused"),
+            (MemberCategory.EXEMPT, "exempt"),
+            (MemberCategory.TEMPORARY, "present"),
+        ]
+    )
+    assert counts == {
+        "convened": 2,
+        "present": 1,
+        "present_full": 1,
+        "present_probationary": 0,
+        "present_temporary": 1,
+        "exempt": 1,
+    }
     member = members[1]
-    MemberEvent.objects.create(member=member, organisation=cell, type=MemberEventType.EXEMPTION,
-                               date=datetime.date(YEAR, 1, 1))
+    MemberEvent.objects.create(
+        member=member,
+        organisation=cell,
+        type=MemberEventType.EXEMPTION,
+        date=datetime.date(YEAR, 1, 1),
+    )
     assert member.category_on(DAY) == MemberCategory.EXEMPT
 
 
@@ -291,7 +348,10 @@ def test_meeting_pages_do_not_query_per_member(client, cell, members, secretary_
     for number in range(37):
         member = MemberFactory(full_name=f"Đảng viên số {number}", organisation=cell)
         Attendance.objects.create(
-            meeting=meeting, member=member, name=member.full_name,
-            category=MemberCategory.FULL, status=AttendanceStatus.PRESENT,
+            meeting=meeting,
+            member=member,
+            name=member.full_name,
+            category=MemberCategory.FULL,
+            status=AttendanceStatus.PRESENT,
         )
     assert queries() == small

@@ -102,7 +102,10 @@ def test_lists_show_only_own_organisations(client, world, user_key):
     meetings, users = world
     for name in ("workspace:dashboard", "workspace:meeting_list", "workspace:guide"):
         response = fetch(client, users, user_key, reverse(name))
-        check(response, LOGIN if user_key == "anonymous" else FORBIDDEN if user_key == "no_role" else OK)
+        check(
+            response,
+            LOGIN if user_key == "anonymous" else FORBIDDEN if user_key == "no_role" else OK,
+        )
     if user_key in VISIBLE:
         content = fetch(client, users, user_key, reverse("workspace:meeting_list")).content.decode()
         for key, meeting in meetings.items():
@@ -129,14 +132,26 @@ def test_create_page(client, world, user_key):
 def test_actions(client, world, user_key):
     meetings, users = world
     for key, meeting in meetings.items():
-        response = fetch(client, users, user_key, reverse("workspace:report_publish", args=[meeting.pk]),
-                         "post", {"action": "now"})
-        check(response, 302 if expected(user_key, key, True) == OK else expected(user_key, key, True))
+        response = fetch(
+            client,
+            users,
+            user_key,
+            reverse("workspace:report_publish", args=[meeting.pk]),
+            "post",
+            {"action": "now"},
+        )
+        check(
+            response, 302 if expected(user_key, key, True) == OK else expected(user_key, key, True)
+        )
         report = Report.objects.get(meeting=meeting)
         assert report.is_public == (expected(user_key, key, True) == OK)
         Report.objects.filter(pk=report.pk).update(status="draft")
-        response = fetch(client, users, user_key, reverse("workspace:meeting_approve", args=[meeting.pk]), "post")
-        check(response, 302 if expected(user_key, key, True) == OK else expected(user_key, key, True))
+        response = fetch(
+            client, users, user_key, reverse("workspace:meeting_approve", args=[meeting.pk]), "post"
+        )
+        check(
+            response, 302 if expected(user_key, key, True) == OK else expected(user_key, key, True)
+        )
         meeting.refresh_from_db()
         assert meeting.minutes_locked == (expected(user_key, key, True) == OK)
         meeting.minutes_approved_at = None
@@ -188,9 +203,7 @@ def year_end_urls(organisation, meeting, year):
     return urls
 
 
-def test_office_account_without_admin_access_reaches_every_year_end_page_of_its_own(
-    client, world
-):
+def test_office_account_without_admin_access_reaches_every_year_end_page_of_its_own(client, world):
     """A "Văn phòng" account is not staff (no admin): the year-end pages follow its role,
     like the rest of the workspace, and its organisations' scope."""
     meetings, users = world

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def meeting():
     cell = CellFactory(name="Chi bộ Khoa Lý luận")
-    return MeetingFactory(organisation=cell, title="Sinh hoạt chi bộ tháng 11/2026", place="Phòng họp 2")
+    return MeetingFactory(
+        organisation=cell, title="Sinh hoạt chi bộ tháng 11/2026", place="Phòng họp 2"
+    )
 
 
 @pytest.fixture
@@ -62,17 +64,25 @@ def test_report_prefilled_from_the_record(report, meeting):
 
 def test_photos_uploaded_together_become_blocks(client, report, meeting, settings):
     url = reverse("workspace:report_edit", args=[meeting.pk])
-    data = editor_data(client, meeting, **{
-        "new_photos-0-caption": "Đồng chí Bí thư phát biểu",
-        "new_photos-0-credit": "Văn phòng",
-        "new_photos-0-image": image_file("a.jpg"),
-        "bulk-photos": [image_file("b.png", fmt="PNG"), image_file("c.webp", fmt="WEBP")],
-        "bulk-caption": "Quang cảnh hội nghị",
-    })
+    data = editor_data(
+        client,
+        meeting,
+        **{
+            "new_photos-0-caption": "Đồng chí Bí thư phát biểu",
+            "new_photos-0-credit": "Văn phòng",
+            "new_photos-0-image": image_file("a.jpg"),
+            "bulk-photos": [image_file("b.png", fmt="PNG"), image_file("c.webp", fmt="WEBP")],
+            "bulk-caption": "Quang cảnh hội nghị",
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 302
     photos = list(report.photos.order_by("order"))
-    assert [p.caption for p in photos] == ["Đồng chí Bí thư phát biểu", "Quang cảnh hội nghị", "Quang cảnh hội nghị"]
+    assert [p.caption for p in photos] == [
+        "Đồng chí Bí thư phát biểu",
+        "Quang cảnh hội nghị",
+        "Quang cảnh hội nghị",
+    ]
     assert photos[0].uploaded_by is not None
     blocks = list(report.blocks.filter(type=BlockType.PHOTO).order_by("order"))
     assert [b.photo_id for b in blocks] == [p.pk for p in photos]
@@ -90,19 +100,26 @@ def bomb_png():
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("gia.jpg", b"day khong phai anh", content_type="image/jpeg"), "gia.jpg"),
+        (
+            SimpleUploadedFile("gia.jpg", b"day khong phai anh", content_type="image/jpeg"),
+            "gia.jpg",
+        ),
         (bomb_png(), "bom.png"),
     ],
     ids=["text-renamed-jpg", "decompression-bomb"],
 )
 def test_refused_uploads_leave_nothing(client, report, meeting, settings, upload, message):
     before = media_files(settings)
-    data = editor_data(client, meeting, **{
-        "report-headline": "Tiêu đề mới",
-        "new_photos-0-image": image_file("ok.jpg"),
-        "new_photos-0-caption": "Chú thích đã gõ",
-        "bulk-photos": [upload],
-    })
+    data = editor_data(
+        client,
+        meeting,
+        **{
+            "report-headline": "Tiêu đề mới",
+            "new_photos-0-image": image_file("ok.jpg"),
+            "new_photos-0-caption": "Chú thích đã gõ",
+            "bulk-photos": [upload],
+        },
+    )
     response = client.post(reverse("workspace:report_edit", args=[meeting.pk]), data)
     assert response.status_code == 200
     assertContains(response, message)
@@ -118,7 +135,9 @@ def test_refused_uploads_leave_nothing(client, report, meeting, settings, upload
 def test_too_large_upload_refused(client, report, meeting, settings):
     settings.PHOTO_MAX_BYTES = 1000
     big = image_file("lon.jpg", size=(400, 400))
-    data = editor_data(client, meeting, **{"new_photos-0-image": big, "new_photos-0-caption": "Ảnh lớn"})
+    data = editor_data(
+        client, meeting, **{"new_photos-0-image": big, "new_photos-0-caption": "Ảnh lớn"}
+    )
     response = client.post(reverse("workspace:report_edit", args=[meeting.pk]), data)
     assertContains(response, "lon.jpg")
     assertContains(response, "Ảnh lớn")
@@ -130,15 +149,22 @@ def test_blocks_added_moved_and_removed(client, report, meeting):
     url = reverse("workspace:report_edit", args=[meeting.pk])
     client.post(url, editor_data(client, meeting, add="heading"))
     client.post(url, editor_data(client, meeting, add="paragraph"))
-    heading, paragraph = report.blocks.order_by("order")[:2] if report.blocks.count() == 2 else list(
-        report.blocks.order_by("order"))[-2:]
+    heading, paragraph = (
+        report.blocks.order_by("order")[:2]
+        if report.blocks.count() == 2
+        else list(report.blocks.order_by("order"))[-2:]
+    )
     assert (heading.type, paragraph.type) == ("heading", "paragraph")
     client.post(url, editor_data(client, meeting, move=f"up:{paragraph.pk}"))
     paragraph.refresh_from_db()
     heading.refresh_from_db()
     assert paragraph.order < heading.order
     data = editor_data(client, meeting)
-    index = next(i for i in range(int(data["blocks-TOTAL_FORMS"])) if data[f"blocks-{i}-id"] == str(heading.pk))
+    index = next(
+        i
+        for i in range(int(data["blocks-TOTAL_FORMS"]))
+        if data[f"blocks-{i}-id"] == str(heading.pk)
+    )
     data[f"blocks-{index}-DELETE"] = "on"
     client.post(url, data)
     assert not ReportBlock.objects.filter(pk=heading.pk).exists()
@@ -156,7 +182,9 @@ def test_preview_publish_schedule_unpublish(client, report, meeting):
     client.post(publish, {"action": "schedule", "publish_at": "2999-01-01T08:00"})
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED and not report.is_public
-    response = client.post(publish, {"action": "schedule", "publish_at": "2000-01-01T08:00"}, follow=True)
+    response = client.post(
+        publish, {"action": "schedule", "publish_at": "2000-01-01T08:00"}, follow=True
+    )
     assertContains(response, "Chọn một thời điểm trong tương lai.")
 
 
@@ -164,7 +192,12 @@ def test_viewer_and_cell_secretary_of_other_cell(client, report, meeting):
     viewer = user_with_role(VIEWER_ROLE, meeting.organisation)
     client.force_login(viewer)
     assert client.get(reverse("workspace:report_preview", args=[meeting.pk])).status_code == 200
-    assert client.post(reverse("workspace:report_publish", args=[meeting.pk]), {"action": "now"}).status_code == 403
+    assert (
+        client.post(
+            reverse("workspace:report_publish", args=[meeting.pk]), {"action": "now"}
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("workspace:report_edit", args=[meeting.pk]), {}).status_code == 403
     stranger = user_with_role(CELL_SECRETARY_ROLE, CellFactory())
     client.force_login(stranger)
@@ -173,7 +206,12 @@ def test_viewer_and_cell_secretary_of_other_cell(client, report, meeting):
 
 def test_report_history_lists_who_changed_what(client, report, meeting, secretary):
     url = reverse("workspace:report_edit", args=[meeting.pk])
-    client.post(url, editor_data(client, meeting, **{"report-headline": "Chi bộ Khoa Lý luận sinh hoạt tháng 11"}))
+    client.post(
+        url,
+        editor_data(
+            client, meeting, **{"report-headline": "Chi bộ Khoa Lý luận sinh hoạt tháng 11"}
+        ),
+    )
     response = client.get(reverse("workspace:report_history", args=[meeting.pk]))
     assertContains(response, "Chi bộ Khoa Lý luận sinh hoạt tháng 11")
     assertContains(response, secretary.username)
@@ -192,13 +230,17 @@ def test_photos_chosen_before_a_refused_save_are_kept_for_the_next_try(
     client, report, meeting, settings, django_capture_on_commit_callbacks
 ):
     url = reverse("workspace:report_edit", args=[meeting.pk])
-    data = editor_data(client, meeting, **{
-        "report-headline": "",  # refused: a headline is required
-        "new_photos-0-image": image_file("khai-mac.jpg"),
-        "new_photos-0-caption": "Đồng chí Bí thư khai mạc",
-        "bulk-photos": [image_file("toan-canh.png", fmt="PNG"), image_file("bieu-quyet.jpg")],
-        "bulk-caption": "Quang cảnh hội nghị",
-    })
+    data = editor_data(
+        client,
+        meeting,
+        **{
+            "report-headline": "",  # refused: a headline is required
+            "new_photos-0-image": image_file("khai-mac.jpg"),
+            "new_photos-0-caption": "Đồng chí Bí thư khai mạc",
+            "bulk-photos": [image_file("toan-canh.png", fmt="PNG"), image_file("bieu-quyet.jpg")],
+            "bulk-caption": "Quang cảnh hội nghị",
+        },
+    )
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert Photo.objects.count() == 0
@@ -210,18 +252,24 @@ def test_photos_chosen_before_a_refused_save_are_kept_for_the_next_try(
     assert len([f for f in media_files(settings) if "/staging/" in f]) == 3
 
     # The next try sends no file at all: the kept photos are saved with their captions.
-    again = editor_data(client, meeting, **{
-        "report-headline": "Hội nghị sơ kết",
-        "new_photos-0-caption": "Đồng chí Bí thư khai mạc",
-        "bulk-caption": "Quang cảnh hội nghị",
-        **tokens,
-    })
+    again = editor_data(
+        client,
+        meeting,
+        **{
+            "report-headline": "Hội nghị sơ kết",
+            "new_photos-0-caption": "Đồng chí Bí thư khai mạc",
+            "bulk-caption": "Quang cảnh hội nghị",
+            **tokens,
+        },
+    )
     with django_capture_on_commit_callbacks(execute=True):  # the kept copies go after commit
         response = client.post(url, again)
     assert response.status_code == 302
     photos = list(report.photos.order_by("order"))
     assert [p.caption for p in photos] == [
-        "Đồng chí Bí thư khai mạc", "Quang cảnh hội nghị", "Quang cảnh hội nghị",
+        "Đồng chí Bí thư khai mạc",
+        "Quang cảnh hội nghị",
+        "Quang cảnh hội nghị",
     ]
     assert all(p.image.storage.exists(p.image.name) and p.image.size > 0 for p in photos)
     assert report.blocks.filter(type=BlockType.PHOTO).count() == 3
@@ -230,10 +278,14 @@ def test_photos_chosen_before_a_refused_save_are_kept_for_the_next_try(
 
 def test_a_forged_or_expired_kept_photo_token_is_refused(client, report, meeting, settings):
     url = reverse("workspace:report_edit", args=[meeting.pk])
-    data = editor_data(client, meeting, **{
-        "new_photos-0-staged": "../../settings.py",
-        "new_photos-0-caption": "Ảnh giả mạo",
-    })
+    data = editor_data(
+        client,
+        meeting,
+        **{
+            "new_photos-0-staged": "../../settings.py",
+            "new_photos-0-caption": "Ảnh giả mạo",
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assertContains(response, "không còn")

@@ -40,15 +40,27 @@ def meeting():
     )
     cell = CellFactory(parent=committee, name="Chi bộ Khoa Xây dựng Đảng")
     meeting = MeetingFactory(
-        organisation=cell, title="Sinh hoạt chi bộ tháng 12", date=datetime.date(2021, 12, 31),
-        start_time=datetime.time(14, 0), end_time=datetime.time(16, 30), place="Hội trường A",
+        organisation=cell,
+        title="Sinh hoạt chi bộ tháng 12",
+        date=datetime.date(2021, 12, 31),
+        start_time=datetime.time(14, 0),
+        end_time=datetime.time(16, 30),
+        place="Hội trường A",
         conclusion="Thống nhất kế hoạch năm 2022.",
     )
     meeting.kinds.create(kind=MeetingKind.MONTHLY)
-    MeetingPerson.objects.create(meeting=meeting, role=ParticipantRole.CHAIR,
-                                 name="Nguyễn Phước Dũng", position="Bí thư Chi bộ")
-    MeetingPerson.objects.create(meeting=meeting, role=ParticipantRole.MINUTE_TAKER,
-                                 name="Mai Quang Khả", position="Chi ủy viên")
+    MeetingPerson.objects.create(
+        meeting=meeting,
+        role=ParticipantRole.CHAIR,
+        name="Nguyễn Phước Dũng",
+        position="Bí thư Chi bộ",
+    )
+    MeetingPerson.objects.create(
+        meeting=meeting,
+        role=ParticipantRole.MINUTE_TAKER,
+        name="Mai Quang Khả",
+        position="Chi ủy viên",
+    )
     roll = [
         ("Nguyễn Phước Dũng", MemberCategory.FULL, AttendanceStatus.PRESENT, ""),
         ("Mai Quang Khả", MemberCategory.FULL, AttendanceStatus.PRESENT, ""),
@@ -58,16 +70,30 @@ def meeting():
         ("Võ Văn Tạm", MemberCategory.TEMPORARY, AttendanceStatus.PRESENT, ""),
     ]
     for order, (name, category, status, reason) in enumerate(roll):
-        Attendance.objects.create(meeting=meeting, name=name, category=category, status=status,
-                                  reason=reason, order=order)
-    item = AgendaItem.objects.create(meeting=meeting, order=1, title="Đánh giá kết quả năm 2021",
-                                     presenter_name="Nguyễn Phước Dũng",
-                                     presenter_position="Bí thư Chi bộ",
-                                     conclusion="Chi bộ hoàn thành tốt nhiệm vụ.")
-    Opinion.objects.create(agenda_item=item, name="Mai Quang Khả", position="Chi ủy viên",
-                           summary="Đề nghị bổ sung kết quả công tác kiểm tra.", order=1)
-    Opinion.objects.create(agenda_item=item, name="Trần Thị Mỹ Linh",
-                           summary="Thống nhất với dự thảo báo cáo.", order=2)
+        Attendance.objects.create(
+            meeting=meeting, name=name, category=category, status=status, reason=reason, order=order
+        )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=1,
+        title="Đánh giá kết quả năm 2021",
+        presenter_name="Nguyễn Phước Dũng",
+        presenter_position="Bí thư Chi bộ",
+        conclusion="Chi bộ hoàn thành tốt nhiệm vụ.",
+    )
+    Opinion.objects.create(
+        agenda_item=item,
+        name="Mai Quang Khả",
+        position="Chi ủy viên",
+        summary="Đề nghị bổ sung kết quả công tác kiểm tra.",
+        order=1,
+    )
+    Opinion.objects.create(
+        agenda_item=item,
+        name="Trần Thị Mỹ Linh",
+        summary="Thống nhất với dự thảo báo cáo.",
+        order=2,
+    )
     return meeting
 
 
@@ -132,9 +158,14 @@ def test_minutes_docx_has_the_party_layout(client, meeting, secretary):
 def test_minutes_print_view_shows_the_same(client, meeting, secretary):
     client.force_login(secretary)
     html = client.get(f"/workspace/nam/bien-ban/{meeting.pk}/").content.decode()
-    for text in ("CHI BỘ KHOA XÂY DỰNG ĐẢNG", "ĐẢNG CỘNG SẢN VIỆT NAM",
-                 "Đồng Tháp, ngày 31 tháng 12 năm 2021", "T/M CHI BỘ",
-                 "Đồng chí Phạm Văn Đức (Đi công tác)", "Thống nhất với dự thảo báo cáo."):
+    for text in (
+        "CHI BỘ KHOA XÂY DỰNG ĐẢNG",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Đồng Tháp, ngày 31 tháng 12 năm 2021",
+        "T/M CHI BỘ",
+        "Đồng chí Phạm Văn Đức (Đi công tác)",
+        "Thống nhất với dự thảo báo cáo.",
+    ):
         assert text in html
 
 
@@ -168,8 +199,7 @@ def test_statistics_and_targets_as_xlsx_and_docx(client):
     assert rows["Hoàn thành xuất sắc nhiệm vụ"] == (4, 1)
     assert rows["Hoàn thành tốt nhiệm vụ"] == (16, 3)
     inspections = {
-        r[0]: r[1]
-        for r in workbook["Kiểm tra, giám sát"].iter_rows(min_row=4, values_only=True)
+        r[0]: r[1] for r in workbook["Kiểm tra, giám sát"].iter_rows(min_row=4, values_only=True)
     }
     assert inspections == {"Kiểm tra": 2, "Giám sát": 2}
 
@@ -183,7 +213,12 @@ def test_statistics_and_targets_as_xlsx_and_docx(client):
     assert lines[2][5] == "Đạt"
     _p, tables = docx_text(client.get(base + "chi-tieu.docx").content)
     assert tables[0][:6] == [
-        "STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Giá trị thực hiện", "Đánh giá",
+        "STT",
+        "Chỉ tiêu",
+        "Kế hoạch",
+        "Kết quả",
+        "Giá trị thực hiện",
+        "Đánh giá",
     ]
 
 

@@ -77,8 +77,14 @@ def test_member_rating_shares(tree):
 def test_member_shares_fall_back_to_a_reported_tally(tree):
     committee, *_ = tree
     RatingTally.objects.create(
-        organisation=committee, year=Y, scope=RatingTally.Scope.MEMBERS,
-        rated=40, excellent=8, good=30, completed=2, not_completed=0,
+        organisation=committee,
+        year=Y,
+        scope=RatingTally.Scope.MEMBERS,
+        rated=40,
+        excellent=8,
+        good=30,
+        completed=2,
+        not_completed=0,
     )
     assert value(Indicator.MEMBERS_GOOD_OR_ABOVE_SHARE, committee) == Decimal("95.00")
     assert value(Indicator.MEMBERS_EXCELLENT_SHARE, committee) == Decimal("20.00")
@@ -104,7 +110,9 @@ def test_admissions_and_confirmations_include_count_only_events(tree):
         organisation=a, type=MemberEventType.ADMISSION, count=2, date=datetime.date(Y, 5, 19)
     )
     MemberEvent.objects.create(
-        organisation=b, member=MemberFactory(organisation=b), type=MemberEventType.ADMISSION,
+        organisation=b,
+        member=MemberFactory(organisation=b),
+        type=MemberEventType.ADMISSION,
         date=datetime.date(Y, 9, 2),
     )
     MemberEvent.objects.create(
@@ -115,7 +123,8 @@ def test_admissions_and_confirmations_include_count_only_events(tree):
     )
     # Undated, but announced at a meeting of the year.
     MemberEvent.objects.create(
-        organisation=committee, type=MemberEventType.CONFIRMATION,
+        organisation=committee,
+        type=MemberEventType.CONFIRMATION,
         meeting=MeetingFactory(organisation=committee, date=datetime.date(Y, 12, 31)),
     )
     assert value(Indicator.MEMBERS_ADMITTED, committee) == 3
@@ -179,8 +188,11 @@ def test_target_takes_its_result_from_the_data(tree):
         rate(m, RatingLevel.GOOD)
     rate(members[4], RatingLevel.COMPLETED)
     target = Target.objects.create(
-        organisation=committee, year=Y, title="90% đảng viên HTTNV trở lên",
-        value_kind=ValueKind.PERCENT, planned_min=90,
+        organisation=committee,
+        year=Y,
+        title="90% đảng viên HTTNV trở lên",
+        value_kind=ValueKind.PERCENT,
+        planned_min=90,
         indicator=Indicator.MEMBERS_GOOD_OR_ABOVE_SHARE,
     )
     target_refresh_indicator(target)
@@ -204,17 +216,31 @@ def test_refresh_keeps_a_result_written_by_hand_and_a_manual_assessment(tree):
         organisation=a, type=MemberEventType.ADMISSION, count=1, date=datetime.date(Y, 6, 1)
     )
     written = Target.objects.create(
-        organisation=committee, year=Y, title="Kết nạp 01 đảng viên", value_kind=ValueKind.COUNT,
-        planned_min=1, indicator=Indicator.MEMBERS_ADMITTED, actual_text="kết nạp 01 quần chúng",
+        organisation=committee,
+        year=Y,
+        title="Kết nạp 01 đảng viên",
+        value_kind=ValueKind.COUNT,
+        planned_min=1,
+        indicator=Indicator.MEMBERS_ADMITTED,
+        actual_text="kết nạp 01 quần chúng",
     )
     manual = Target.objects.create(
-        organisation=committee, year=Y, title="Kết nạp", value_kind=ValueKind.COUNT,
-        planned_min=3, indicator=Indicator.MEMBERS_ADMITTED,
-        assessment=Assessment.ACHIEVED, assessment_manual=True,
+        organisation=committee,
+        year=Y,
+        title="Kết nạp",
+        value_kind=ValueKind.COUNT,
+        planned_min=3,
+        indicator=Indicator.MEMBERS_ADMITTED,
+        assessment=Assessment.ACHIEVED,
+        assessment_manual=True,
     )
     unbound = Target.objects.create(
-        organisation=committee, year=Y, title="Đề tài", value_kind=ValueKind.COUNT,
-        planned_min=1, actual_value=2,
+        organisation=committee,
+        year=Y,
+        title="Đề tài",
+        value_kind=ValueKind.COUNT,
+        planned_min=1,
+        actual_value=2,
     )
     call_command("refresh_indicators", year=Y, stdout=open("/dev/null", "w"))
     for t in (written, manual, unbound):

@@ -42,8 +42,12 @@ def test_rule_set_chosen_by_the_rating_date():
 
 def test_administrators_add_a_rule_set_without_code():
     RatingRuleSet.objects.create(
-        name="Quy định mới 2027", valid_from=datetime.date(2027, 1, 1), uses_points=True,
-        excellent_min_points=95, good_min_points=75, completed_min_points=50,
+        name="Quy định mới 2027",
+        valid_from=datetime.date(2027, 1, 1),
+        uses_points=True,
+        excellent_min_points=95,
+        good_min_points=75,
+        completed_min_points=50,
     )
     assert ratings.rule_set_for(2026).name.startswith("Quy định 366-QĐ/TW")
     assert ratings.rule_set_for(2027).name == "Quy định mới 2027"
@@ -96,16 +100,24 @@ def test_grid_lists_probationary_and_exempt_members_apart(committee):
     cell = committee.children.first()
     full = MemberFactory(organisation=cell, full_name="Trần Văn Chính")
     probationary = MemberFactory(
-        organisation=cell, full_name="Lê Thị Dự", admission_date=datetime.date(2021, 6, 1),
+        organisation=cell,
+        full_name="Lê Thị Dự",
+        admission_date=datetime.date(2021, 6, 1),
         confirmation_date=None,
     )
     exempt = MemberFactory(organisation=cell, full_name="Phạm Văn Miễn")
     MemberEvent.objects.create(
-        member=exempt, organisation=cell, type=MemberEventType.EXEMPTION,
+        member=exempt,
+        organisation=cell,
+        type=MemberEventType.EXEMPTION,
         date=datetime.date(2020, 3, 1),
     )
-    MemberFactory(organisation=cell, full_name="Ngô Văn Mới", admission_date=datetime.date(2022, 1, 5),
-                  confirmation_date=None)  # admitted after the year: not rated for 2021
+    MemberFactory(
+        organisation=cell,
+        full_name="Ngô Văn Mới",
+        admission_date=datetime.date(2022, 1, 5),
+        confirmation_date=None,
+    )  # admitted after the year: not rated for 2021
     grid = ratings.member_grid(committee, 2021)
     sections = {name: [row.label for row in rows] for name, rows in grid.sections}
     assert sections == {
@@ -119,11 +131,17 @@ def test_grid_lists_probationary_and_exempt_members_apart(committee):
 def test_points_only_give_the_level_and_a_level_above_the_points_warns(committee):
     a, b, c = members_of(committee, 3)
     grid = ratings.member_grid(committee, 2025)
-    entries = {a.pk: ("", Decimal("92")), b.pk: (RatingLevel.EXCELLENT, Decimal("85")),
-               c.pk: (RatingLevel.GOOD, None)}
+    entries = {
+        a.pk: ("", Decimal("92")),
+        b.pk: (RatingLevel.EXCELLENT, Decimal("85")),
+        c.pk: (RatingLevel.GOOD, None),
+    }
     warnings = ratings.member_warnings(grid, entries)
     messages = [w.message for w in warnings]
-    assert f"{b.full_name}: 85 points give “well completed duties (HTTNV)”, rated “excellently completed duties (HTXSNV)”." in messages
+    assert (
+        f"{b.full_name}: 85 points give “well completed duties (HTTNV)”, rated “excellently completed duties (HTXSNV)”."
+        in messages
+    )
     assert "1 rated without points, although this rule set uses a 100-point scale." in messages
     member_ratings_save(grid=grid, entries=entries, reason="Hội nghị thống nhất")
     assert MemberRating.objects.get(member=a).level == RatingLevel.EXCELLENT
@@ -133,13 +151,27 @@ def test_points_only_give_the_level_and_a_level_above_the_points_warns(committee
 
 def test_excellent_cell_needs_targets_exceeded_under_366(committee):
     cell1, cell2 = committee.children.all()
-    Target.objects.create(organisation=cell1, year=2025, title="A", value_kind=ValueKind.COUNT,
-                          planned_min=1, actual_value=2)
-    Target.objects.create(organisation=cell2, year=2025, title="B", value_kind=ValueKind.COUNT,
-                          planned_min=1, actual_value=1)
+    Target.objects.create(
+        organisation=cell1,
+        year=2025,
+        title="A",
+        value_kind=ValueKind.COUNT,
+        planned_min=1,
+        actual_value=2,
+    )
+    Target.objects.create(
+        organisation=cell2,
+        year=2025,
+        title="B",
+        value_kind=ValueKind.COUNT,
+        planned_min=1,
+        actual_value=1,
+    )
     grid = ratings.organisation_grid(committee, 2025)
-    entries = {cell1.pk: (RatingLevel.EXCELLENT, Decimal("95")),
-               cell2.pk: (RatingLevel.EXCELLENT, Decimal("93"))}
+    entries = {
+        cell1.pk: (RatingLevel.EXCELLENT, Decimal("95")),
+        cell2.pk: (RatingLevel.EXCELLENT, Decimal("93")),
+    }
     warnings = ratings.organisation_warnings(grid, entries)
     assert [w.message for w in warnings] == [
         f"{cell2.name} rated excellent, but 0 of its 1 targets of 2025 were exceeded; at "
@@ -150,8 +182,12 @@ def test_excellent_cell_needs_targets_exceeded_under_366(committee):
 def test_saving_plain_data_records_the_ratings_and_refreshes_the_indicator(committee):
     members = members_of(committee, 5)
     target = Target.objects.create(
-        organisation=committee, year=2021, title="20% xuất sắc", value_kind=ValueKind.PERCENT,
-        planned_min=20, indicator=Indicator.MEMBERS_EXCELLENT_SHARE,
+        organisation=committee,
+        year=2021,
+        title="20% xuất sắc",
+        value_kind=ValueKind.PERCENT,
+        planned_min=20,
+        indicator=Indicator.MEMBERS_EXCELLENT_SHARE,
     )
     grid = ratings.member_grid(committee, 2021)
     with pytest.raises(TypeError):
@@ -159,8 +195,10 @@ def test_saving_plain_data_records_the_ratings_and_refreshes_the_indicator(commi
     warnings = member_ratings_save(grid=grid, entries=entries_for(members, 1, 4))
     assert warnings == []
     saved = {r.member_id: r.level for r in MemberRating.objects.filter(year=2021)}
-    assert saved == {m.pk: level for m, (level, _p) in zip(
-        members, entries_for(members, 1, 4).values(), strict=True)}
+    assert saved == {
+        m.pk: level
+        for m, (level, _p) in zip(members, entries_for(members, 1, 4).values(), strict=True)
+    }
     assert all(r.organisation == committee for r in MemberRating.objects.all())
     target.refresh_from_db()
     assert target.actual_value == Decimal("20.00")
@@ -206,8 +244,12 @@ def post_levels(client, url, members, levels, reason=""):
 def test_grid_page_warns_and_saves_only_with_a_reason(client, committee, secretary):
     members = members_of(committee, 6)
     target = Target.objects.create(
-        organisation=committee, year=2021, title="20% xuất sắc", value_kind=ValueKind.PERCENT,
-        planned_min=20, indicator=Indicator.MEMBERS_EXCELLENT_SHARE,
+        organisation=committee,
+        year=2021,
+        title="20% xuất sắc",
+        value_kind=ValueKind.PERCENT,
+        planned_min=20,
+        indicator=Indicator.MEMBERS_EXCELLENT_SHARE,
     )
     client.force_login(secretary)
     url = f"/workspace/nam/{committee.pk}/2021/danh-gia/dang-vien/"

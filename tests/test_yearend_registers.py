@@ -38,13 +38,30 @@ def tree():
     committee = OrganisationFactory(name="Đảng bộ Trường")
     a = CellFactory(parent=committee, name="Chi bộ Khoa Xây dựng Đảng")
     b = CellFactory(parent=committee, name="Chi bộ Phòng Tổ chức - Hành chính")
-    MemberFactory(organisation=a, full_name="Nguyễn Phước Dũng", card_number="79.001234",
-                  birth_date=datetime.date(1970, 3, 10), sex="male", job_title="Hiệu trưởng")
-    MemberFactory(organisation=a, full_name="Trần Thị Mỹ Linh", card_number="79.001235",
-                  birth_date=datetime.date(1985, 4, 2), sex="female")
-    MemberFactory(organisation=b, full_name="Đặng Thị Ngọc Ánh", card_number=None,
-                  birth_date=datetime.date(1990, 1, 5), sex="female",
-                  admission_date=datetime.date(2021, 5, 19), confirmation_date=None)
+    MemberFactory(
+        organisation=a,
+        full_name="Nguyễn Phước Dũng",
+        card_number="79.001234",
+        birth_date=datetime.date(1970, 3, 10),
+        sex="male",
+        job_title="Hiệu trưởng",
+    )
+    MemberFactory(
+        organisation=a,
+        full_name="Trần Thị Mỹ Linh",
+        card_number="79.001235",
+        birth_date=datetime.date(1985, 4, 2),
+        sex="female",
+    )
+    MemberFactory(
+        organisation=b,
+        full_name="Đặng Thị Ngọc Ánh",
+        card_number=None,
+        birth_date=datetime.date(1990, 1, 5),
+        sex="female",
+        admission_date=datetime.date(2021, 5, 19),
+        confirmation_date=None,
+    )
     return committee, a, b
 
 
@@ -56,7 +73,9 @@ def test_member_register_filters_and_searches_without_accents(client, tree):
     committee, a, b = tree
     client.force_login(user_with_role("Văn phòng", committee))
     everyone = client.get(url(committee, "dang-vien")).content.decode()
-    assert all(n in everyone for n in ("Nguyễn Phước Dũng", "Trần Thị Mỹ Linh", "Đặng Thị Ngọc Ánh"))
+    assert all(
+        n in everyone for n in ("Nguyễn Phước Dũng", "Trần Thị Mỹ Linh", "Đặng Thị Ngọc Ánh")
+    )
     by_cell = client.get(url(committee, "dang-vien"), {"cell": b.pk}).content.decode()
     assert "Đặng Thị Ngọc Ánh" in by_cell and "Nguyễn Phước Dũng" not in by_cell
     found = client.get(url(committee, "dang-vien"), {"q": "phuoc dung"}).content.decode()
@@ -86,8 +105,15 @@ def test_member_xlsx_round_trip(client, tree):
     client.force_login(UserFactory(is_superuser=True))
     exported = client.get(url(committee, "dang-vien"), {"xuat": "xlsx"}).content
     before = {
-        m.full_name: (m.sex, m.birth_date, m.card_number, m.admission_date, m.confirmation_date,
-                      m.organisation_id, m.job_title)
+        m.full_name: (
+            m.sex,
+            m.birth_date,
+            m.card_number,
+            m.admission_date,
+            m.confirmation_date,
+            m.organisation_id,
+            m.job_title,
+        )
         for m in Member.objects.all()
     }
     # Re-importing the export changes nothing.
@@ -104,8 +130,15 @@ def test_member_xlsx_round_trip(client, tree):
     assert preview.to_create == 3
     member_import.members_import_apply(organisation=committee, preview=preview)
     after = {
-        m.full_name: (m.sex, m.birth_date, m.card_number, m.admission_date, m.confirmation_date,
-                      m.organisation_id, m.job_title)
+        m.full_name: (
+            m.sex,
+            m.birth_date,
+            m.card_number,
+            m.admission_date,
+            m.confirmation_date,
+            m.organisation_id,
+            m.job_title,
+        )
         for m in Member.objects.all()
     }
     assert after == before
@@ -121,21 +154,45 @@ def xlsx(rows):
     return buffer.getvalue()
 
 
-HEADER = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đảng viên", "Ngày vào Đảng",
-          "Ngày chính thức", "Chi bộ"]
+HEADER = [
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số thẻ đảng viên",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Chi bộ",
+]
 
 
 def test_import_reports_errors_by_row_and_column_and_writes_nothing(client, tree):
     committee, a, b = tree
     client.force_login(UserFactory(is_superuser=True))
-    content = xlsx([
-        HEADER,
-        ["Lê Văn Mới", "Nam", "12/31/1990", "79.009999", "19/05/2015", "19/05/2016",
-         "Chi bộ Khoa Xây dựng Đảng"],
-        ["", "Nữ", "01/02/1991", "", "", "", "Chi bộ Khoa Xây dựng Đảng"],
-        ["Phạm Văn Hai", "Nam", "", "79.009999", "", "", "Chi bộ Không Có"],
-        ["Võ Thị Ba", "Không rõ", "", "", "19/05/2016", "19/05/2015", "Chi bộ Khoa Xây dựng Đảng"],
-    ])
+    content = xlsx(
+        [
+            HEADER,
+            [
+                "Lê Văn Mới",
+                "Nam",
+                "12/31/1990",
+                "79.009999",
+                "19/05/2015",
+                "19/05/2016",
+                "Chi bộ Khoa Xây dựng Đảng",
+            ],
+            ["", "Nữ", "01/02/1991", "", "", "", "Chi bộ Khoa Xây dựng Đảng"],
+            ["Phạm Văn Hai", "Nam", "", "79.009999", "", "", "Chi bộ Không Có"],
+            [
+                "Võ Thị Ba",
+                "Không rõ",
+                "",
+                "",
+                "19/05/2016",
+                "19/05/2015",
+                "Chi bộ Khoa Xây dựng Đảng",
+            ],
+        ]
+    )
     count = Member.objects.count()
     response = client.post(
         f"/workspace/nam/{committee.pk}/nhap-dang-vien/",
@@ -149,7 +206,11 @@ def test_import_reports_errors_by_row_and_column_and_writes_nothing(client, tree
         (4, "Chi bộ", "Không có chi bộ tên “Chi bộ Không Có” trong Đảng bộ Trường."),
         (4, "Số thẻ đảng viên", "Số thẻ đảng viên này đã có ở dòng 2."),
         (5, "Giới tính", "Ghi “Nam” hoặc “Nữ”."),
-        (5, "Ngày chính thức", "Đảng viên không thể được công nhận chính thức trước ngày được kết nạp."),
+        (
+            5,
+            "Ngày chính thức",
+            "Đảng viên không thể được công nhận chính thức trước ngày được kết nạp.",
+        ),
     ]
     assert "Xác nhận nhập" not in response.content.decode()
     # Confirming without a clean preview imports nothing either.
@@ -160,10 +221,23 @@ def test_import_reports_errors_by_row_and_column_and_writes_nothing(client, tree
 def test_import_clean_csv_after_confirmation_then_again_changes_nothing(client, tree):
     committee, a, b = tree
     client.force_login(UserFactory(is_superuser=True))
-    text = "\ufeff" + ";".join(HEADER) + "\n" + ";".join(
-        ["Lê Văn Mới", "Nam", "05/01/1990", "79.009999", "19/05/2015", "19/05/2016",
-         "chi bộ khoa xây dựng đảng"]
-    ) + "\n"
+    text = (
+        "\ufeff"
+        + ";".join(HEADER)
+        + "\n"
+        + ";".join(
+            [
+                "Lê Văn Mới",
+                "Nam",
+                "05/01/1990",
+                "79.009999",
+                "19/05/2015",
+                "19/05/2016",
+                "chi bộ khoa xây dựng đảng",
+            ]
+        )
+        + "\n"
+    )
     upload = f"/workspace/nam/{committee.pk}/nhap-dang-vien/"
     preview = client.post(upload, {"file": SimpleUploadedFile("ds.csv", text.encode())})
     assert preview.context["preview"].to_create == 1
@@ -180,8 +254,13 @@ def test_import_clean_csv_after_confirmation_then_again_changes_nothing(client, 
 def test_discipline_register_is_for_administrators_only(client, tree):
     committee, a, b = tree
     member = Member.objects.get(full_name="Trần Thị Mỹ Linh")
-    DisciplineAction.objects.create(organisation=committee, member=member, form="reprimand",
-                                    date=datetime.date(Y, 6, 1), reason="Vi phạm quy định")
+    DisciplineAction.objects.create(
+        organisation=committee,
+        member=member,
+        form="reprimand",
+        date=datetime.date(Y, 6, 1),
+        reason="Vi phạm quy định",
+    )
     client.force_login(user_with_role("Văn phòng", committee))
     assert client.get(url(committee, "ky-luat")).status_code == 403
     assert client.get(url(committee, "ky-luat"), {"xuat": "csv"}).status_code == 403
@@ -207,15 +286,28 @@ def test_registers_are_scoped(client, tree):
 
 def test_award_and_event_registers_export_xlsx(client, tree):
     committee, a, b = tree
-    Award.objects.create(form="Giấy khen", organisation=committee, year=Y,
-                         recipient_name="Nguyễn Phước Dũng", reason="HTXSNV năm 2021")
-    MemberEvent.objects.create(organisation=a, type=MemberEventType.ADMISSION, count=2,
-                               date=datetime.date(Y, 9, 2), note="Kết nạp 02 quần chúng ưu tú")
+    Award.objects.create(
+        form="Giấy khen",
+        organisation=committee,
+        year=Y,
+        recipient_name="Nguyễn Phước Dũng",
+        reason="HTXSNV năm 2021",
+    )
+    MemberEvent.objects.create(
+        organisation=a,
+        type=MemberEventType.ADMISSION,
+        count=2,
+        date=datetime.date(Y, 9, 2),
+        note="Kết nạp 02 quần chúng ưu tú",
+    )
     client.force_login(user_with_role("Văn phòng", committee))
-    sheet = load_workbook(io.BytesIO(
-        client.get(url(committee, "khen-thuong"), {"xuat": "xlsx"}).content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get(url(committee, "khen-thuong"), {"xuat": "xlsx"}).content)
+    ).active
     assert [c for c in list(sheet.iter_rows(min_row=4, values_only=True))[0][:3]] == [
-        "Giấy khen", "Nguyễn Phước Dũng", 1,
+        "Giấy khen",
+        "Nguyễn Phước Dũng",
+        1,
     ]
     events = client.get(url(committee, "bien-dong"), {"type": "admission"}).content.decode()
     assert "Kết nạp 02 quần chúng ưu tú" in events
@@ -228,22 +320,27 @@ def test_reminders(tree):
     committee, a, b = tree
     today = datetime.date(2026, 4, 20)
     # 30 years on 10/5/2026, before the 19/5 batch; 40 years on 1/6/2026, after it.
-    veteran = MemberFactory(organisation=b, full_name="Ba Mươi Năm",
-                            admission_date=datetime.date(1996, 5, 10))
-    MemberFactory(organisation=b, full_name="Bốn Mươi Năm", admission_date=datetime.date(1986, 6, 1))
+    veteran = MemberFactory(
+        organisation=b, full_name="Ba Mươi Năm", admission_date=datetime.date(1996, 5, 10)
+    )
+    MemberFactory(
+        organisation=b, full_name="Bốn Mươi Năm", admission_date=datetime.date(1986, 6, 1)
+    )
     absent = MemberFactory(organisation=b, full_name="Hay Vắng")
     for month in (1, 2, 3):
         meeting = MeetingFactory(organisation=b, date=datetime.date(2026, month, 3))
         Attendance.objects.create(meeting=meeting, member=absent, status=AttendanceStatus.UNEXCUSED)
-        Attendance.objects.create(meeting=meeting, member=veteran, status=AttendanceStatus.EXCUSED,
-                                  reason="Ốm")
+        Attendance.objects.create(
+            meeting=meeting, member=veteran, status=AttendanceStatus.EXCUSED, reason="Ốm"
+        )
     found = reminders.reminders_for([committee], today)
     assert found["badge_batch"] == datetime.date(2026, 5, 19)
     assert [(r.member, r.years) for r in found["badges"]] == [(veteran, 30)]
     assert [(r.member, r.months) for r in found["absences"]] == [(absent, 3)]
     # Already awarded: no reminder.
-    Award.objects.create(form="Huy hiệu Đảng", badge_years=30, recipient_member=veteran,
-                         organisation=committee)
+    Award.objects.create(
+        form="Huy hiệu Đảng", badge_years=30, recipient_member=veteran, organisation=committee
+    )
     assert reminders.reminders_for([committee], today)["badges"] == []
 
 

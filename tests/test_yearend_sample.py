@@ -56,6 +56,9 @@ def test_sample_indicator_targets_are_exceeded_as_in_the_article(committee):
     assert second.actual_text.startswith("04 chi bộ hoàn thành tốt nhiệm vụ")
     # The other five targets keep their manual values and assessments.
     assert [t.assessment for t in targets[2:]] == [
-        Assessment.ACHIEVED, Assessment.EXCEEDED, Assessment.EXCEEDED,
-        Assessment.EXCEEDED, Assessment.EXCEEDED,
+        Assessment.ACHIEVED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
+        Assessment.EXCEEDED,
     ]

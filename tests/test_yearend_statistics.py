@@ -48,12 +48,17 @@ def data():
     # Cell A: two full members all year, one admitted in 2021 (probationary at the end).
     full1 = MemberFactory(organisation=a, full_name="Nguyễn Văn An")
     MemberFactory(organisation=a, full_name="Trần Thị Bình")
-    newcomer = MemberFactory(organisation=a, full_name="Lê Văn Cường", admission_date=None,
-                             confirmation_date=None)
+    newcomer = MemberFactory(
+        organisation=a, full_name="Lê Văn Cường", admission_date=None, confirmation_date=None
+    )
     event(newcomer, a, MemberEventType.ADMISSION, datetime.date(Y, 5, 19))
     # Cell B: one confirmed in 2021, one exempted in 2021, one who died, one transferred out.
-    confirmed = MemberFactory(organisation=b, full_name="Phạm Thị Dung",
-                              admission_date=datetime.date(2020, 3, 1), confirmation_date=None)
+    confirmed = MemberFactory(
+        organisation=b,
+        full_name="Phạm Thị Dung",
+        admission_date=datetime.date(2020, 3, 1),
+        confirmation_date=None,
+    )
     event(confirmed, b, MemberEventType.ADMISSION, datetime.date(2020, 3, 1))
     event(confirmed, b, MemberEventType.CONFIRMATION, datetime.date(Y, 3, 1))
     exempt = MemberFactory(organisation=b, full_name="Hoàng Văn Em")
@@ -62,18 +67,21 @@ def data():
     event(died, b, MemberEventType.DECEASED, datetime.date(Y, 8, 1))
     left = MemberFactory(organisation=b, full_name="Đỗ Thị Hoa")
     event(left, b, MemberEventType.TRANSFER_OUT, datetime.date(Y, 9, 1))
-    MemberEvent.objects.create(organisation=a, type=MemberEventType.STRUCK_OFF, count=1,
-                               date=datetime.date(Y, 10, 1))
-    MemberEvent.objects.create(organisation=a, type=MemberEventType.TRANSFER_IN, count=2,
-                               date=datetime.date(Y, 11, 1))
+    MemberEvent.objects.create(
+        organisation=a, type=MemberEventType.STRUCK_OFF, count=1, date=datetime.date(Y, 10, 1)
+    )
+    MemberEvent.objects.create(
+        organisation=a, type=MemberEventType.TRANSFER_IN, count=2, date=datetime.date(Y, 11, 1)
+    )
 
     # Meetings: cell A met monthly in Jan–Mar with a roll, cell B in January with counts only.
     for month in (1, 2, 3):
         meeting = MeetingFactory(organisation=a, date=datetime.date(Y, month, 3))
         meeting.kinds.create(kind=MeetingKind.MONTHLY)
         Attendance.objects.create(meeting=meeting, member=full1, status=AttendanceStatus.PRESENT)
-        Attendance.objects.create(meeting=meeting, name="Trần Thị Bình",
-                                  status=AttendanceStatus.UNEXCUSED)
+        Attendance.objects.create(
+            meeting=meeting, name="Trần Thị Bình", status=AttendanceStatus.UNEXCUSED
+        )
     thematic = MeetingFactory(organisation=a, date=datetime.date(Y, 4, 20))
     thematic.kinds.create(kind=MeetingKind.THEMATIC)
     b_meeting = MeetingFactory(organisation=b, date=datetime.date(Y, 1, 5), present=3, convened=4)
@@ -81,24 +89,45 @@ def data():
     plenary = MeetingFactory(organisation=committee, date=datetime.date(Y, 12, 31))
     plenary.kinds.create(kind=MeetingKind.PERIODIC)
 
-    MemberRating.objects.create(member=full1, organisation=committee, year=Y,
-                                level=RatingLevel.EXCELLENT)
-    MemberRating.objects.create(member=confirmed, organisation=committee, year=Y,
-                                level=RatingLevel.GOOD)
+    MemberRating.objects.create(
+        member=full1, organisation=committee, year=Y, level=RatingLevel.EXCELLENT
+    )
+    MemberRating.objects.create(
+        member=confirmed, organisation=committee, year=Y, level=RatingLevel.GOOD
+    )
     OrganisationRating.objects.create(organisation=a, year=Y, level=RatingLevel.GOOD)
     OrganisationRating.objects.create(organisation=b, year=Y, level=RatingLevel.COMPLETED)
-    Target.objects.create(organisation=committee, year=Y, title="Kết nạp 01 đảng viên",
-                          value_kind=ValueKind.COUNT, planned_min=1, actual_value=2)
-    Target.objects.create(organisation=committee, year=Y, title="Đề tài",
-                          value_kind=ValueKind.COUNT, planned_min=1, actual_value=1)
-    Award.objects.create(form="Giấy khen", organisation=committee, year=Y,
-                         recipient_name="Nguyễn Văn An")
+    Target.objects.create(
+        organisation=committee,
+        year=Y,
+        title="Kết nạp 01 đảng viên",
+        value_kind=ValueKind.COUNT,
+        planned_min=1,
+        actual_value=2,
+    )
+    Target.objects.create(
+        organisation=committee,
+        year=Y,
+        title="Đề tài",
+        value_kind=ValueKind.COUNT,
+        planned_min=1,
+        actual_value=1,
+    )
+    Award.objects.create(
+        form="Giấy khen", organisation=committee, year=Y, recipient_name="Nguyễn Văn An"
+    )
     Award.objects.create(form="Giấy khen", organisation=a, year=Y, count=2)
-    Award.objects.create(form="Huy hiệu Đảng", badge_years=30, organisation=committee,
-                         meeting=plenary, recipient_name="Trần Thị Bình")
+    Award.objects.create(
+        form="Huy hiệu Đảng",
+        badge_years=30,
+        organisation=committee,
+        meeting=plenary,
+        recipient_name="Trần Thị Bình",
+    )
     Award.objects.create(form="Giấy khen", organisation=committee, year=2020)
-    InspectionCase.objects.create(organisation=committee, year=Y, kind="inspection",
-                                  subject_member=full1)
+    InspectionCase.objects.create(
+        organisation=committee, year=Y, kind="inspection", subject_member=full1
+    )
     InspectionCase.objects.create(organisation=a, year=Y, kind="supervision", subject_count=3)
     return committee, a, b, plenary
 
@@ -108,20 +137,39 @@ def test_every_figure_of_the_year(data):
     stats = year_statistics(committee, Y, today=datetime.date(2022, 6, 1))
     # Start: An, Bình (A); Dung probationary, Em, Giang, Hoa (B). Cường not yet admitted.
     assert stats.members_start == {
-        "full": 5, "probationary": 1, "temporary": 0, "exempt": 0, "total": 6, "strength": 6,
+        "full": 5,
+        "probationary": 1,
+        "temporary": 0,
+        "exempt": 0,
+        "total": 6,
+        "strength": 6,
     }
     # End: An, Bình full, Cường probationary; Dung full, Em exempt; Giang died, Hoa left.
     assert stats.members_end == {
-        "full": 3, "probationary": 1, "temporary": 0, "exempt": 1, "total": 5, "strength": 5,
+        "full": 3,
+        "probationary": 1,
+        "temporary": 0,
+        "exempt": 1,
+        "total": 5,
+        "strength": 5,
     }
     assert stats.events == {
-        "admission": 1, "confirmation": 1, "transfer_in": 2, "transfer_out": 1,
-        "exemption": 1, "removal": 1, "deceased": 1,
+        "admission": 1,
+        "confirmation": 1,
+        "transfer_in": 2,
+        "transfer_out": 1,
+        "exemption": 1,
+        "removal": 1,
+        "deceased": 1,
     }
     meetings = {f.kind: f for f in stats.meetings}
     assert (meetings["monthly"].held, meetings["monthly"].due) == (4, 24)
     assert meetings["monthly"].months_held == 4
-    assert (meetings["thematic"].held, meetings["thematic"].due, meetings["thematic"].months_held) == (1, 8, 1)
+    assert (
+        meetings["thematic"].held,
+        meetings["thematic"].due,
+        meetings["thematic"].months_held,
+    ) == (1, 8, 1)
     assert meetings["periodic"].held == 1 and meetings["periodic"].due is None
     attendance = {row.organisation.name: (row.present, row.expected) for row in stats.attendance}
     assert attendance == {"Chi bộ A": (3, 6), "Chi bộ B": (3, 4)}
@@ -131,7 +179,8 @@ def test_every_figure_of_the_year(data):
     assert stats.organisation_ratings["good"] == 1 and stats.organisation_ratings["completed"] == 1
     assert stats.target_tally == {"exceeded": 1, "achieved": 1, "not_achieved": 0, "pending": 0}
     assert [(x["label"], x["count"]) for x in stats.awards] == [
-        ("Giấy khen", 3), ("Huy hiệu Đảng 30 năm", 1),
+        ("Giấy khen", 3),
+        ("Huy hiệu Đảng 30 năm", 1),
     ]
     assert stats.inspections == {
         "inspection": {"cases": 1, "subjects": 1},
@@ -182,8 +231,12 @@ def test_public_summary_shows_aggregates_only(client, data):
     url = f"/to-chuc/{committee.slug}/thong-ke/{Y}/"
     # Not before the organisation has published a report of that year.
     assert client.get(url).status_code == 404
-    Report.objects.create(meeting=plenary, headline="Tổng kết năm", status=ReportStatus.PUBLISHED,
-                          published_at=timezone.now() - datetime.timedelta(hours=1))
+    Report.objects.create(
+        meeting=plenary,
+        headline="Tổng kết năm",
+        status=ReportStatus.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()

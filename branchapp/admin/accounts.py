@@ -11,27 +11,39 @@ class UserAdmin(DjangoUserAdmin):
     """Accounts are managed by administrators only (superusers and the “Quản trị” role)."""
 
     list_display = (
-        "username", "full_name", "email", "is_staff", "is_active", "roles", "organisation_list",
+        "username",
+        "full_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "roles",
+        "organisation_list",
     )
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("organisations",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
-        (_("Organisations"), {
-            "fields": ("organisations",),
-            "description": _(
-                "The account sees and changes only these organisations and their cells, "
-                "unless it belongs to the “Quản trị” role."
-            ),
-        }),
+        (
+            _("Organisations"),
+            {
+                "fields": ("organisations",),
+                "description": _(
+                    "The account sees and changes only these organisations and their cells, "
+                    "unless it belongs to the “Quản trị” role."
+                ),
+            },
+        ),
         *DjangoUserAdmin.fieldsets[2:],
     )
     add_fieldsets = (
-        (None, {
-            "classes": ("wide",),
-            "fields": ("username", "usable_password", "password1", "password2"),
-        }),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
         (_("Roles and organisations"), {"fields": ("groups", "organisations", "is_staff")}),
     )
 

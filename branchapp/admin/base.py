@@ -83,9 +83,7 @@ class ScopedChoicesMixin:
             return model._default_manager.none()
         if related_admin.organisation_lookup is None:
             return None
-        return scope_queryset(
-            model._default_manager.all(), user, related_admin.organisation_lookup
-        )
+        return scope_queryset(model._default_manager.all(), user, related_admin.organisation_lookup)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
@@ -241,9 +239,10 @@ class MinutesRecordForm(forms.ModelForm):
             if name in cleaned:
                 setattr(probe, name, cleaned[name])
         meeting = meeting_of(probe)
-        if meeting is not None and Meeting.objects.filter(
-            pk=meeting.pk, minutes_approved_at__isnull=False
-        ).exists():
+        if (
+            meeting is not None
+            and Meeting.objects.filter(pk=meeting.pk, minutes_approved_at__isnull=False).exists()
+        ):
             raise ValidationError(
                 _(
                     "The minutes of this meeting are approved and locked; record the correction "

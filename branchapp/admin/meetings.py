@@ -37,8 +37,15 @@ MEETING_SCOPE = "meeting__organisation"
 
 # Rows that make up the minutes (locked with them).
 MINUTES_MODELS = (
-    MeetingKindTag, MeetingPerson, Attendance, Document, AgendaItem, Opinion, MinutesAddendum,
-    Election, ElectedPerson,
+    MeetingKindTag,
+    MeetingPerson,
+    Attendance,
+    Document,
+    AgendaItem,
+    Opinion,
+    MinutesAddendum,
+    Election,
+    ElectedPerson,
 )
 
 
@@ -100,8 +107,18 @@ class TargetReviewedInline(MeetingRecordInline):
     model = Target
     fk_name = "reviewed_at"
     fields = (
-        "organisation", "year", "order", "title", "planned_text", "actual_text", "value_kind",
-        "comparison", "planned_min", "planned_max", "actual_value", "assessment",
+        "organisation",
+        "year",
+        "order",
+        "title",
+        "planned_text",
+        "actual_text",
+        "value_kind",
+        "comparison",
+        "planned_min",
+        "planned_max",
+        "actual_value",
+        "assessment",
         "assessment_manual",
     )
     autocomplete_fields = ("organisation",)
@@ -113,8 +130,17 @@ class TargetAdoptedInline(MeetingRecordInline):
     model = Target
     fk_name = "adopted_at"
     fields = (
-        "organisation", "year", "term", "order", "group", "title", "planned_text",
-        "value_kind", "comparison", "planned_min", "planned_max",
+        "organisation",
+        "year",
+        "term",
+        "order",
+        "group",
+        "title",
+        "planned_text",
+        "value_kind",
+        "comparison",
+        "planned_min",
+        "planned_max",
     )
     autocomplete_fields = ("organisation",)
     verbose_name = _("target adopted")
@@ -124,8 +150,17 @@ class TargetAdoptedInline(MeetingRecordInline):
 class AwardInline(MeetingRecordInline):
     model = Award
     fields = (
-        "form", "badge_years", "recipient_member", "recipient_name", "recipient_collective",
-        "count", "issuer", "decision", "year", "organisation", "order",
+        "form",
+        "badge_years",
+        "recipient_member",
+        "recipient_name",
+        "recipient_collective",
+        "count",
+        "issuer",
+        "decision",
+        "year",
+        "organisation",
+        "order",
     )
     autocomplete_fields = ("recipient_member", "decision", "organisation")
     verbose_name_plural = _("awards presented")
@@ -167,12 +202,19 @@ class MinutesAddendumInline(StackedInline):
 class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
     restore_function = staticmethod(meeting_restore)
     list_display = (
-        "date", "title", "organisation_name", "kind_list", "minutes_approved", "report_status",
+        "date",
+        "title",
+        "organisation_name",
+        "kind_list",
+        "minutes_approved",
+        "report_status",
     )
     list_display_links = ("date", "title")
     list_select_related = ("organisation", "report")
     list_filter = (
-        "kinds__kind", "mode", ("organisation", admin.RelatedOnlyFieldListFilter),
+        "kinds__kind",
+        "mode",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
         ("minutes_approved_at", admin.EmptyFieldListFilter),
     )
     search_fields = ("title", "theme", "organisation_name", "place")
@@ -180,35 +222,70 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
     autocomplete_fields = ("organisation", "other_organisations")
     readonly_fields = ("organisation_name", "created_by", "created_at", "updated_at")
     inlines = [
-        MeetingKindInline, MeetingPersonInline, AttendanceInline, DocumentInline,
-        AgendaItemInline, TargetReviewedInline, TargetAdoptedInline, AwardInline,
-        MemberEventInline, MinutesAddendumInline,
+        MeetingKindInline,
+        MeetingPersonInline,
+        AttendanceInline,
+        DocumentInline,
+        AgendaItemInline,
+        TargetReviewedInline,
+        TargetAdoptedInline,
+        AwardInline,
+        MemberEventInline,
+        MinutesAddendumInline,
     ]
     fieldsets = (
-        (None, {
-            "fields": ("organisation", "organisation_name", "other_organisations", "title",
-                       "theme", "term"),
-        }),
-        (_("When and where"), {
-            "fields": (("date", "end_date"), ("start_time", "end_time", "part_of_day"), "mode",
-                       "place"),
-        }),
-        (_("Periods"), {
-            "fields": (("review_from", "review_to"), ("plan_from", "plan_to")),
-            "classes": ("collapse",),
-        }),
-        (_("Attendance counts (when the report gives only numbers)"), {
-            # Convened and present; present by category; exempt and attending elsewhere.
-            "fields": (ATTENDANCE_COUNTS[:2], ATTENDANCE_COUNTS[2:5], ATTENDANCE_COUNTS[5:]),
-            "classes": ("collapse",),
-        }),
-        (_("Conclusion and approval"), {
-            "fields": ("conclusion", "meeting_rating", "minutes_approved_at"),
-        }),
-        (_("Record"), {
-            "fields": ("created_by", "created_at", "updated_at"),
-            "classes": ("collapse",),
-        }),
+        (
+            None,
+            {
+                "fields": (
+                    "organisation",
+                    "organisation_name",
+                    "other_organisations",
+                    "title",
+                    "theme",
+                    "term",
+                ),
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    ("date", "end_date"),
+                    ("start_time", "end_time", "part_of_day"),
+                    "mode",
+                    "place",
+                ),
+            },
+        ),
+        (
+            _("Periods"),
+            {
+                "fields": (("review_from", "review_to"), ("plan_from", "plan_to")),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            _("Attendance counts (when the report gives only numbers)"),
+            {
+                # Convened and present; present by category; exempt and attending elsewhere.
+                "fields": (ATTENDANCE_COUNTS[:2], ATTENDANCE_COUNTS[2:5], ATTENDANCE_COUNTS[5:]),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            _("Conclusion and approval"),
+            {
+                "fields": ("conclusion", "meeting_rating", "minutes_approved_at"),
+            },
+        ),
+        (
+            _("Record"),
+            {
+                "fields": ("created_by", "created_at", "updated_at"),
+                "classes": ("collapse",),
+            },
+        ),
     )
     change_list_template = "admin/branchapp/change_list_with_deleted.html"
 
@@ -247,9 +324,7 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
     def get_deleted_objects(self, objs, request):
         # Addenda and locked minutes rows cannot be deleted one by one, but they go (and come
         # back on restore) with their meeting.
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         for model in MINUTES_MODELS:
             opts = model._meta
             if request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):

@@ -25,7 +25,12 @@ class MemberEventInline(TabularInline):
 class MemberAdmin(RestoreDeletedMixin, HistoryAdmin):
     restore_function = staticmethod(member_restore)
     list_display = (
-        "full_name", "organisation", "status", "admission_date", "confirmation_date", "job_title",
+        "full_name",
+        "organisation",
+        "status",
+        "admission_date",
+        "confirmation_date",
+        "job_title",
     )
     list_select_related = ("organisation",)
     list_filter = ("status", "sex", ("organisation", admin.RelatedOnlyFieldListFilter))
@@ -36,13 +41,19 @@ class MemberAdmin(RestoreDeletedMixin, HistoryAdmin):
     inlines = [PositionInline, MemberEventInline]
     fieldsets = (
         (None, {"fields": ("full_name", "sex", "organisation", "job_title", "status")}),
-        (_("Party membership"), {
-            "fields": ("card_number", "admission_date", "confirmation_date"),
-        }),
-        (_("Private details"), {
-            "fields": ("birth_date", "address", "phone", "photo", "photo_preview", "note"),
-            "description": _("Personal data: never shown on public pages."),
-        }),
+        (
+            _("Party membership"),
+            {
+                "fields": ("card_number", "admission_date", "confirmation_date"),
+            },
+        ),
+        (
+            _("Private details"),
+            {
+                "fields": ("birth_date", "address", "phone", "photo", "photo_preview", "note"),
+                "description": _("Personal data: never shown on public pages."),
+            },
+        ),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     change_list_template = "admin/branchapp/change_list_with_deleted.html"

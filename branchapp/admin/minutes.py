@@ -45,9 +45,13 @@ class AgendaItemAdmin(MinutesRecordAdminMixin, HistoryAdmin):
     date_hierarchy = "meeting__date"
     autocomplete_fields = ("meeting", "presenter_member")
     fields = (
-        "meeting_link", "meeting", "order", "title",
+        "meeting_link",
+        "meeting",
+        "order",
+        "title",
         ("presenter_member", "presenter_name", "presenter_position"),
-        "opinion_count", "conclusion",
+        "opinion_count",
+        "conclusion",
     )
     readonly_fields = ("meeting_link",)
     inlines = [OpinionInline]
@@ -106,7 +110,11 @@ class AttendanceAdmin(MinutesRecordAdminMixin, HistoryAdmin):
     form = MinutesPersonRefForm
     list_display = ("name", "meeting", "category", "status", "reason")
     list_select_related = ("meeting",)
-    list_filter = ("status", "category", ("meeting__organisation", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        "category",
+        ("meeting__organisation", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("name", "member__full_name", "meeting__title")
     date_hierarchy = "meeting__date"
     autocomplete_fields = ("meeting", "member")
@@ -181,6 +189,4 @@ class ElectedPersonAdmin(MinutesRecordAdminMixin, HistoryAdmin):
     list_filter = ("kind", "re_elected", "alternate")
     search_fields = ("name", "position")
     autocomplete_fields = ("election", "member")
-    fields = ("election", "kind", "order", "member", "name", "position", "re_elected",
-              "alternate")
-
+    fields = ("election", "kind", "order", "member", "name", "position", "re_elected", "alternate")

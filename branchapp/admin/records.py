@@ -21,7 +21,12 @@ ORGANISATION_FILTER = ("organisation", admin.RelatedOnlyFieldListFilter)
 @admin.register(Target)
 class TargetAdmin(HistoryAdmin):
     list_display = (
-        "short_title", "organisation", "period", "planned_text", "actual_text", "assessment",
+        "short_title",
+        "organisation",
+        "period",
+        "planned_text",
+        "actual_text",
+        "assessment",
         "assessment_manual",
     )
     list_select_related = ("organisation",)
@@ -30,10 +35,18 @@ class TargetAdmin(HistoryAdmin):
     autocomplete_fields = ("organisation", "adopted_at", "reviewed_at")
     fieldsets = (
         (None, {"fields": ("organisation", ("year", "term"), ("order", "group"), "title")}),
-        (_("Planned and actual values"), {
-            "fields": ("planned_text", "actual_text", ("value_kind", "comparison"),
-                       ("planned_min", "planned_max", "actual_value"), "indicator"),
-        }),
+        (
+            _("Planned and actual values"),
+            {
+                "fields": (
+                    "planned_text",
+                    "actual_text",
+                    ("value_kind", "comparison"),
+                    ("planned_min", "planned_max", "actual_value"),
+                    "indicator",
+                ),
+            },
+        ),
         (_("Assessment"), {"fields": ("assessment", "assessment_manual", "note")}),
         (_("Meetings"), {"fields": ("adopted_at", "reviewed_at")}),
     )
@@ -49,18 +62,34 @@ class TargetAdmin(HistoryAdmin):
 
 @admin.register(Award)
 class AwardAdmin(HistoryAdmin):
-    list_display = ("form_label", "recipient_label", "count", "issuer", "year", "organisation",
-                    "meeting", "posthumous")
+    list_display = (
+        "form_label",
+        "recipient_label",
+        "count",
+        "issuer",
+        "year",
+        "organisation",
+        "meeting",
+        "posthumous",
+    )
     list_select_related = ("organisation", "meeting")
     list_filter = ("form", "year", "posthumous", ORGANISATION_FILTER)
     search_fields = ("form", "recipient_name", "recipient_collective", "reason", "issuer")
     autocomplete_fields = ("recipient_member", "organisation", "meeting", "decision")
     fieldsets = (
         (None, {"fields": ("form", ("badge_years", "batch"), "posthumous", "issuer", "decision")}),
-        (_("Recipient"), {
-            "fields": ("recipient_member", ("recipient_name", "recipient_birth_year"),
-                       "recipient_branch", "recipient_collective", "count"),
-        }),
+        (
+            _("Recipient"),
+            {
+                "fields": (
+                    "recipient_member",
+                    ("recipient_name", "recipient_birth_year"),
+                    "recipient_branch",
+                    "recipient_collective",
+                    "count",
+                ),
+            },
+        ),
         (None, {"fields": ("reason", "year", "organisation", "meeting", "order")}),
     )
 
@@ -96,8 +125,17 @@ class OrganisationRatingAdmin(HistoryAdmin):
 @admin.register(RatingTally)
 class RatingTallyAdmin(HistoryAdmin):
     organisation_lookup = ("organisation", "meeting__organisation")
-    list_display = ("scope", "year", "organisation", "meeting", "rated", "excellent", "good",
-                    "completed", "not_completed")
+    list_display = (
+        "scope",
+        "year",
+        "organisation",
+        "meeting",
+        "rated",
+        "excellent",
+        "good",
+        "completed",
+        "not_completed",
+    )
     list_select_related = ("organisation", "meeting")
     list_filter = ("year", "scope")
     search_fields = ("organisation__name", "meeting__title")
@@ -124,9 +162,18 @@ class InspectionCaseAdmin(HistoryAdmin):
     fieldsets = (
         (None, {"fields": ("organisation", "conducted_by_text", "year", ("kind", "subtype"))}),
         (_("Subject"), {"fields": ("subject_member", "subject_organisation", "subject_count")}),
-        (_("Course and result"), {
-            "fields": ("content", ("start_date", "end_date"), "conclusion", "result", "meeting"),
-        }),
+        (
+            _("Course and result"),
+            {
+                "fields": (
+                    "content",
+                    ("start_date", "end_date"),
+                    "conclusion",
+                    "result",
+                    "meeting",
+                ),
+            },
+        ),
     )
 
     @admin.display(description=_("subject"))
@@ -144,8 +191,13 @@ class DisciplineActionAdmin(HistoryAdmin):
     list_filter = ("form", ORGANISATION_FILTER)
     search_fields = ("member__full_name", "subject_organisation__name", "reason")
     date_hierarchy = "date"
-    autocomplete_fields = ("organisation", "member", "subject_organisation", "decision",
-                           "inspection_case")
+    autocomplete_fields = (
+        "organisation",
+        "member",
+        "subject_organisation",
+        "decision",
+        "inspection_case",
+    )
 
     @admin.display(description=_("subject"))
     def subject(self, obj):

@@ -20,7 +20,11 @@ class PhotoInline(TabularInline):
 class ReportBlockInline(StackedInline):
     model = ReportBlock
     fields = (
-        ("order", "type"), "text", "items", "photo", ("targets_year", "targets_organisation"),
+        ("order", "type"),
+        "text",
+        "items",
+        "photo",
+        ("targets_year", "targets_organisation"),
     )
     autocomplete_fields = ("targets_organisation",)
 
@@ -42,12 +46,19 @@ class ReportBlockInline(StackedInline):
 class ReportAdmin(HistoryAdmin):
     organisation_lookup = "meeting__organisation"
     list_display = (
-        "headline", "organisation", "meeting_date", "category", "status", "published_at",
+        "headline",
+        "organisation",
+        "meeting_date",
+        "category",
+        "status",
+        "published_at",
         "author_name",
     )
     list_select_related = ("meeting__organisation", "category")
     list_filter = (
-        "status", "category", ("meeting__organisation", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "category",
+        ("meeting__organisation", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("headline", "lead", "author_name", "slug")
     date_hierarchy = "published_at"
@@ -55,9 +66,12 @@ class ReportAdmin(HistoryAdmin):
     inlines = [PhotoInline, ReportBlockInline]
     fieldsets = (
         (None, {"fields": ("meeting", "headline", "category", "lead")}),
-        (_("Byline"), {
-            "fields": ("author_name", "author_organisation", "author_user", "source_credit"),
-        }),
+        (
+            _("Byline"),
+            {
+                "fields": ("author_name", "author_organisation", "author_user", "source_credit"),
+            },
+        ),
         (_("Publication"), {"fields": ("status", "published_at", "slug")}),
     )
 
@@ -110,8 +124,16 @@ class PhotoAdmin(HistoryAdmin):
     search_fields = ("caption", "credit", "report__headline")
     date_hierarchy = "uploaded_at"
     autocomplete_fields = ("report",)
-    fields = ("report", "image", "preview", "caption", "credit", "order", "uploaded_by",
-              "uploaded_at")
+    fields = (
+        "report",
+        "image",
+        "preview",
+        "caption",
+        "credit",
+        "order",
+        "uploaded_by",
+        "uploaded_at",
+    )
     readonly_fields = ("preview", "uploaded_by", "uploaded_at")
 
     @admin.display(description=_("preview"))

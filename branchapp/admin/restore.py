@@ -67,8 +67,8 @@ class RestoreDeletedMixin:
         if restored:
             message += " " + _("Also restored: %(rows)s.") % {"rows": restored}
         if result.relinked:
-            message += " " + _("%(count)s linked records re-attached.") % {
-                "count": result.relinked
-            }
+            message += " " + _("%(count)s linked records re-attached.") % {"count": result.relinked}
         self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[result.obj.pk]))
+        return HttpResponseRedirect(
+            reverse("admin:{}_{}_change".format(*info), args=[result.obj.pk])
+        )

@@ -31,7 +31,7 @@ PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
 
 def vn_date_words(day: datetime.date) -> str:
-    """"ngày 05 tháng 01 năm 2021": days below 10 and months 1–2 take a leading zero."""
+    """ "ngày 05 tháng 01 năm 2021": days below 10 and months 1–2 take a leading zero."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -106,8 +106,13 @@ def minutes_for(meeting: Meeting) -> Minutes:
     meeting = (
         Meeting.objects.select_related("organisation__parent")
         .prefetch_related(
-            "people", "attendance", "agenda__opinions", "kinds", "addenda",
-            "organisation__former_names", "organisation__parent__former_names",
+            "people",
+            "attendance",
+            "agenda__opinions",
+            "kinds",
+            "addenda",
+            "organisation__former_names",
+            "organisation__parent__former_names",
         )
         .get(pk=meeting.pk)
     )
@@ -335,5 +340,3 @@ def minutes_docx(minutes: Minutes) -> bytes:
             if text:
                 paragraph.add_run(text).bold = True
     return docx_bytes(document)
-
-

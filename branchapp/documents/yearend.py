@@ -27,50 +27,92 @@ def statistics_tables(stats) -> list[tuple[str, list[str], list[list]]]:
     """The year's figures as (title, headers, rows) tables, shared by XLSX and DOCX, in the
     active language (the file renderers below set the document's)."""
     categories = [(c, capfirst(category_word(c))) for c in MemberCategory.values]
-    tables = [(
-        _("Members"),
-        [_("Kind"), pgettext("year-end document", "Start of the year (01/01)"),
-         pgettext("year-end document", "End of the year (31/12)")],
-        [[name, stats.members_start[c], stats.members_end[c]]
-         for c, name in [*categories, ("total", _("Total"))]],
-    ), (
-        _("Member events"),
-        [_("Content"), _("Number of members")],
-        [[str(EVENT_LABELS[k]), v] for k, v in stats.events.items()],
-    ), (
-        pgettext("year-end document", "Meetings"),
-        [capfirst(str(MeetingKindTag._meta.verbose_name)), _("Held"), _("Due"), _("Rate")],
-        [[str(f.label), f.held, f.due if f.due is not None else "", _pct(f.share) if f.due else ""]
-         for f in stats.meetings],
-    ), (
-        pgettext("year-end document", "Attendance rate"),
-        [pgettext("year-end document", "Organisation"),
-         pgettext("year-end document", "Present (attendances)"),
-         pgettext("year-end document", "Expected (attendances)"), _("Rate")],
-        [[a.organisation.name, a.present, a.expected, _pct(a.rate)]
-         for a in [*stats.attendance, stats.attendance_total]],
-    ), (
-        _("Quality ratings"),
-        [pgettext("year-end document", "Level"), _("Members"),
-         pgettext("year-end document", "Cells")],
-        [[str(RatingLevel(lv).label), stats.member_ratings.get(lv, 0),
-          stats.organisation_ratings.get(lv, 0)] for lv in RatingLevel.values]
-        + [[pgettext("year-end document", "Total rated"), stats.member_ratings.get("rated", 0),
-            stats.organisation_ratings.get("rated", 0)]],
-    ), (
-        _("Targets"),
-        [_("Result"), pgettext("year-end document", "Number of targets")],
-        [[str(Assessment(k).label), v] for k, v in stats.target_tally.items()],
-    ), (
-        _("Awards"),
-        [_("Form"), _("Number")],
-        [[a["label"], a["count"]] for a in stats.awards],
-    ), (
-        _("Inspection and supervision"),
-        [_("Kind"), _("Cases"), _("Subjects")],
-        [[label(InspectionCase.Kind(k)), v["cases"], v["subjects"]]
-         for k, v in stats.inspections.items()],
-    )]
+    tables = [
+        (
+            _("Members"),
+            [
+                _("Kind"),
+                pgettext("year-end document", "Start of the year (01/01)"),
+                pgettext("year-end document", "End of the year (31/12)"),
+            ],
+            [
+                [name, stats.members_start[c], stats.members_end[c]]
+                for c, name in [*categories, ("total", _("Total"))]
+            ],
+        ),
+        (
+            _("Member events"),
+            [_("Content"), _("Number of members")],
+            [[str(EVENT_LABELS[k]), v] for k, v in stats.events.items()],
+        ),
+        (
+            pgettext("year-end document", "Meetings"),
+            [capfirst(str(MeetingKindTag._meta.verbose_name)), _("Held"), _("Due"), _("Rate")],
+            [
+                [
+                    str(f.label),
+                    f.held,
+                    f.due if f.due is not None else "",
+                    _pct(f.share) if f.due else "",
+                ]
+                for f in stats.meetings
+            ],
+        ),
+        (
+            pgettext("year-end document", "Attendance rate"),
+            [
+                pgettext("year-end document", "Organisation"),
+                pgettext("year-end document", "Present (attendances)"),
+                pgettext("year-end document", "Expected (attendances)"),
+                _("Rate"),
+            ],
+            [
+                [a.organisation.name, a.present, a.expected, _pct(a.rate)]
+                for a in [*stats.attendance, stats.attendance_total]
+            ],
+        ),
+        (
+            _("Quality ratings"),
+            [
+                pgettext("year-end document", "Level"),
+                _("Members"),
+                pgettext("year-end document", "Cells"),
+            ],
+            [
+                [
+                    str(RatingLevel(lv).label),
+                    stats.member_ratings.get(lv, 0),
+                    stats.organisation_ratings.get(lv, 0),
+                ]
+                for lv in RatingLevel.values
+            ]
+            + [
+                [
+                    pgettext("year-end document", "Total rated"),
+                    stats.member_ratings.get("rated", 0),
+                    stats.organisation_ratings.get("rated", 0),
+                ]
+            ],
+        ),
+        (
+            _("Targets"),
+            [_("Result"), pgettext("year-end document", "Number of targets")],
+            [[str(Assessment(k).label), v] for k, v in stats.target_tally.items()],
+        ),
+        (
+            _("Awards"),
+            [_("Form"), _("Number")],
+            [[a["label"], a["count"]] for a in stats.awards],
+        ),
+        (
+            _("Inspection and supervision"),
+            [_("Kind"), _("Cases"), _("Subjects")],
+            [
+                [label(InspectionCase.Kind(k)), v["cases"], v["subjects"]]
+                for k, v in stats.inspections.items()
+            ],
+        ),
+    ]
     return tables
 
 
@@ -100,19 +142,30 @@ def statistics_docx(stats) -> bytes:
 
 def target_headers() -> list[str]:
     actual = Target._meta.get_field("actual_value").verbose_name
-    return [pgettext("year-end document", "No."), _("Target"), _("Planned"), _("Result"),
-            capfirst(str(actual)), _("Assessment")]
+    return [
+        pgettext("year-end document", "No."),
+        _("Target"),
+        _("Planned"),
+        _("Result"),
+        capfirst(str(actual)),
+        _("Assessment"),
+    ]
 
 
 def target_rows(targets):
     rows = []
     for number, t in enumerate(targets, start=1):
         actual = t.actual_value
-        rows.append([
-            number, t.title, t.planned_text or (t.planned_min if t.planned_min is not None else ""),
-            t.actual_text, actual.normalize() if actual is not None else "",
-            t.get_assessment_display(),
-        ])
+        rows.append(
+            [
+                number,
+                t.title,
+                t.planned_text or (t.planned_min if t.planned_min is not None else ""),
+                t.actual_text,
+                actual.normalize() if actual is not None else "",
+                t.get_assessment_display(),
+            ]
+        )
     return rows
 
 
@@ -130,8 +183,13 @@ def targets_xlsx(organisation, year, targets) -> bytes:
 @in_document_language
 def targets_docx(organisation, year, targets) -> bytes:
     document = new_document()
-    para(document, _targets_heading(year).upper(), bold=True,
-         align=WD_ALIGN_PARAGRAPH.CENTER, space=0)
+    para(
+        document,
+        _targets_heading(year).upper(),
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space=0,
+    )
     para(document, organisation.name, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     table(document, target_headers(), target_rows(targets))
     return docx_bytes(document)

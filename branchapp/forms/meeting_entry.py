@@ -105,16 +105,27 @@ class MeetingEntry:
 
     def formsets(self):
         return [
-            self.chairs, self.minute_taker, self.guests, self.attendance, self.documents,
-            self.agenda, *self.opinions, self.events, self.awards, self.targets_reviewed,
+            self.chairs,
+            self.minute_taker,
+            self.guests,
+            self.attendance,
+            self.documents,
+            self.agenda,
+            *self.opinions,
+            self.events,
+            self.awards,
+            self.targets_reviewed,
             self.targets_adopted,
         ]
 
     def is_valid(self) -> bool:
         valid = all([part.is_valid() for part in self])  # validate every part, not just the first
         for form, opinions in self.agenda_rows:
-            typed = any(f.has_changed() and not f.cleaned_data.get("DELETE") for f in opinions.forms
-                        if hasattr(f, "cleaned_data"))
+            typed = any(
+                f.has_changed() and not f.cleaned_data.get("DELETE")
+                for f in opinions.forms
+                if hasattr(f, "cleaned_data")
+            )
             if typed and not form.instance.pk and not form.has_changed():
                 form.add_error("title", _("Write the agenda item these opinions belong to."))
                 valid = False

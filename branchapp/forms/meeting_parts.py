@@ -69,8 +69,17 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
-            "title", "theme", "date", "end_date", "start_time", "end_time", "part_of_day",
-            "mode", "place", "conclusion", "meeting_rating",
+            "title",
+            "theme",
+            "date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "part_of_day",
+            "mode",
+            "place",
+            "conclusion",
+            "meeting_rating",
         ]
         widgets = {
             "date": DATE_WIDGET,
@@ -159,9 +168,15 @@ class RoleFormSet(MemberChoicesMixin, BaseInlineFormSet):
 
 def role_formset(role, form=PersonForm, extra=1, max_num=None):
     return inlineformset_factory(
-        Meeting, MeetingPerson, form=form, formset=type(f"{role}FormSet", (RoleFormSet,), {"role": role}),
-        fields=["member", "name", "position"], extra=extra, can_delete=True,
-        max_num=max_num, validate_max=max_num is not None,
+        Meeting,
+        MeetingPerson,
+        form=form,
+        formset=type(f"{role}FormSet", (RoleFormSet,), {"role": role}),
+        fields=["member", "name", "position"],
+        extra=extra,
+        can_delete=True,
+        max_num=max_num,
+        validate_max=max_num is not None,
     )
 
 
@@ -239,7 +254,9 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, members=None, titles=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter_member"] = member_field(members, titles, label=_("Presenter (member)"))
+        self.fields["presenter_member"] = member_field(
+            members, titles, label=_("Presenter (member)")
+        )
         self.fields["presenter_name"].widget.attrs["class"] = "js-person-name"
         self.fields["presenter_position"].widget.attrs["class"] = "js-person-title"
 
@@ -274,8 +291,13 @@ class OpinionBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
 
 
 OpinionFormSet = inlineformset_factory(
-    AgendaItem, Opinion, form=OpinionForm, formset=OpinionBaseFormSet,
-    fields=["member", "name", "position", "summary"], extra=2, can_delete=True,
+    AgendaItem,
+    Opinion,
+    form=OpinionForm,
+    formset=OpinionBaseFormSet,
+    fields=["member", "name", "position", "summary"],
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -301,8 +323,13 @@ class MemberEventBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
 
 
 MemberEventFormSet = inlineformset_factory(
-    Meeting, MemberEvent, form=MemberEventForm, formset=MemberEventBaseFormSet,
-    fk_name="meeting", extra=1, can_delete=True,
+    Meeting,
+    MemberEvent,
+    form=MemberEventForm,
+    formset=MemberEventBaseFormSet,
+    fk_name="meeting",
+    extra=1,
+    can_delete=True,
 )
 
 
@@ -310,8 +337,15 @@ class AwardForm(forms.ModelForm):
     class Meta:
         model = Award
         fields = [
-            "form", "badge_years", "recipient_member", "recipient_name", "recipient_collective",
-            "count", "issuer", "reason", "year",
+            "form",
+            "badge_years",
+            "recipient_member",
+            "recipient_name",
+            "recipient_collective",
+            "count",
+            "issuer",
+            "reason",
+            "year",
         ]
         widgets = {"reason": forms.TextInput}
 
@@ -333,8 +367,13 @@ class AwardBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
 
 
 AwardFormSet = inlineformset_factory(
-    Meeting, Award, form=AwardForm, formset=AwardBaseFormSet, fk_name="meeting",
-    extra=1, can_delete=True,
+    Meeting,
+    Award,
+    form=AwardForm,
+    formset=AwardBaseFormSet,
+    fk_name="meeting",
+    extra=1,
+    can_delete=True,
 )
 AWARD_FORM_SUGGESTIONS = COMMON_AWARD_FORMS
 
@@ -372,8 +411,12 @@ class TargetReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         localize_decimal(self.fields["actual_value"])
         target = self.instance
-        self.fields["reviewed"].initial = bool(meeting and meeting.pk and target.reviewed_at_id == meeting.pk)
-        self.fields["assessment_choice"].initial = target.assessment if target.assessment_manual else ""
+        self.fields["reviewed"].initial = bool(
+            meeting and meeting.pk and target.reviewed_at_id == meeting.pk
+        )
+        self.fields["assessment_choice"].initial = (
+            target.assessment if target.assessment_manual else ""
+        )
 
     def save(self, commit=True):
         target = super().save(commit=False)
@@ -404,8 +447,14 @@ class TargetAdoptForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = [
-            "year", "group", "title", "planned_text", "value_kind", "comparison",
-            "planned_min", "planned_max",
+            "year",
+            "group",
+            "title",
+            "planned_text",
+            "value_kind",
+            "comparison",
+            "planned_min",
+            "planned_max",
         ]
         widgets = {"title": forms.TextInput}
 

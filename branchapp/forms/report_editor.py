@@ -22,8 +22,7 @@ from ..services.reports import BlockData, BlockMove, NewPhoto, PhotoEdit, Report
 from ..validators import validate_photo
 
 STAGED_GONE = _(
-    "The photo kept from your last try is no longer available (kept for one day); choose it "
-    "again."
+    "The photo kept from your last try is no longer available (kept for one day); choose it again."
 )
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -32,7 +31,12 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = [
-            "headline", "lead", "category", "author_name", "author_organisation", "source_credit",
+            "headline",
+            "lead",
+            "category",
+            "author_name",
+            "author_organisation",
+            "source_credit",
         ]
         widgets = {"lead": forms.Textarea(attrs={"rows": 3})}
 
@@ -191,7 +195,9 @@ class BulkPhotoForm(forms.Form):
 
 class PublishForm(forms.Form):
     ACTIONS = [
-        ("now", _("Publish now")), ("schedule", _("Schedule")), ("unpublish", _("Unpublish")),
+        ("now", _("Publish now")),
+        ("schedule", _("Schedule")),
+        ("unpublish", _("Unpublish")),
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     publish_at = forms.DateTimeField(
@@ -228,7 +234,10 @@ class ReportEditor:
         self.data = data
         self.form = ReportForm(data, instance=report, prefix="report")
         self.blocks = BlockFormSet(
-            data, instance=report, prefix="blocks", photos=photos,
+            data,
+            instance=report,
+            prefix="blocks",
+            photos=photos,
             queryset=report.blocks.select_related("photo").order_by("order", "id"),
         )
         self.photo_edits = PhotoEditFormSet(data, instance=report, prefix="photos")
@@ -243,8 +252,11 @@ class ReportEditor:
     def context(self) -> dict:
         """The forms by the names the template uses."""
         return {
-            "form": self.form, "blocks": self.blocks, "photo_edits": self.photo_edits,
-            "new_photos": self.new_photos, "bulk": self.bulk,
+            "form": self.form,
+            "blocks": self.blocks,
+            "photo_edits": self.photo_edits,
+            "new_photos": self.new_photos,
+            "bulk": self.bulk,
         }
 
     def is_valid(self) -> bool:
@@ -269,15 +281,17 @@ class ReportEditor:
             data = form.cleaned_data
             if not data:  # an added row left empty
                 continue
-            rows.append(BlockData(
-                id=form.instance.pk,
-                type=data.get("type") or form.instance.type,
-                text=data.get("text") or "",
-                items=tuple(data.get("items") or ()),
-                photo_id=data["photo"].pk if data.get("photo") else None,
-                targets_year=data.get("targets_year"),
-                delete=bool(data.get("DELETE")),
-            ))
+            rows.append(
+                BlockData(
+                    id=form.instance.pk,
+                    type=data.get("type") or form.instance.type,
+                    text=data.get("text") or "",
+                    items=tuple(data.get("items") or ()),
+                    photo_id=data["photo"].pk if data.get("photo") else None,
+                    targets_year=data.get("targets_year"),
+                    delete=bool(data.get("DELETE")),
+                )
+            )
         return rows
 
     def photo_edit_rows(self) -> list[PhotoEdit]:

@@ -43,14 +43,17 @@ class RatingGridForm(forms.Form):
     def bound_rows(self):
         """(row, level field, points field or None) for the template, section by section."""
         for name, rows in self.grid.sections:
-            yield name, [
-                (
-                    row,
-                    self[f"level_{row.key}"],
-                    self[f"points_{row.key}"] if f"points_{row.key}" in self.fields else None,
-                )
-                for row in rows
-            ]
+            yield (
+                name,
+                [
+                    (
+                        row,
+                        self[f"level_{row.key}"],
+                        self[f"points_{row.key}"] if f"points_{row.key}" in self.fields else None,
+                    )
+                    for row in rows
+                ],
+            )
 
     def entries(self) -> dict:
         data = self.cleaned_data

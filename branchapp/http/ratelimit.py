@@ -18,9 +18,7 @@ def search_limit_reached(request) -> bool:
     request, whether the page comes from the cache or from the view. The counters live in
     the default cache, which is Redis when several app servers run."""
     if not hasattr(request, "_search_limit_reached"):
-        request._search_limit_reached = bool(
-            request.GET.get("q", "").strip()
-        ) and is_ratelimited(
+        request._search_limit_reached = bool(request.GET.get("q", "").strip()) and is_ratelimited(
             request,
             group="search",
             key="ip",

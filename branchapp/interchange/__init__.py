@@ -12,7 +12,11 @@ from .format import ExportResult, ImportResult, InterchangeError, format_error
 from .importing import import_file
 
 __all__ = [
-    "ExportResult", "ImportResult", "InterchangeError", "export_meetings", "format_error",
+    "ExportResult",
+    "ImportResult",
+    "InterchangeError",
+    "export_meetings",
+    "format_error",
     "import_meetings",
 ]
 

@@ -16,8 +16,17 @@ from .validation import join
 
 # The meeting's own fields, as the format names them (the periods come in pairs).
 MEETING_FIELDS = (
-    "theme", "term", "date", "end_date", "start_time", "end_time", "part_of_day", "mode", "place",
-    "conclusion", "meeting_rating",
+    "theme",
+    "term",
+    "date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "part_of_day",
+    "mode",
+    "place",
+    "conclusion",
+    "meeting_rating",
 )
 
 # The photo's web renditions (imagekit spec fields), generated as soon as a photo is saved.
@@ -260,20 +269,25 @@ class Writer:
         for order, item in enumerate(agenda):
             presenter = self.person_fields(item["presenter"], org) if item["presenter"] else None
             opinions = [
-                {"order": index, "summary": opinion["summary"],
-                 **self.person_fields(opinion["speaker"], org)}
+                {
+                    "order": index,
+                    "summary": opinion["summary"],
+                    **self.person_fields(opinion["speaker"], org),
+                }
                 for index, opinion in enumerate(item["opinions"])
             ]
-            rows.append({
-                "order": order,
-                "title": item["title"],
-                "presenter_name": presenter["name"] if presenter else "",
-                "presenter_position": presenter["position"] if presenter else "",
-                "presenter_member": presenter["member"] if presenter else None,
-                "opinion_count": item["opinion_count"],
-                "conclusion": item["conclusion"],
-                "opinions": opinions,
-            })
+            rows.append(
+                {
+                    "order": order,
+                    "title": item["title"],
+                    "presenter_name": presenter["name"] if presenter else "",
+                    "presenter_position": presenter["position"] if presenter else "",
+                    "presenter_member": presenter["member"] if presenter else None,
+                    "opinion_count": item["opinion_count"],
+                    "conclusion": item["conclusion"],
+                    "opinions": opinions,
+                }
+            )
         return rows
 
     # -- the public report -----------------------------------------------------------------
@@ -389,10 +403,7 @@ class Writer:
                     if data["organisation"]
                     else None,
                     order=order,
-                    **{
-                        key: data[key]
-                        for key in ("year", "scope", *TALLY_COUNTS)
-                    },
+                    **{key: data[key] for key in ("year", "scope", *TALLY_COUNTS)},
                 )
 
     def decision(self, data):

@@ -15,16 +15,26 @@ class Award(models.Model):
 
     form = models.CharField(_("form"), max_length=100, help_text=_("e.g. Giấy khen, Bằng khen"))
     badge_years = models.PositiveIntegerField(_("badge years"), null=True, blank=True)
-    batch = models.CharField(_("batch"), max_length=10, blank=True, help_text="3/2, 19/5, 2/9, 7/11")
+    batch = models.CharField(
+        _("batch"), max_length=10, blank=True, help_text="3/2, 19/5, 2/9, 7/11"
+    )
     posthumous = models.BooleanField(_("posthumous"), default=False)
     issuer = models.CharField(_("issuer"), max_length=255, blank=True)
     decision = models.ForeignKey(
-        "branchapp.Document", verbose_name=_("decision"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "branchapp.Document",
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recipient_member = models.ForeignKey(
-        "branchapp.Member", verbose_name=_("recipient (member)"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="awards",
+        "branchapp.Member",
+        verbose_name=_("recipient (member)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
     )
     recipient_name = models.CharField(_("recipient's name"), max_length=150, blank=True)
     recipient_birth_year = models.PositiveIntegerField(
@@ -36,12 +46,18 @@ class Award(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     year = models.PositiveIntegerField(_("year of merit"), null=True, blank=True)
     organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "branchapp.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="awards",
     )
     meeting = models.ForeignKey(
-        "branchapp.Meeting", verbose_name=_("presented at"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="awards",
+        "branchapp.Meeting",
+        verbose_name=_("presented at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -56,7 +72,9 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=Q(recipient_name="") | Q(recipient_collective=""),
                 name="award_one_kind_of_recipient",
-                violation_error_message=_("An award goes to a person or to a collective, not both."),
+                violation_error_message=_(
+                    "An award goes to a person or to a collective, not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(badge_years__isnull=True) | Q(form=BADGE_FORM),

@@ -17,9 +17,7 @@ def range_check(name, low, high, message=END_BEFORE_START, *, low_may_be_empty=T
     if low_may_be_empty:
         condition |= Q(**{f"{low}__isnull": True})
     condition |= Q(**{f"{high}__gte": F(low)})
-    return models.CheckConstraint(
-        condition=condition, name=name, violation_error_message=message
-    )
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
 
 
 def announced_at(related_name):

@@ -27,7 +27,9 @@ class InspectionCase(models.Model):
         VIOLATION = "violation", _("violation")
 
     organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("conducted by"), on_delete=models.PROTECT,
+        "branchapp.Organisation",
+        verbose_name=_("conducted by"),
+        on_delete=models.PROTECT,
         related_name="inspection_cases",
     )
     conducted_by_text = models.CharField(
@@ -37,12 +39,20 @@ class InspectionCase(models.Model):
     kind = models.CharField(_("kind"), max_length=15, choices=Kind)
     subtype = models.CharField(_("subtype"), max_length=15, choices=Subtype, blank=True)
     subject_member = models.ForeignKey(
-        "branchapp.Member", verbose_name=_("member inspected"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "branchapp.Member",
+        verbose_name=_("member inspected"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     subject_organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("organisation inspected"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "branchapp.Organisation",
+        verbose_name=_("organisation inspected"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     subject_count = models.PositiveIntegerField(
         _("number of subjects"), default=1, help_text=_("When only a number is known.")
@@ -51,9 +61,7 @@ class InspectionCase(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
-    result = models.CharField(
-        _("result"), max_length=15, choices=Result, default=Result.PENDING
-    )
+    result = models.CharField(_("result"), max_length=15, choices=Result, default=Result.PENDING)
     meeting = announced_at("inspection_cases")
 
     history = HistoricalRecords()
@@ -83,27 +91,45 @@ class DisciplineAction(models.Model):
         DISSOLUTION = "dissolution", _("dissolution (giải tán)")
 
     organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "branchapp.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="discipline_actions",
     )
     member = models.ForeignKey(
-        "branchapp.Member", verbose_name=_("member"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="discipline_actions",
+        "branchapp.Member",
+        verbose_name=_("member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discipline_actions",
     )
     subject_organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("organisation disciplined"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "branchapp.Organisation",
+        verbose_name=_("organisation disciplined"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     form = models.CharField(_("form"), max_length=15, choices=Form)
     decision = models.ForeignKey(
-        "branchapp.Document", verbose_name=_("decision"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "branchapp.Document",
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     date = models.DateField(_("date"))
     reason = models.TextField(_("reason"), blank=True)
     inspection_case = models.ForeignKey(
-        InspectionCase, verbose_name=_("inspection case"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="discipline_actions",
+        InspectionCase,
+        verbose_name=_("inspection case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discipline_actions",
     )
 
     history = HistoricalRecords()

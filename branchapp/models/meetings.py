@@ -44,14 +44,27 @@ class MeetingRating(models.TextChoices):
 
 # The attendance figures written in the minutes, in the order they are printed (Meeting fields).
 ATTENDANCE_COUNTS = (
-    "convened", "present", "present_full", "present_probationary", "present_temporary", "exempt",
+    "convened",
+    "present",
+    "present_full",
+    "present_probationary",
+    "present_temporary",
+    "exempt",
     "away_elsewhere",
 )
 
 # Fields of the minutes that approval locks (with the kinds, people, roll, documents, agenda).
 MINUTES_FIELDS = (
-    "organisation", "date", "end_date", "start_time", "end_time", "part_of_day", "mode", "place",
-    "conclusion", *ATTENDANCE_COUNTS,
+    "organisation",
+    "date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "part_of_day",
+    "mode",
+    "place",
+    "conclusion",
+    *ATTENDANCE_COUNTS,
 )
 
 

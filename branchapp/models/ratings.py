@@ -29,7 +29,9 @@ class MemberRating(YearRating):
     """A member's quality rating for a year (private: never published individually)."""
 
     member = models.ForeignKey(
-        "branchapp.Member", verbose_name=_("member"), on_delete=models.CASCADE,
+        "branchapp.Member",
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
         related_name="ratings",
     )
     organisation = models.ForeignKey(
@@ -63,7 +65,9 @@ class OrganisationRating(YearRating):
     """An organisation's quality rating for a year."""
 
     organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        "branchapp.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="ratings",
     )
     meeting = announced_at("organisation_ratings")
@@ -92,12 +96,20 @@ class RatingTally(models.Model):
         ORGANISATIONS = "organisations", _("organisations")
 
     meeting = models.ForeignKey(
-        "branchapp.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="rating_tallies",
+        "branchapp.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rating_tallies",
     )
     organisation = models.ForeignKey(
-        "branchapp.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="rating_tallies",
+        "branchapp.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rating_tallies",
     )
     year = models.PositiveIntegerField(_("year"))
     scope = models.CharField(_("who was rated"), max_length=15, choices=Scope)
@@ -140,7 +152,10 @@ class RatingRuleSet(models.Model):
     )
     excellent_cap_percent_of_good = models.DecimalField(
         _("excellent at most (percent of those rated good)"),
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_(
             "The 2019 rules: at most 20 percent of the members rated good, per grassroots "
             "organisation."
@@ -148,7 +163,10 @@ class RatingRuleSet(models.Model):
     )
     collective_excellent_min_exceeded_share = models.DecimalField(
         _("excellent collective: targets exceeded at least (%)"),
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     conditions = models.TextField(_("other conditions"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)

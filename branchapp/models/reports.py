@@ -57,7 +57,9 @@ class Report(models.Model):
     """The public news article of a meeting, kept apart from its internal minutes."""
 
     meeting = models.OneToOneField(
-        "branchapp.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
+        "branchapp.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
         related_name="report",
     )
     headline = models.CharField(_("headline"), max_length=300)
@@ -214,28 +216,40 @@ class Photo(models.Model):
 
     # Web renditions: EXIF orientation applied, metadata (GPS included) not copied.
     webp_480 = ImageSpecField(
-        source="image", processors=[Transpose(), ResizeToFit(480, upscale=False)],
-        format="WEBP", options={"quality": 80},
+        source="image",
+        processors=[Transpose(), ResizeToFit(480, upscale=False)],
+        format="WEBP",
+        options={"quality": 80},
     )
     webp_960 = ImageSpecField(
-        source="image", processors=[Transpose(), ResizeToFit(960, upscale=False)],
-        format="WEBP", options={"quality": 80},
+        source="image",
+        processors=[Transpose(), ResizeToFit(960, upscale=False)],
+        format="WEBP",
+        options={"quality": 80},
     )
     webp_1600 = ImageSpecField(
-        source="image", processors=[Transpose(), ResizeToFit(1600, upscale=False)],
-        format="WEBP", options={"quality": 80},
+        source="image",
+        processors=[Transpose(), ResizeToFit(1600, upscale=False)],
+        format="WEBP",
+        options={"quality": 80},
     )
     jpeg_480 = ImageSpecField(
-        source="image", processors=[Transpose(), ResizeToFit(480, upscale=False)],
-        format="JPEG", options={"quality": 82, "progressive": True},
+        source="image",
+        processors=[Transpose(), ResizeToFit(480, upscale=False)],
+        format="JPEG",
+        options={"quality": 82, "progressive": True},
     )
     jpeg_960 = ImageSpecField(
-        source="image", processors=[Transpose(), ResizeToFit(960, upscale=False)],
-        format="JPEG", options={"quality": 82, "progressive": True},
+        source="image",
+        processors=[Transpose(), ResizeToFit(960, upscale=False)],
+        format="JPEG",
+        options={"quality": 82, "progressive": True},
     )
     jpeg_1600 = ImageSpecField(
-        source="image", processors=[Transpose(), ResizeToFit(1600, upscale=False)],
-        format="JPEG", options={"quality": 82, "progressive": True},
+        source="image",
+        processors=[Transpose(), ResizeToFit(1600, upscale=False)],
+        format="JPEG",
+        options={"quality": 82, "progressive": True},
     )
 
     history = HistoricalRecords()

@@ -42,8 +42,10 @@ def assess(comparison, planned_min, planned_max, actual, *, kind=None) -> str:
     if kind == ValueKind.RANK:
         # Turn "rank at most N" into the same shape as "at least" by negating.
         actual, low, high = -actual, -high, -low
-        comparison = {Comparison.AT_MOST: Comparison.AT_LEAST,
-                      Comparison.AT_LEAST: Comparison.AT_MOST}.get(comparison, comparison)
+        comparison = {
+            Comparison.AT_MOST: Comparison.AT_LEAST,
+            Comparison.AT_LEAST: Comparison.AT_MOST,
+        }.get(comparison, comparison)
     match comparison:
         case Comparison.AT_MOST:
             if actual < high:
@@ -64,8 +66,9 @@ def assess(comparison, planned_min, planned_max, actual, *, kind=None) -> str:
 class Indicator(models.TextChoices):
     """Figures the app can compute for an organisation and year (see selectors/indicators.py)."""
 
-    MEMBERS_GOOD_OR_ABOVE_SHARE = "members_good_share", _(
-        "share of members rated good or above (%)"
+    MEMBERS_GOOD_OR_ABOVE_SHARE = (
+        "members_good_share",
+        _("share of members rated good or above (%)"),
     )
     MEMBERS_EXCELLENT_SHARE = "members_excellent_share", _("share of members rated excellent (%)")
     CELLS_GOOD_OR_ABOVE = "cells_good_count", _("number of cells rated good or above")
@@ -204,5 +207,3 @@ class Target(models.Model):
     @property
     def period_label(self) -> str:
         return str(self.year) if self.year else self.term
-
-

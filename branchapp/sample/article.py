@@ -27,9 +27,7 @@ CELL_NAMES = [
     "Chi bộ Phòng Tổ chức - Hành chính",
 ]
 CATEGORY = "Tin tức - Sự kiện"
-HEADLINE = (
-    "Đảng bộ trường chính trị tỉnh Đồng Tháp tổ chức sinh hoạt đảng bộ định kỳ năm 2021"
-)
+HEADLINE = "Đảng bộ trường chính trị tỉnh Đồng Tháp tổ chức sinh hoạt đảng bộ định kỳ năm 2021"
 MEETING_DATE = datetime.date(2021, 12, 31)
 LEAD = (
     "Buổi chiều ngày 31 tháng 12 năm 2021, Đảng bộ trường chính trị tỉnh Đồng Tháp tổ chức "
@@ -80,18 +78,26 @@ CONFIRMED_IN_2021 = "Trần Thị Mỹ Linh"
 
 P = BlockType.PARAGRAPH
 BODY = [
-    (P, "Chủ trì hội nghị gồm 02 đồng chí: đ/c Nguyễn Phước Dũng, Bí thư Đảng ủy; đ/c Lê Minh "
-        "Hiếu, Đảng ủy viên, Chủ tịch Công đoàn cơ sở."),
+    (
+        P,
+        "Chủ trì hội nghị gồm 02 đồng chí: đ/c Nguyễn Phước Dũng, Bí thư Đảng ủy; đ/c Lê Minh "
+        "Hiếu, Đảng ủy viên, Chủ tịch Công đoàn cơ sở.",
+    ),
     (BlockType.PHOTO, "Đ/c Nguyễn Phước Dũng, Bí thư Đảng ủy phát biểu tại Hội nghị"),
-    (P, "Trong năm 2021, Đảng ủy trường đã phát huy vai trò, trách nhiệm trong công tác phối hợp "
+    (
+        P,
+        "Trong năm 2021, Đảng ủy trường đã phát huy vai trò, trách nhiệm trong công tác phối hợp "
         "với Lãnh đạo trường chỉ đạo các chi bộ trực thuộc tổ chức thực hiện đảm bảo các công "
         "việc chuyên môn theo Kế hoạch đào tạo, bồi dưỡng của trường đã được Ban Thường vụ Tỉnh "
         "ủy phê duyệt. Đã xây dựng kế hoạch và lãnh đạo các chi bộ trực thuộc xây dựng kế "
         "hoạch, đề ra giải pháp, thời gian, lộ trình cụ thể khắc phục các hạn chế, khuyết điểm "
         "được chỉ ra trong kiểm điểm, đánh giá chất lượng tổ chức đảng, đảng viên và thực hiện "
-        "kiểm điểm kết quả khắc phục trong các kỳ sinh hoạt cấp uỷ, chi bộ."),
+        "kiểm điểm kết quả khắc phục trong các kỳ sinh hoạt cấp uỷ, chi bộ.",
+    ),
     (BlockType.PHOTO, "Quang cảnh Hội nghị"),
-    (P, "Lãnh đạo các chi bộ thường xuyên kiểm tra, giám sát đảng viên trong việc thực hiện chức "
+    (
+        P,
+        "Lãnh đạo các chi bộ thường xuyên kiểm tra, giám sát đảng viên trong việc thực hiện chức "
         "trách nhiệm vụ được giao, vai trò người đứng đầu cấp uỷ, việc giữ gìn phẩm chất đạo "
         "đức, lối sống và giữ mối liên hệ với cấp uỷ nơi cư trú; việc thực hiện Quy định về "
         "những điều đảng viên không được làm; việc thực hiện Quy định về trách nhiệm nêu gương "
@@ -103,30 +109,46 @@ BODY = [
         "phụ trách chi bộ thường xuyên đôn đốc, nhắc nhở các chi bộ thực hiện tốt nhiệm vụ "
         "chính trị và thực hiện tốt việc thu, chi, trích nộp đảng phí, công tác văn thư, lưu "
         "trữ, chế độ báo cáo về Đảng ủy. Thực hiện kiểm tra kỹ thuật thẻ đảng viên lần tư, tiến "
-        "thành thu, lập danh sách báo cáo Đảng ủy khối đúng thời gian quy định."),
+        "thành thu, lập danh sách báo cáo Đảng ủy khối đúng thời gian quy định.",
+    ),
     (BlockType.PHOTO, "Đ/c Nguyễn Phước Dũng trao Giấy khen cho đảng viên đạt thành tích năm 2021"),
-    (P, "Lãnh đạo tổ chức Công Đoàn, Đoàn thanh niên, Hội Cựu chiến binh thực hiện tốt chức năng "
+    (
+        P,
+        "Lãnh đạo tổ chức Công Đoàn, Đoàn thanh niên, Hội Cựu chiến binh thực hiện tốt chức năng "
         "nhiệm vụ của tổ chức mình; thường xuyên đổi mới và nâng cao hiệu quả hoạt động, quan "
         "tâm chăm lo đời sống cho đoàn viên, hội viên. Thực hiện đối thoại định kỳ giữa Ban chấp "
         "hành Đảng bộ với BCH các tổ chức đoàn thể để kịp thời định hướng hoạt động, nắm bắt tâm "
-        "tư, nguyện vọng của đoàn viên, hội viên."),
-    (P, "Trong năm, Đảng bộ đã đề nghị công nhận chuyển Đảng chính chức cho 01 đảng viên và kết "
-        "nạp 01 quần chúng ưu tú đứng vào hàng ngũ của Đảng."),
+        "tư, nguyện vọng của đoàn viên, hội viên.",
+    ),
+    (
+        P,
+        "Trong năm, Đảng bộ đã đề nghị công nhận chuyển Đảng chính chức cho 01 đảng viên và kết "
+        "nạp 01 quần chúng ưu tú đứng vào hàng ngũ của Đảng.",
+    ),
     (BlockType.HEADING, "Kết quả thực hiện một số chỉ tiêu chủ yếu năm 2021:"),
     (BlockType.TARGETS, 2021),
-    (P, "Để giữ vững và phát huy thành tích của Đảng bộ trường thời gian tới theo lộ trình cả "
+    (
+        P,
+        "Để giữ vững và phát huy thành tích của Đảng bộ trường thời gian tới theo lộ trình cả "
         "nhiệm kỳ, năm 2022, Đảng ủy đề ra 09 chỉ tiêu chủ yếu và được tập thể đảng viên thống "
         "nhất cao. Buổi sinh hoạt cũng nhận được những trao đổi tâm tư, đóng góp của các đảng "
         "viên về xây dựng Đảng bộ trường và xây dựng trường hướng đến trường chính trị chuẩn "
-        "trong thời gian tới."),
-    (P, "Đồng chí Nguyễn Phước Dũng đánh giá rất cao tinh thần phấn đấu và những góp ý của các "
+        "trong thời gian tới.",
+    ),
+    (
+        P,
+        "Đồng chí Nguyễn Phước Dũng đánh giá rất cao tinh thần phấn đấu và những góp ý của các "
         "đảng viên trong hoạt động của năm và trong buổi sinh hoạt, đồng chí kêu gọi sự đoàn "
         "kết, phấn đấu hết mình, tự giác thực hiện nhiệm vụ của đội ngũ đảng viên để xây dựng "
         "Đảng bộ trong sạch vững mạnh tiêu biểu, có sức chiến đấu cao, xứng đáng với tiềm năng, "
-        "tầm vóc của trường trong thời gian tới."),
-    (P, "Trong buổi sinh hoạt, Đảng bộ cũng đã khen tặng và biểu dương các tập thể, cá nhân có "
+        "tầm vóc của trường trong thời gian tới.",
+    ),
+    (
+        P,
+        "Trong buổi sinh hoạt, Đảng bộ cũng đã khen tặng và biểu dương các tập thể, cá nhân có "
         "thành tích xuất sắc trong hoạt động, trong học tập và làm theo tư tưởng, đạo đức, phong "
-        "cách Hồ Chí Minh./."),
+        "cách Hồ Chí Minh./.",
+    ),
     (BlockType.AWARDS, None),
 ]
 
@@ -138,7 +160,10 @@ TARGETS_2021 = [
         "xếp loại hoàn thành xuất sắc nhiệm vụ",
         "90% hoàn thành tốt nhiệm vụ trở lên; 20% hoàn thành xuất sắc nhiệm vụ",
         "100% đảng viên xếp loại hoàn thành tốt nhiệm vụ. 20% hoàn thành xuất sắc nhiệm vụ.",
-        ValueKind.PERCENT, Decimal("90"), Decimal("100"), None,
+        ValueKind.PERCENT,
+        Decimal("90"),
+        Decimal("100"),
+        None,
         Indicator.MEMBERS_GOOD_OR_ABOVE_SHARE,
     ),
     (
@@ -146,26 +171,44 @@ TARGETS_2021 = [
         "xuất sắc nhiệm vụ",
         "03 chi bộ hoàn thành tốt nhiệm vụ trở lên; ít nhất 01 chi bộ hoàn thành xuất sắc",
         "04 chi bộ hoàn thành tốt nhiệm vụ và 01 chi bộ hoàn thành xuất sắc nhiệm vụ.",
-        ValueKind.COUNT, Decimal("3"), Decimal("4"), None, Indicator.CELLS_GOOD_OR_ABOVE,
+        ValueKind.COUNT,
+        Decimal("3"),
+        Decimal("4"),
+        None,
+        Indicator.CELLS_GOOD_OR_ABOVE,
     ),
     (
         "100% đảng viên, quần chúng tham gia học tập các nghị quyết của Đảng; tham gia bồi "
         "dưỡng chuyên môn, nghiệp vụ",
-        "100%", "", ValueKind.QUALITATIVE, None, None, Assessment.ACHIEVED, "",
+        "100%",
+        "",
+        ValueKind.QUALITATIVE,
+        None,
+        None,
+        Assessment.ACHIEVED,
+        "",
     ),
     (
         "Phối hợp BGH Trường lãnh đạo thực hiện tốt 01 đề tài nghiên cứu khoa học cấp tỉnh, 01 "
         "đề tài nghiên cứu khoa học cấp cơ sở",
         "01 đề tài cấp tỉnh, 01 đề tài cấp cơ sở",
         "Đã nghiệm thu 01 đề tài NCKH cấp tỉnh, đang thực hiện 03 đề tài NCKH cấp cơ sở.",
-        ValueKind.QUALITATIVE, None, None, Assessment.EXCEEDED, "",
+        ValueKind.QUALITATIVE,
+        None,
+        None,
+        Assessment.EXCEEDED,
+        "",
     ),
     (
         "Phối hợp với BGH Trường hoàn thành tốt Kế hoạch đào tạo, bồi dưỡng năm 2021 được Ban "
         "Thường vụ Tỉnh ủy phê duyệt",
         "100% kế hoạch",
         "Đạt 103% so với kế hoạch đào tạo, bồi dưỡng 2021.",
-        ValueKind.PERCENT_OF_PLAN, Decimal("100"), Decimal("103"), None, "",
+        ValueKind.PERCENT_OF_PLAN,
+        Decimal("100"),
+        Decimal("103"),
+        None,
+        "",
     ),
     (
         "Trong năm 2021, có 02 giảng viên đạt giảng viên dạy giỏi cấp Trường, 01 giảng viên đạt "
@@ -173,26 +216,50 @@ TARGETS_2021 = [
         "02 giảng viên dạy giỏi cấp Trường, 01 cấp Học viện",
         "01 giảng viên đạt giảng viên dạy giỏi cấp học viện, 01 đạt giảng viên dạy giỏi xuất "
         "sắc cấp Học viện.",
-        ValueKind.QUALITATIVE, None, None, Assessment.EXCEEDED, "",
+        ValueKind.QUALITATIVE,
+        None,
+        None,
+        Assessment.EXCEEDED,
+        "",
     ),
     (
         "Lãnh đạo các đoàn thể đạt vững mạnh",
         "Vững mạnh",
         "Chi đoàn đạt vững mạnh, tiêu biểu; Công đoàn đạt bằng khen LĐLĐ Tỉnh.",
-        ValueKind.QUALITATIVE, None, None, Assessment.EXCEEDED, "",
+        ValueKind.QUALITATIVE,
+        None,
+        None,
+        Assessment.EXCEEDED,
+        "",
     ),
 ]
 TARGETS_2022_COUNT = 9
 
 # (kind, subtype, conducted by, content) for 2021, from the article's parenthesis.
 INSPECTIONS_2021 = [
-    (InspectionCase.Kind.INSPECTION, InspectionCase.Subtype.REGULAR, "Đảng ủy",
-     "Kiểm tra đối với 01 đảng viên."),
-    (InspectionCase.Kind.SUPERVISION, InspectionCase.Subtype.REGULAR, "Đảng ủy",
-     "Giám sát đối với 01 chi bộ trực thuộc Trường."),
-    (InspectionCase.Kind.SUPERVISION, InspectionCase.Subtype.THEMATIC, "UBKT Đảng ủy",
-     "Giám sát chuyên đề đối với 01 đảng viên."),
-    (InspectionCase.Kind.INSPECTION, InspectionCase.Subtype.FINANCE, "UBKT Đảng ủy",
-     "Kiểm tra tài chính Đảng về việc thu, chi hoạt động công tác Đảng; việc lưu trữ các hóa "
-     "đơn, chứng từ theo quy định đối với bộ phận phụ trách công tác tài chính của Đảng ủy."),
+    (
+        InspectionCase.Kind.INSPECTION,
+        InspectionCase.Subtype.REGULAR,
+        "Đảng ủy",
+        "Kiểm tra đối với 01 đảng viên.",
+    ),
+    (
+        InspectionCase.Kind.SUPERVISION,
+        InspectionCase.Subtype.REGULAR,
+        "Đảng ủy",
+        "Giám sát đối với 01 chi bộ trực thuộc Trường.",
+    ),
+    (
+        InspectionCase.Kind.SUPERVISION,
+        InspectionCase.Subtype.THEMATIC,
+        "UBKT Đảng ủy",
+        "Giám sát chuyên đề đối với 01 đảng viên.",
+    ),
+    (
+        InspectionCase.Kind.INSPECTION,
+        InspectionCase.Subtype.FINANCE,
+        "UBKT Đảng ủy",
+        "Kiểm tra tài chính Đảng về việc thu, chi hoạt động công tác Đảng; việc lưu trữ các hóa "
+        "đơn, chứng từ theo quy định đối với bộ phận phụ trách công tác tài chính của Đảng ủy.",
+    ),
 ]

@@ -43,7 +43,7 @@ class MeetingSlot:
         return self.held_on is not None
 
     def state(self, today: datetime.date) -> str:
-        """"held", "missing" (its period is over), "overdue" (due date passed) or "upcoming"."""
+        """ "held", "missing" (its period is over), "overdue" (due date passed) or "upcoming"."""
         if self.held:
             return "held"
         if today > self.period_end:
@@ -102,9 +102,15 @@ def meeting_slots(
         month = first_month
         while month <= today:
             end = month_end(month)
-            dates = sorted(d for d, kinds in held if month <= d <= end and MeetingKind.MONTHLY in kinds)
+            dates = sorted(
+                d for d, kinds in held if month <= d <= end and MeetingKind.MONTHLY in kinds
+            )
             slot = MeetingSlot(
-                org_id, name, MeetingKind.MONTHLY, month, end,
+                org_id,
+                name,
+                MeetingKind.MONTHLY,
+                month,
+                end,
                 due=month.replace(day=min(meeting_day, end.day)),
                 held_on=dates[0] if dates else None,
             )
@@ -117,7 +123,12 @@ def meeting_slots(
                 d for d, kinds in held if quarter <= d <= end and MeetingKind.THEMATIC in kinds
             )
             slot = MeetingSlot(
-                org_id, name, MeetingKind.THEMATIC, quarter, end, due=end,
+                org_id,
+                name,
+                MeetingKind.THEMATIC,
+                quarter,
+                end,
+                due=end,
                 held_on=dates[0] if dates else None,
             )
             _file(calendar, slot, today)

@@ -20,8 +20,19 @@ from ..models import (
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping columns that say nothing to the reader.
-HIDDEN_FIELDS = {"id", "updated_at", "created_at", "search_document", "sort_name", "path", "depth",
-                 "width", "height", "uploaded_at", "order"}
+HIDDEN_FIELDS = {
+    "id",
+    "updated_at",
+    "created_at",
+    "search_document",
+    "sort_name",
+    "path",
+    "depth",
+    "width",
+    "height",
+    "uploaded_at",
+    "order",
+}
 
 
 @dataclass
@@ -78,11 +89,13 @@ def describe_changes(record, previous) -> HistoryEntry:
             if change.field in HIDDEN_FIELDS:
                 continue
             label = str(model._meta.get_field(change.field).verbose_name)
-            changes.append(FieldChange(
-                label=label[:1].upper() + label[1:],
-                old=_display(model, change.field, change.old),
-                new=_display(model, change.field, change.new),
-            ))
+            changes.append(
+                FieldChange(
+                    label=label[:1].upper() + label[1:],
+                    old=_display(model, change.field, change.old),
+                    new=_display(model, change.field, change.new),
+                )
+            )
     elif record.history_type == "+":
         for model_field in model._meta.concrete_fields:
             if model_field.name in HIDDEN_FIELDS or model_field.is_relation:
@@ -91,7 +104,11 @@ def describe_changes(record, previous) -> HistoryEntry:
             if value in (None, "", [], False):
                 continue
             label = str(model_field.verbose_name)
-            changes.append(FieldChange(label[:1].upper() + label[1:], "—", _display(model, model_field.name, value)))
+            changes.append(
+                FieldChange(
+                    label[:1].upper() + label[1:], "—", _display(model, model_field.name, value)
+                )
+            )
     return HistoryEntry(
         when=record.history_date,
         user=_user_label(record),
@@ -119,7 +136,15 @@ def history_entries(records, *, label=None) -> list[HistoryEntry]:
 
 def _short(record) -> str:
     """A label for a history row that needs no query (no related objects are loaded)."""
-    for name in ("name", "title", "recipient_name", "recipient_collective", "caption", "form", "text"):
+    for name in (
+        "name",
+        "title",
+        "recipient_name",
+        "recipient_collective",
+        "caption",
+        "form",
+        "text",
+    ):
         value = getattr(record, name, "")
         if value:
             return str(value)[:80]
@@ -161,9 +186,7 @@ def meeting_history(meeting) -> list[HistoryEntry]:
 
 
 def report_history(report) -> list[HistoryEntry]:
-    entries = history_entries(
-        _records(type(report), Q(id=report.pk)), label=lambda r: _("Report")
-    )
+    entries = history_entries(_records(type(report), Q(id=report.pk)), label=lambda r: _("Report"))
     for model in (ReportBlock, Photo):
         entries += history_entries(
             _records(model, Q(report_id=report.pk)),

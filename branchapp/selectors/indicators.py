@@ -113,8 +113,10 @@ def member_rating_counts(organisation: Organisation, year: int) -> dict[str, int
 
 def rated_organisations(organisation: Organisation):
     """The organisations below `organisation` that are rated as collectives (cells, sub-committees)."""
-    return Organisation.objects.subtree(organisation).exclude(pk=organisation.pk).filter(
-        kind__in=[OrganisationKind.BRANCH, OrganisationKind.COMMITTEE]
+    return (
+        Organisation.objects.subtree(organisation)
+        .exclude(pk=organisation.pk)
+        .filter(kind__in=[OrganisationKind.BRANCH, OrganisationKind.COMMITTEE])
     )
 
 
@@ -187,9 +189,7 @@ def inspection_subject_count(organisation: Organisation, year: int, kind: str) -
 
 def cells_of(organisation: Organisation) -> list[Organisation]:
     """The cells that must meet monthly: the organisation itself if it is a cell, else its cells."""
-    return list(
-        Organisation.objects.subtree(organisation).filter(kind=OrganisationKind.BRANCH)
-    )
+    return list(Organisation.objects.subtree(organisation).filter(kind=OrganisationKind.BRANCH))
 
 
 def months_due(cell: Organisation, year: int, today: datetime.date | None = None) -> list[int]:

@@ -76,20 +76,30 @@ def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
             if row.member_id is None:
                 continue
             listed.add(row.member_id)
-            rows.append({
-                "member_id": row.member_id, "name": row.name, "category": row.category,
-                "status": row.status, "reason": row.reason,
-            })
+            rows.append(
+                {
+                    "member_id": row.member_id,
+                    "name": row.name,
+                    "category": row.category,
+                    "status": row.status,
+                    "reason": row.reason,
+                }
+            )
     for member in roll.member_list:
         if member.pk in listed:
             continue
         category = roll_category(member, day)
         if category is None:
             continue
-        rows.append({
-            "member_id": member.pk, "name": member.full_name, "category": category,
-            "status": default_status(category), "reason": "",
-        })
+        rows.append(
+            {
+                "member_id": member.pk,
+                "name": member.full_name,
+                "category": category,
+                "status": default_status(category),
+                "reason": "",
+            }
+        )
     return rows
 
 
@@ -177,8 +187,12 @@ def copy_initial(source: Meeting) -> dict:
         "chairs": [person(p) for p in people if p.role == ParticipantRole.CHAIR],
         "minute_taker": [person(p) for p in people if p.role == ParticipantRole.MINUTE_TAKER],
         "agenda": [
-            {"title": a.title, "presenter_member": a.presenter_member_id,
-             "presenter_name": a.presenter_name, "presenter_position": a.presenter_position}
+            {
+                "title": a.title,
+                "presenter_member": a.presenter_member_id,
+                "presenter_name": a.presenter_name,
+                "presenter_position": a.presenter_position,
+            }
             for a in source.agenda.all()
         ],
     }
@@ -202,9 +216,11 @@ def new_meeting_initial(organisation, day: datetime.date) -> dict:
         .first()
     )
     if secretary:
-        initial["chairs"] = [{
-            "member": secretary.member_id,
-            "name": secretary.member.full_name,
-            "position": secretary.member.title_on(day),
-        }]
+        initial["chairs"] = [
+            {
+                "member": secretary.member_id,
+                "name": secretary.member.full_name,
+                "position": secretary.member.title_on(day),
+            }
+        ]
     return initial

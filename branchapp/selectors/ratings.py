@@ -256,9 +256,7 @@ def member_grid(organisation: Organisation, year: int) -> RatingGrid:
             section = "other"
         else:
             continue
-        rows.append(
-            GridRow(member.pk, member.full_name, member.organisation.name, section, rating)
-        )
+        rows.append(GridRow(member.pk, member.full_name, member.organisation.name, section, rating))
     return RatingGrid(organisation, year, rule_set_for(year), rows)
 
 
@@ -307,9 +305,7 @@ def exceeded_shares(org_ids, year: int) -> dict[int, tuple[int, int]]:
         Target.objects.filter(organisation_id__in=org_ids, year=year)
         .order_by()
         .values("organisation_id")
-        .annotate(
-            total=Count("id"), exceeded=Count("id", filter=Q(assessment=Assessment.EXCEEDED))
-        )
+        .annotate(total=Count("id"), exceeded=Count("id", filter=Q(assessment=Assessment.EXCEEDED)))
     )
     for row in rows:
         result[row["organisation_id"]] = (row["exceeded"], row["total"])

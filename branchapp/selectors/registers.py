@@ -149,18 +149,32 @@ def event_register(organisation, year, *, types=(), cell=None, q=""):
     if types:
         events = events.filter(type__in=types)
     return [
-        e for e in events
+        e
+        for e in events
         if matches(q, e.member.full_name if e.member else "", e.note, e.prior_status, e.mentor)
     ]
 
 
 def event_export(events):
-    headers = [_("Date"), _("Event"), _("Member"), _("Number of members"), _("Organisation"),
-               _("Decision"), _("Note")]
+    headers = [
+        _("Date"),
+        _("Event"),
+        _("Member"),
+        _("Number of members"),
+        _("Organisation"),
+        _("Decision"),
+        _("Note"),
+    ]
     rows = [
-        [e.date or (e.meeting.date if e.meeting else None), e.get_type_display(),
-         e.member.full_name if e.member else "", e.count, e.organisation.name,
-         str(e.decision) if e.decision else "", e.note]
+        [
+            e.date or (e.meeting.date if e.meeting else None),
+            e.get_type_display(),
+            e.member.full_name if e.member else "",
+            e.count,
+            e.organisation.name,
+            str(e.decision) if e.decision else "",
+            e.note,
+        ]
         for e in events
     ]
     return headers, rows
@@ -176,17 +190,36 @@ def award_register(organisation, year, *, form="", cell=None, q=""):
     if form:
         awards = awards.filter(form=form)
     return [
-        a for a in awards
+        a
+        for a in awards
         if matches(q, a.recipient_name, a.recipient_collective, a.reason, a.issuer, a.form)
     ]
 
 
 def award_export(awards):
-    headers = [_("Form"), _("Recipient"), _("Number"), _("Reason"), _("Issuer"), _("Decision"),
-               _("Batch"), _("Year of merit"), _("Organisation")]
+    headers = [
+        _("Form"),
+        _("Recipient"),
+        _("Number"),
+        _("Reason"),
+        _("Issuer"),
+        _("Decision"),
+        _("Batch"),
+        _("Year of merit"),
+        _("Organisation"),
+    ]
     rows = [
-        [a.form_label, a.recipient_label, a.count, a.reason, a.issuer,
-         str(a.decision) if a.decision else "", a.batch, a.year, a.organisation.name]
+        [
+            a.form_label,
+            a.recipient_label,
+            a.count,
+            a.reason,
+            a.issuer,
+            str(a.decision) if a.decision else "",
+            a.batch,
+            a.year,
+            a.organisation.name,
+        ]
         for a in awards
     ]
     return headers, rows
@@ -201,9 +234,13 @@ def case_register(organisation, year, *, kind="", cell=None, q=""):
     if kind:
         cases = cases.filter(kind=kind)
     return [
-        c for c in cases
+        c
+        for c in cases
         if matches(
-            q, c.content, c.conclusion, c.conducted_by_text,
+            q,
+            c.content,
+            c.conclusion,
+            c.conducted_by_text,
             c.subject_member.full_name if c.subject_member else "",
             c.subject_organisation.name if c.subject_organisation else "",
         )
@@ -219,12 +256,31 @@ def case_subject(case) -> str:
 
 
 def case_export(cases):
-    headers = [_("Kind"), _("Subtype"), _("Conducted by"), _("Subject"), _("Number of subjects"),
-               _("Content"), _("Start"), _("End"), _("Result"), _("Conclusion")]
+    headers = [
+        _("Kind"),
+        _("Subtype"),
+        _("Conducted by"),
+        _("Subject"),
+        _("Number of subjects"),
+        _("Content"),
+        _("Start"),
+        _("End"),
+        _("Result"),
+        _("Conclusion"),
+    ]
     rows = [
-        [c.get_kind_display(), c.get_subtype_display() if c.subtype else "",
-         c.conducted_by_text or c.organisation.name, case_subject(c), c.subject_count,
-         c.content, c.start_date, c.end_date, c.get_result_display(), c.conclusion]
+        [
+            c.get_kind_display(),
+            c.get_subtype_display() if c.subtype else "",
+            c.conducted_by_text or c.organisation.name,
+            case_subject(c),
+            c.subject_count,
+            c.content,
+            c.start_date,
+            c.end_date,
+            c.get_result_display(),
+            c.conclusion,
+        ]
         for c in cases
     ]
     return headers, rows
@@ -237,19 +293,30 @@ def discipline_register(organisation, year, *, cell=None, q=""):
         .order_by("date", "id")
     )
     return [
-        d for d in actions
-        if matches(q, d.member.full_name if d.member else "",
-                   d.subject_organisation.name if d.subject_organisation else "", d.reason)
+        d
+        for d in actions
+        if matches(
+            q,
+            d.member.full_name if d.member else "",
+            d.subject_organisation.name if d.subject_organisation else "",
+            d.reason,
+        )
     ]
 
 
 def discipline_export(actions):
     headers = [_("Date"), _("Form"), _("Subject"), _("Decision"), _("Reason"), _("Organisation")]
     rows = [
-        [d.date, d.get_form_display(),
-         d.member.full_name if d.member else (d.subject_organisation.name
-                                               if d.subject_organisation else ""),
-         str(d.decision) if d.decision else "", d.reason, d.organisation.name]
+        [
+            d.date,
+            d.get_form_display(),
+            d.member.full_name
+            if d.member
+            else (d.subject_organisation.name if d.subject_organisation else ""),
+            str(d.decision) if d.decision else "",
+            d.reason,
+            d.organisation.name,
+        ]
         for d in actions
     ]
     return headers, rows
@@ -268,11 +335,23 @@ def meeting_register(organisation, year, *, kind="", cell=None, q=""):
 
 
 def meeting_export(meetings):
-    headers = [_("Date"), _("Organisation"), _("Title"), _("Kinds"), _("Present"),
-               _("Members convened")]
+    headers = [
+        _("Date"),
+        _("Organisation"),
+        _("Title"),
+        _("Kinds"),
+        _("Present"),
+        _("Members convened"),
+    ]
     rows = [
-        [m.date, m.organisation_name or m.organisation.name, m.title,
-         ", ".join(str(k.get_kind_display()) for k in m.kinds.all()), m.present, m.convened]
+        [
+            m.date,
+            m.organisation_name or m.organisation.name,
+            m.title,
+            ", ".join(str(k.get_kind_display()) for k in m.kinds.all()),
+            m.present,
+            m.convened,
+        ]
         for m in meetings
     ]
     return headers, rows

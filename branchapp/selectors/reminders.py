@@ -103,9 +103,7 @@ def long_absences(organisations, year=None, threshold=ABSENCE_MONTHS):
     )
     months = {row["member_id"]: row["months"] for row in rows}
     members = Member.objects.filter(pk__in=list(months)).select_related("organisation")
-    return sorted(
-        (AbsenceReminder(m, months[m.pk]) for m in members), key=lambda r: -r.months
-    )
+    return sorted((AbsenceReminder(m, months[m.pk]) for m in members), key=lambda r: -r.months)
 
 
 def reminders_for(organisations, today=None) -> dict:
@@ -129,7 +127,6 @@ def reminders_for_user(user, today=None) -> dict:
     # Drop organisations already inside another one of the list.
     roots = list(roots)
     tops = [
-        o for o in roots
-        if not any(o.path != p.path and o.path.startswith(p.path) for p in roots)
+        o for o in roots if not any(o.path != p.path and o.path.startswith(p.path) for p in roots)
     ]
     return reminders_for(tops, today)

@@ -195,7 +195,9 @@ def meeting_figures(organisation: Organisation, year: int, today=None) -> list[M
         1 for cell_id, months in due_months.items() for m in months if (cell_id, m) in pairs
     )
     quarters_due = {
-        (cell_id, q) for cell_id, months in due_months.items() for q in {(m - 1) // 3 for m in months}
+        (cell_id, q)
+        for cell_id, months in due_months.items()
+        for q in {(m - 1) // 3 for m in months}
     }
     figures = []
     for kind in MeetingKind:
@@ -273,11 +275,11 @@ def inspection_figures(organisation: Organisation, year: int) -> dict:
 def year_statistics(organisation: Organisation, year: int, today=None) -> YearStatistics:
     members = list(subtree_members(organisation))
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    events = {
-        key: member_event_count(organisation, year, *types) for key, types in EVENT_FIGURES
-    }
+    events = {key: member_event_count(organisation, year, *types) for key, types in EVENT_FIGURES}
     attendance, attendance_total = attendance_figures(organisation, year)
-    targets = list(Target.objects.filter(organisation=organisation, year=year).order_by("order", "id"))
+    targets = list(
+        Target.objects.filter(organisation=organisation, year=year).order_by("order", "id")
+    )
     tally = Target.objects.filter(organisation=organisation, year=year).tally()
     return YearStatistics(
         organisation=organisation,

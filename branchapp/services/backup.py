@@ -92,17 +92,31 @@ def backup_create(*, root: Path, now: datetime.datetime | None = None) -> Path:
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
             counts = row_counts()
-            _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                  "-f", str(database_file), *args], env)
+            _run(
+                [
+                    "pg_dump",
+                    "-Fc",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    "-f",
+                    str(database_file),
+                    *args,
+                ],
+                env,
+            )
     else:
         connection.ensure_connection()
         target = sqlite3.connect(database_file)
         with target:
             connection.connection.backup(target)
         # Counted in the copy itself: the same rows, whatever the site wrote meanwhile.
-        tables = [row[0] for row in target.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        )]
+        tables = [
+            row[0]
+            for row in target.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         counts = {
             table: target.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
             for table in sorted(tables)
@@ -166,8 +180,18 @@ def backup_restore(*, folder: Path, force: bool = False) -> dict:
         args, env = _pg_args_and_env()
         connection.close()
         clean = ["--clean", "--if-exists"] if force else []
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *clean,
-              *args, str(database_file)], env)
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                *clean,
+                *args,
+                str(database_file),
+            ],
+            env,
+        )
     else:
         connection.ensure_connection()
         source = sqlite3.connect(database_file)

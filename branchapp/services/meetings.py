@@ -173,7 +173,8 @@ def meeting_save(
             meeting.version = current.version + 1
         _assign(meeting, data.fields)
         moved = current is not None and (current.date, current.organisation_id) != (
-            meeting.date, meeting.organisation_id
+            meeting.date,
+            meeting.organisation_id,
         )
         if current is None or moved or not meeting.organisation_name:
             meeting.organisation_name = meeting.organisation.name_on(meeting.date)
@@ -183,7 +184,10 @@ def meeting_save(
             # The figures of the minutes are a snapshot of the roll, saved with the meeting.
             _assign(meeting, attendance_counts([(row.category, row.status) for row in data.roll]))
         follow_roll = (
-            also_write is not None and data.counts is None and data.roll is None and not locked
+            also_write is not None
+            and data.counts is None
+            and data.roll is None
+            and not locked
             and _counts_follow_roll(current)
         )
         meeting.save()
@@ -290,18 +294,27 @@ def _write_parts(meeting: Meeting, data: MeetingData):
                 _sync(item.opinions.all(), row["opinions"], new, day)
     if data.events is not None:
         _sync(
-            meeting.member_events.all(), data.events, lambda: MemberEvent(meeting=meeting), day,
+            meeting.member_events.all(),
+            data.events,
+            lambda: MemberEvent(meeting=meeting),
+            day,
             defaults={"organisation": lambda e: _event_organisation(e, meeting), "date": day},
         )
     if data.awards is not None:
         _sync(
-            meeting.awards.all(), data.awards, lambda: Award(meeting=meeting), day,
+            meeting.awards.all(),
+            data.awards,
+            lambda: Award(meeting=meeting),
+            day,
             defaults={"organisation": meeting.organisation},
         )
     if data.targets_adopted is not None:
         _sync(
-            meeting.targets_adopted.all(), data.targets_adopted, lambda: Target(adopted_at=meeting),
-            day, defaults={"organisation": meeting.organisation},
+            meeting.targets_adopted.all(),
+            data.targets_adopted,
+            lambda: Target(adopted_at=meeting),
+            day,
+            defaults={"organisation": meeting.organisation},
         )
     if data.targets_reviewed is not None:
         _review_targets(meeting, data.targets_reviewed)

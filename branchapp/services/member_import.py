@@ -186,14 +186,24 @@ def members_import_preview(
     header_index, columns = _find_header(table, header_map())
     if header_index is None:
         return ImportPreview(
-            [], [_("No header row with a “%(column)s” column was found.") % {"column": labels["full_name"]}]
+            [],
+            [
+                _("No header row with a “%(column)s” column was found.")
+                % {"column": labels["full_name"]}
+            ],
         )
     missing = [labels[key] for key in REQUIRED if key not in columns]
     if missing:
-        return ImportPreview([], [_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}])
-    data_rows = [(n, cells) for n, cells in table[header_index + 1:] if any(_text(c) for c in cells)]
+        return ImportPreview(
+            [], [_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}]
+        )
+    data_rows = [
+        (n, cells) for n, cells in table[header_index + 1 :] if any(_text(c) for c in cells)
+    ]
     if len(data_rows) > MAX_ROWS:
-        return ImportPreview([], [_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS}])
+        return ImportPreview(
+            [], [_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS}]
+        )
 
     cells_by_name = {}
     for org in Organisation.objects.subtree(organisation).exclude(kind=OrganisationKind.GROUP):
@@ -222,8 +232,11 @@ def members_import_preview(
             except ValueError:
                 values[key] = None
                 row.errors.append(
-                    (labels[key], _("“%(value)s” is not a date written day/month/year.")
-                     % {"value": _text(raw.get(key))})
+                    (
+                        labels[key],
+                        _("“%(value)s” is not a date written day/month/year.")
+                        % {"value": _text(raw.get(key))},
+                    )
                 )
         sex_text = fold(_text(raw.get("sex")))
         values["sex"] = SEX_VALUES.get(sex_text, "")
@@ -236,23 +249,32 @@ def members_import_preview(
             row.errors.append((labels["cell"], _("This field is required.")))
         elif cell is None:
             row.errors.append(
-                (labels["cell"], _("No cell named “%(name)s” in %(organisation)s.")
-                 % {"name": cell_name, "organisation": organisation.name})
+                (
+                    labels["cell"],
+                    _("No cell named “%(name)s” in %(organisation)s.")
+                    % {"name": cell_name, "organisation": organisation.name},
+                )
             )
         if (
-            values["admission_date"] and values["confirmation_date"]
+            values["admission_date"]
+            and values["confirmation_date"]
             and values["confirmation_date"] < values["admission_date"]
         ):
             row.errors.append(
-                (labels["confirmation_date"], _("A member cannot be confirmed before being admitted."))
+                (
+                    labels["confirmation_date"],
+                    _("A member cannot be confirmed before being admitted."),
+                )
             )
         card = values["card_number"]
         match = None
         if card:
             if card in seen_cards:
                 row.errors.append(
-                    (labels["card_number"], _("The same card number is on row %(row)s.")
-                     % {"row": seen_cards[card]})
+                    (
+                        labels["card_number"],
+                        _("The same card number is on row %(row)s.") % {"row": seen_cards[card]},
+                    )
                 )
             seen_cards.setdefault(card, number)
             holder = by_card.get(card)
@@ -261,8 +283,10 @@ def members_import_preview(
                     match = holder
                 else:
                     row.errors.append(
-                        (labels["card_number"],
-                         _("This card number belongs to a member of another organisation."))
+                        (
+                            labels["card_number"],
+                            _("This card number belongs to a member of another organisation."),
+                        )
                     )
         if match is None and cell is not None:
             match = by_identity.get((fold(values["full_name"]), values["birth_date"], cell.pk))
@@ -279,8 +303,17 @@ def members_import_preview(
     return ImportPreview(results)
 
 
-FIELDS = ("full_name", "sex", "birth_date", "card_number", "admission_date", "confirmation_date",
-          "job_title", "phone", "address")
+FIELDS = (
+    "full_name",
+    "sex",
+    "birth_date",
+    "card_number",
+    "admission_date",
+    "confirmation_date",
+    "job_title",
+    "phone",
+    "address",
+)
 
 
 def _changes(member: Member, values: dict) -> list[str]:

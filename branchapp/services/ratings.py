@@ -63,7 +63,9 @@ def member_ratings_save(
     entries = resolve_entries(grid.rule_set, entries)
     warnings = member_warnings(grid, entries)
     _save_grid(
-        grid, entries, warnings,
+        grid,
+        entries,
+        warnings,
         lambda key: MemberRating(member_id=key, organisation=grid.organisation, year=grid.year),
         reason,
     )
@@ -79,7 +81,9 @@ def organisation_ratings_save(
     entries = resolve_entries(grid.rule_set, entries)
     warnings = organisation_warnings(grid, entries)
     _save_grid(
-        grid, entries, warnings,
+        grid,
+        entries,
+        warnings,
         lambda key: OrganisationRating(organisation_id=key, year=grid.year),
         reason,
     )

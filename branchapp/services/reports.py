@@ -210,8 +210,11 @@ def _save_blocks(report, rows: Sequence[BlockData]) -> None:
         if row.delete:
             continue
         values = {
-            "type": row.type, "text": row.text, "items": list(row.items),
-            "photo_id": row.photo_id, "targets_year": row.targets_year,
+            "type": row.type,
+            "text": row.text,
+            "items": list(row.items),
+            "photo_id": row.photo_id,
+            "targets_year": row.targets_year,
         }
         if row.id is None:
             block = ReportBlock(report=report, order=next_order)
@@ -232,8 +235,11 @@ def _add_photos(report, new_photos: Sequence[NewPhoto], user, written: list) -> 
     next_block = (report.blocks.aggregate(m=Max("order"))["m"] or 0) + 1
     for new_photo in new_photos:
         photo = Photo(
-            report=report, caption=new_photo.caption, credit=new_photo.credit,
-            order=next_photo, uploaded_by=user,
+            report=report,
+            caption=new_photo.caption,
+            credit=new_photo.credit,
+            order=next_photo,
+            uploaded_by=user,
         )
         photo.image.save(new_photo.file.name, new_photo.file, save=False)
         written.append(photo)

@@ -100,9 +100,9 @@ def _restore_children(model, parent_field: str, parent_ids, since, until, result
         **{f"{parent_field}_id__in": list(parent_ids)},
     ).order_by("history_date", "history_id")
     live = set(
-        model._default_manager.filter(
-            pk__in=[c.id for c in candidates]
-        ).values_list("pk", flat=True)
+        model._default_manager.filter(pk__in=[c.id for c in candidates]).values_list(
+            "pk", flat=True
+        )
     )
     restored = []
     for record in candidates:
@@ -143,8 +143,14 @@ def meeting_restore(pk) -> RestoreResult:
             since = record.history_date - CASCADE_WINDOW
             until = record.history_date + datetime.timedelta(seconds=1)
             ids = [meeting.pk]
-            for model in (MeetingKindTag, MeetingPerson, Attendance, Document, MinutesAddendum,
-                          RatingTally):
+            for model in (
+                MeetingKindTag,
+                MeetingPerson,
+                Attendance,
+                Document,
+                MinutesAddendum,
+                RatingTally,
+            ):
                 _restore_children(model, "meeting", ids, since, until, result)
             agenda = _restore_children(AgendaItem, "meeting", ids, since, until, result)
             _restore_children(Opinion, "agenda_item", [a.pk for a in agenda], since, until, result)
@@ -159,13 +165,19 @@ def meeting_restore(pk) -> RestoreResult:
             for report in reports:
                 report.refresh_search_document()
             for model, field_name in (
-                (Target, "adopted_at"), (Target, "reviewed_at"), (Award, "meeting"),
-                (MemberEvent, "meeting"), (InspectionCase, "meeting"),
-                (MemberRating, "meeting"), (OrganisationRating, "meeting"),
+                (Target, "adopted_at"),
+                (Target, "reviewed_at"),
+                (Award, "meeting"),
+                (MemberEvent, "meeting"),
+                (InspectionCase, "meeting"),
+                (MemberRating, "meeting"),
+                (OrganisationRating, "meeting"),
             ):
                 _relink(model, field_name, meeting.pk, result)
     except IntegrityError as error:
-        raise RestoreError(_("The record cannot be restored: %(error)s") % {"error": error}) from error
+        raise RestoreError(
+            _("The record cannot be restored: %(error)s") % {"error": error}
+        ) from error
     return result
 
 
@@ -181,13 +193,19 @@ def member_restore(pk) -> RestoreResult:
             for model in (Position, MemberEvent, MemberRating):
                 _restore_children(model, "member", [member.pk], since, until, result)
             for model, field_name in (
-                (Attendance, "member"), (MeetingPerson, "member"), (Opinion, "member"),
-                (ElectedPerson, "member"), (AgendaItem, "presenter_member"),
-                (Award, "recipient_member"), (InspectionCase, "subject_member"),
+                (Attendance, "member"),
+                (MeetingPerson, "member"),
+                (Opinion, "member"),
+                (ElectedPerson, "member"),
+                (AgendaItem, "presenter_member"),
+                (Award, "recipient_member"),
+                (InspectionCase, "subject_member"),
                 (DisciplineAction, "member"),
             ):
                 _relink(model, field_name, member.pk, result)
             member.refresh_status()
     except IntegrityError as error:
-        raise RestoreError(_("The record cannot be restored: %(error)s") % {"error": error}) from error
+        raise RestoreError(
+            _("The record cannot be restored: %(error)s") % {"error": error}
+        ) from error
     return result

@@ -285,7 +285,8 @@ if os.environ.get("DJANGO_S3_BUCKET"):
     }
     # Photos then come from the bucket's address, which the CSP must allow.
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
-        "https://" + (
+        "https://"
+        + (
             os.environ.get("DJANGO_S3_CUSTOM_DOMAIN")
             or os.environ.get("DJANGO_S3_ENDPOINT_URL", "https://*.amazonaws.com").split("://")[-1]
         )

@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
 # test itself are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 # The live server answers one request at a time. On SQLite its threads would share the test
 # database's single in-memory connection, and a page whose images load in parallel would open
 # two transactions on it at once ("cannot start a transaction within a transaction").

@@ -40,12 +40,25 @@ def month(tmp_path):
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm Thu Dung"):
         MemberFactory(full_name=name, organisation=cell)
     for order, (title, planned) in enumerate(
-        [("Đảng viên hoàn thành tốt nhiệm vụ trở lên", 90), ("Kết nạp đảng viên mới", 1),
-         ("Tỷ lệ thu đảng phí đúng hạn", 100)], start=1,
+        [
+            ("Đảng viên hoàn thành tốt nhiệm vụ trở lên", 90),
+            ("Kết nạp đảng viên mới", 1),
+            ("Tỷ lệ thu đảng phí đúng hạn", 100),
+        ],
+        start=1,
     ):
-        TargetFactory(organisation=cell, year=year, order=order, title=title, planned_min=planned,
-                      planned_text=str(planned), actual_value=None)
-    user = user_with_role(SECRETARIAT_ROLE, committee, username="thuky", first_name="Thư", last_name="Ký")
+        TargetFactory(
+            organisation=cell,
+            year=year,
+            order=order,
+            title=title,
+            planned_min=planned,
+            planned_text=str(planned),
+            actual_value=None,
+        )
+    user = user_with_role(
+        SECRETARIAT_ROLE, committee, username="thuky", first_name="Thư", last_name="Ký"
+    )
     photos = []
     for index, color in enumerate([(180, 20, 20), (20, 90, 160)]):
         path = tmp_path / f"anh-{index + 1}.jpg"
@@ -111,7 +124,9 @@ def test_secretary_records_and_publishes_a_monthly_meeting(page, live_server, mo
     page.fill("#id_new_photos-1-caption", "Quang cảnh buổi sinh hoạt")
     shot(page, "08-bien-tap-ban-tin")
     page.click("button[name=then][value=preview]")
-    expect(page.locator(".ws-preview .article-title")).to_have_text(f"Sinh hoạt chi bộ tháng 11/{year}")
+    expect(page.locator(".ws-preview .article-title")).to_have_text(
+        f"Sinh hoạt chi bộ tháng 11/{year}"
+    )
     expect(page.locator(".ws-preview figure")).to_have_count(2)
     shot(page, "09-xem-truoc")
     page.click("button:has-text('Xuất bản ngay')")

@@ -14,11 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--root", type=Path, default=Path(settings.BASE_DIR) / "backups",
+            "--root",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "backups",
             help="Folder that receives the backups (default: backups/).",
         )
         parser.add_argument(
-            "--keep", type=int, default=0,
+            "--keep",
+            type=int,
+            default=0,
             help="Keep only this many newest backups under the root (default: keep all).",
         )
 

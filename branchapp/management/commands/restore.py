@@ -14,7 +14,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="The backup folder, backups/<timestamp>.")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Replace the contents of a database and media folder that are not empty.",
         )
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["row_counts"].values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored {backup} (made {manifest['created']}): {rows} rows, counts checked."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {backup} (made {manifest['created']}): {rows} rows, counts checked."
+            )
+        )

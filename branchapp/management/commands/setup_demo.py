@@ -32,8 +32,12 @@ class Command(BaseCommand):
         if not User.objects.filter(username=DEMO_SECRETARY).exists():
             password = secrets.token_urlsafe(12)
             secretary = User.objects.create_user(
-                DEMO_SECRETARY, "thuky@example.invalid", password,
-                is_staff=True, first_name="Thư ký", last_name="Văn phòng",
+                DEMO_SECRETARY,
+                "thuky@example.invalid",
+                password,
+                is_staff=True,
+                first_name="Thư ký",
+                last_name="Văn phòng",
             )
             secretary.groups.add(Group.objects.get(name=SECRETARIAT_ROLE))
             committee = Organisation.objects.filter(name=COMMITTEE_NAME).first()
@@ -43,14 +47,16 @@ class Command(BaseCommand):
 
         if created:
             self.stdout.write("")
-            self.stdout.write(self.style.WARNING(
-                _("Demo accounts (the passwords are shown only this once):")
-            ))
+            self.stdout.write(
+                self.style.WARNING(_("Demo accounts (the passwords are shown only this once):"))
+            )
             for username, password, role in created:
                 self.stdout.write(f"  {role}: {username} / {password}")
             self.stdout.write("")
         else:
-            self.stdout.write(_(
-                "Demo accounts already exist; to set a new password run "
-                "`.venv/bin/python manage.py changepassword <username>`."
-            ))
+            self.stdout.write(
+                _(
+                    "Demo accounts already exist; to set a new password run "
+                    "`.venv/bin/python manage.py changepassword <username>`."
+                )
+            )

@@ -31,7 +31,10 @@ def report_list(request):
     if query:
         results = news.search_page(reports, query, request.GET.get("page"), count_key)
         page, total, words, corrected = (
-            results.page, results.total, results.words, results.corrected
+            results.page,
+            results.total,
+            results.words,
+            results.corrected,
         )
         news.attach_excerpts(page.object_list, words)
     else:

@@ -24,8 +24,6 @@ def statistics_public(request, slug, year):
         "organisation": organisation,
         "year": year,
         "summary": public_summary(organisation, year),
-        "event_rows": [
-            (EVENT_LABELS[key], key) for key, _t in EVENT_FIGURES
-        ],
+        "event_rows": [(EVENT_LABELS[key], key) for key, _t in EVENT_FIGURES],
     }
     return render(request, "yearend/statistics_public.html", context)

@@ -14,7 +14,18 @@ from .meetings import (
 from .reports import report_edit, report_history, report_preview, report_publish
 
 __all__ = [
-    "dashboard", "guide", "guide_image", "meeting_addendum", "meeting_approve", "meeting_create",
-    "meeting_detail", "meeting_edit", "meeting_history", "meeting_list", "report_edit",
-    "report_history", "report_preview", "report_publish",
+    "dashboard",
+    "guide",
+    "guide_image",
+    "meeting_addendum",
+    "meeting_approve",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_history",
+    "meeting_list",
+    "report_edit",
+    "report_history",
+    "report_preview",
+    "report_publish",
 ]

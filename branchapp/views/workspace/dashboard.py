@@ -13,13 +13,17 @@ def dashboard(request):
     today = datetime.date.today()
     user = request.user
     calendar = service.calendar_for_user(user, today)
-    return render(request, "workspace/dashboard.html", {
-        "today": today,
-        "drafts": service.drafts_for_user(user),
-        "published": service.recently_published_for_user(user),
-        "due": calendar.due,
-        "missing": calendar.missing,
-        "probation": service.probation_for_user(user, today),
-        "reminders": reminders_for_user(user, today),
-        "organisations": allowed_organisations(user).order_by("path"),
-    })
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {
+            "today": today,
+            "drafts": service.drafts_for_user(user),
+            "published": service.recently_published_for_user(user),
+            "due": calendar.due,
+            "missing": calendar.missing,
+            "probation": service.probation_for_user(user, today),
+            "reminders": reminders_for_user(user, today),
+            "organisations": allowed_organisations(user).order_by("path"),
+        },
+    )

@@ -23,14 +23,24 @@ from .access import scoped_meeting, scoped_meetings, workspace_view
 @workspace_view("branchapp.view_meeting")
 def meeting_list(request):
     organisations = allowed_organisations(request.user).order_by("path")
-    meetings = scoped_meetings(request.user).select_related("organisation", "report").prefetch_related("kinds")
+    meetings = (
+        scoped_meetings(request.user)
+        .select_related("organisation", "report")
+        .prefetch_related("kinds")
+    )
     org_id = request.GET.get("to-chuc")
     if org_id and org_id.isdigit():
         meetings = meetings.filter(organisation_id=int(org_id))
     page = Paginator(meetings.order_by("-date", "-id"), 25).get_page(request.GET.get("trang"))
-    return render(request, "workspace/meeting/meeting_list.html", {
-        "page": page, "organisations": organisations, "selected_org": org_id,
-    })
+    return render(
+        request,
+        "workspace/meeting/meeting_list.html",
+        {
+            "page": page,
+            "organisations": organisations,
+            "selected_org": org_id,
+        },
+    )
 
 
 def _entry_context(entry, meeting, organisation, **extra):
@@ -47,12 +57,17 @@ def _entry_context(entry, meeting, organisation, **extra):
 
 def _save_entry(request, entry, meeting, template_extra):
     if not entry.is_valid():
-        messages.error(request, _("The meeting was not saved: please correct the fields marked in red."))
+        messages.error(
+            request, _("The meeting was not saved: please correct the fields marked in red.")
+        )
         return None
     try:
         saved = service.meeting_save(
-            meeting=meeting, data=entry.to_data(), user=request.user,
-            version=entry.version, opened_at=entry.opened_at,
+            meeting=meeting,
+            data=entry.to_data(),
+            user=request.user,
+            version=entry.version,
+            opened_at=entry.opened_at,
         )
     except service.MeetingConflict as conflict:
         # Keep everything typed; a second save, knowingly, overwrites the other person's changes.
@@ -63,7 +78,9 @@ def _save_entry(request, entry, meeting, template_extra):
         template_extra["conflict"] = conflict.changes
         return None
     except service.MinutesLocked:
-        messages.error(request, _("The minutes were approved meanwhile; record corrections as an addendum."))
+        messages.error(
+            request, _("The minutes were approved meanwhile; record corrections as an addendum.")
+        )
         return redirect("workspace:meeting_detail", pk=meeting.pk)
     messages.success(request, _("The meeting was saved."))
     return redirect("workspace:meeting_edit", pk=saved.pk)
@@ -84,10 +101,14 @@ def meeting_create(request):
         if not org_id and organisations.count() == 1:
             org_id = str(organisations.get().pk)
         if not (org_id and str(org_id).isdigit()):
-            return render(request, "workspace/meeting/meeting_choose_organisation.html", {
-                "organisations": organisations,
-                "last_meetings": _last_meetings(organisations),
-            })
+            return render(
+                request,
+                "workspace/meeting/meeting_choose_organisation.html",
+                {
+                    "organisations": organisations,
+                    "last_meetings": _last_meetings(organisations),
+                },
+            )
         organisation = get_object_or_404(organisations, pk=int(org_id))
     day = datetime.date.today()
     if copy is None and request.method != "POST":
@@ -96,19 +117,27 @@ def meeting_create(request):
     meeting = Meeting(organisation=organisation)
     roll = meeting_selectors.roll_for(organisation)
     data = request.POST if request.method == "POST" else None
-    entry = MeetingEntry(meeting=meeting, organisation=organisation, roll=roll, data=data, copy=copy)
+    entry = MeetingEntry(
+        meeting=meeting, organisation=organisation, roll=roll, data=data, copy=copy
+    )
     extra = {}
     if data is not None:
         response = _save_entry(request, entry, meeting, extra)
         if response:
             return response
-    return render(request, "workspace/meeting/meeting_form.html", _entry_context(entry, meeting, organisation, **extra))
+    return render(
+        request,
+        "workspace/meeting/meeting_form.html",
+        _entry_context(entry, meeting, organisation, **extra),
+    )
 
 
 def _last_meetings(organisations):
     """The latest meeting of each organisation, to copy from."""
     latest = {}
-    for meeting in Meeting.objects.filter(organisation__in=organisations).order_by("organisation_id", "-date", "-id"):
+    for meeting in Meeting.objects.filter(organisation__in=organisations).order_by(
+        "organisation_id", "-date", "-id"
+    ):
         latest.setdefault(meeting.organisation_id, meeting)
     return latest
 
@@ -117,7 +146,9 @@ def _last_meetings(organisations):
 def meeting_edit(request, pk):
     meeting = scoped_meeting(request, pk)
     if meeting.minutes_locked:
-        messages.info(request, _("The minutes are approved and locked; record corrections as an addendum."))
+        messages.info(
+            request, _("The minutes are approved and locked; record corrections as an addendum.")
+        )
         return redirect("workspace:meeting_detail", pk=meeting.pk)
     organisation = meeting.organisation
     roll = meeting_selectors.roll_for(organisation)
@@ -128,7 +159,11 @@ def meeting_edit(request, pk):
         response = _save_entry(request, entry, meeting, extra)
         if response:
             return response
-    return render(request, "workspace/meeting/meeting_form.html", _entry_context(entry, meeting, organisation, **extra))
+    return render(
+        request,
+        "workspace/meeting/meeting_form.html",
+        _entry_context(entry, meeting, organisation, **extra),
+    )
 
 
 @workspace_view("branchapp.view_meeting")
@@ -137,17 +172,28 @@ def meeting_detail(request, pk):
         request,
         pk,
         Meeting.objects.select_related("organisation", "created_by").prefetch_related(
-            "kinds", "people", "attendance", "documents", "addenda__created_by",
+            "kinds",
+            "people",
+            "attendance",
+            "documents",
+            "addenda__created_by",
             Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("opinions")),
-            "member_events__member", "awards", "targets_reviewed", "targets_adopted",
+            "member_events__member",
+            "awards",
+            "targets_reviewed",
+            "targets_adopted",
         ),
     )
     report = getattr(meeting, "report", None)
-    return render(request, "workspace/meeting/meeting_detail.html", {
-        "meeting": meeting,
-        "report": report,
-        "addendum_form": AddendumForm(),
-    })
+    return render(
+        request,
+        "workspace/meeting/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "report": report,
+            "addendum_form": AddendumForm(),
+        },
+    )
 
 
 @require_POST
@@ -167,7 +213,9 @@ def meeting_addendum(request, pk):
         raise Http404
     form = AddendumForm(request.POST)
     if form.is_valid():
-        service.minutes_add_addendum(meeting=meeting, user=request.user, text=form.cleaned_data["text"])
+        service.minutes_add_addendum(
+            meeting=meeting, user=request.user, text=form.cleaned_data["text"]
+        )
         messages.success(request, _("The correction was recorded."))
     else:
         messages.error(request, _("Write the correction before saving it."))
@@ -177,10 +225,13 @@ def meeting_addendum(request, pk):
 @workspace_view("branchapp.view_meeting")
 def meeting_history(request, pk):
     meeting = scoped_meeting(request, pk)
-    return render(request, "workspace/history.html", {
-        "meeting": meeting,
-        "subject": meeting,
-        "entries": history_service.meeting_history(meeting),
-        "back_url": "workspace:meeting_detail",
-    })
-
+    return render(
+        request,
+        "workspace/history.html",
+        {
+            "meeting": meeting,
+            "subject": meeting,
+            "entries": history_service.meeting_history(meeting),
+            "back_url": "workspace:meeting_detail",
+        },
+    )

@@ -29,9 +29,9 @@ def report_edit(request, pk):
             if not request.user.has_perm("branchapp.add_report"):
                 raise PermissionDenied
             service.report_create_from_meeting(meeting=meeting, user=request.user)
-            messages.success(request, _(
-                "A draft report was written from the meeting record. Edit it below."
-            ))
+            messages.success(
+                request, _("A draft report was written from the meeting record. Edit it below.")
+            )
             return redirect("workspace:report_edit", pk=meeting.pk)
         return render(request, "workspace/report/report_start.html", {"meeting": meeting})
 
@@ -58,24 +58,31 @@ def report_edit(request, pk):
                 return redirect("workspace:report_preview", pk=meeting.pk)
             return redirect("workspace:report_edit", pk=meeting.pk)
         if editor.keep_chosen_photos():
-            messages.error(request, _(
-                "The report was not saved: please correct the fields marked in red. The photos "
-                "you chose are kept: you need not choose them again."
-            ))
+            messages.error(
+                request,
+                _(
+                    "The report was not saved: please correct the fields marked in red. The photos "
+                    "you chose are kept: you need not choose them again."
+                ),
+            )
         else:
-            messages.error(request, _(
-                "The report was not saved: please correct the fields marked in red."
-            ))
+            messages.error(
+                request, _("The report was not saved: please correct the fields marked in red.")
+            )
     else:
         editor = ReportEditor(report=report)
-    return render(request, "workspace/report/report_form.html", {
-        "meeting": meeting,
-        "report": report,
-        "block_types": BlockType.choices,
-        "publish_form": PublishForm(),
-        "can_change": can_change,
-        **editor.context(),
-    })
+    return render(
+        request,
+        "workspace/report/report_form.html",
+        {
+            "meeting": meeting,
+            "report": report,
+            "block_types": BlockType.choices,
+            "publish_form": PublishForm(),
+            "can_change": can_change,
+            **editor.context(),
+        },
+    )
 
 
 @workspace_view("branchapp.view_report")
@@ -87,9 +94,16 @@ def report_preview(request, pk):
     body = render_to_string(
         "news/includes/article_body.html", news.article_context(report), request
     )
-    return render(request, "workspace/report/report_preview.html", {
-        "meeting": meeting, "report": report, "article_body": body, "publish_form": PublishForm(),
-    })
+    return render(
+        request,
+        "workspace/report/report_preview.html",
+        {
+            "meeting": meeting,
+            "report": report,
+            "article_body": body,
+            "publish_form": PublishForm(),
+        },
+    )
 
 
 @require_POST
@@ -123,7 +137,13 @@ def report_history(request, pk):
     meeting = scoped_meeting(request, pk)
     report = _report_or_none(meeting)
     entries = history_service.report_history(report) if report else []
-    return render(request, "workspace/history.html", {
-        "meeting": meeting, "subject": report or meeting, "entries": entries,
-        "back_url": "workspace:report_edit",
-    })
+    return render(
+        request,
+        "workspace/history.html",
+        {
+            "meeting": meeting,
+            "subject": report or meeting,
+            "entries": entries,
+            "back_url": "workspace:report_edit",
+        },
+    )

@@ -121,7 +121,12 @@ def _grid_page(request, org_id, year, page: RatingGridPage):
     else:
         warnings = page.warnings(grid, {row.key: (row.level, row.points) for row in grid.rows})
     context = year_context(
-        organisation, year, section="ratings", grid=grid, form=form, warnings=warnings,
+        organisation,
+        year,
+        section="ratings",
+        grid=grid,
+        form=form,
+        warnings=warnings,
         can_change=can_change,
     )
     return render(request, page.template, context)
@@ -160,15 +165,21 @@ def statistics_links(organisation, year):
         for key, types in EVENT_FIGURES
     }
     meetings = {
-        kind: _register_url("meetings", organisation, year, kind=kind) for kind in MeetingKind.values
+        kind: _register_url("meetings", organisation, year, kind=kind)
+        for kind in MeetingKind.values
     }
     awards = _register_url("awards", organisation, year)
     cases = {
         kind: _register_url("cases", organisation, year, kind=kind)
         for kind in InspectionCase.Kind.values
     }
-    return {"members": members, "events": events, "meetings": meetings, "awards": awards,
-            "cases": cases}
+    return {
+        "members": members,
+        "events": events,
+        "meetings": meetings,
+        "awards": awards,
+        "cases": cases,
+    }
 
 
 @workspace_view("branchapp.view_meeting", "branchapp.view_member")
@@ -185,7 +196,8 @@ def statistics(request, org_id, year):
         links=links,
         member_rows=_member_table(stats, links),
         event_rows=[
-            (EVENT_LABELS[key], stats.events[key], links["events"][key]) for key, _t in EVENT_FIGURES
+            (EVENT_LABELS[key], stats.events[key], links["events"][key])
+            for key, _t in EVENT_FIGURES
         ],
         can_see_cases=request.user.has_perm("branchapp.view_inspectioncase"),
         public_url=reverse(
@@ -220,9 +232,7 @@ def statistics_export(request, org_id, year, fmt):
     if fmt == "xlsx":
         content = documents.statistics_xlsx(stats)
         return download(content, f"{filename}.xlsx", XLSX_TYPE)
-    return download(
-        documents.statistics_docx(stats), f"{filename}.docx", documents.DOCX_TYPE
-    )
+    return download(documents.statistics_docx(stats), f"{filename}.docx", documents.DOCX_TYPE)
 
 
 @workspace_view("branchapp.view_target")
@@ -233,11 +243,13 @@ def targets_export(request, org_id, year, fmt):
     filename = f"chi-tieu-{organisation.slug}-{year}"
     if fmt == "xlsx":
         return download(
-            documents.targets_xlsx(organisation, year, targets), f"{filename}.xlsx",
+            documents.targets_xlsx(organisation, year, targets),
+            f"{filename}.xlsx",
             XLSX_TYPE,
         )
     return download(
-        documents.targets_docx(organisation, year, targets), f"{filename}.docx",
+        documents.targets_docx(organisation, year, targets),
+        f"{filename}.docx",
         documents.DOCX_TYPE,
     )
 
@@ -291,7 +303,9 @@ def register(request, org_id, year, name):
     cell = int(cell) if cell and cell.isdigit() else None
     filters = {}
     if name == "members":
-        on = _parse_date(get.get("on", "")) or min(timezone.localdate(), datetime.date(year, 12, 31))
+        on = _parse_date(get.get("on", "")) or min(
+            timezone.localdate(), datetime.date(year, 12, 31)
+        )
         category = get.get("category", "")
         status = get.get("status", "")
         rows = registers.member_register(
@@ -299,8 +313,13 @@ def register(request, org_id, year, name):
         )
         headers = registers.member_headers()
         values = list(registers.member_export_rows(rows))
-        filters = {"on": on, "category": category, "status": status,
-                   "categories": MemberCategory.choices, "statuses": MemberStatus.choices}
+        filters = {
+            "on": on,
+            "category": category,
+            "status": status,
+            "categories": MemberCategory.choices,
+            "statuses": MemberStatus.choices,
+        }
     elif name == "events":
         types = [t for t in get.getlist("type") if t in MemberEventType.values]
         rows = registers.event_register(organisation, year, types=types, cell=cell, q=q)
@@ -328,7 +347,10 @@ def register(request, org_id, year, name):
     filename = f"{REGISTER_FILES[name]}-{organisation.slug}-{year}"
     if export == "xlsx":
         return xlsx_response(
-            filename, headers, values, title=str(spec["title"]),
+            filename,
+            headers,
+            values,
+            title=str(spec["title"]),
             caption=f"{spec['title']} – {organisation.name} – {year}",
         )
     if export == "csv":
@@ -433,7 +455,11 @@ def member_import(request, org_id):
                         "content": base64.b64encode(content).decode("ascii"),
                     }
     context = year_context(
-        organisation, year, section="registers", form=form, preview=preview,
+        organisation,
+        year,
+        section="registers",
+        form=form,
+        preview=preview,
         columns=[str(label) for _key, label in registers.MEMBER_COLUMNS],
     )
     return render(request, "yearend/member_import.html", context)
