@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .common import announced_at
+
 # Forms offered in forms; any other form written in a report is kept as written.
 COMMON_AWARD_FORMS = ["Giấy khen", "Bằng khen", "Cờ thi đua", "Huy hiệu Đảng", "Biểu dương"]
 BADGE_FORM = "Huy hiệu Đảng"
@@ -51,14 +53,7 @@ class Award(models.Model):
         on_delete=models.PROTECT,
         related_name="awards",
     )
-    meeting = models.ForeignKey(
-        "branchapp.Meeting",
-        verbose_name=_("presented at"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="awards",
-    )
+    meeting = announced_at("awards", _("presented at"))
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

@@ -1,10 +1,11 @@
-"""Pieces several models build the same way: range checks and the meeting a result was given at."""
+"""Pieces several models build the same way: range checks and the meeting a record came from."""
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 END_BEFORE_START = _("The end date cannot be before the start date.")
+ANNOUNCED_AT = _("announced at")
 
 
 def range_check(name, low, high, message=END_BEFORE_START, *, low_may_be_empty=True):
@@ -20,11 +21,12 @@ def range_check(name, low, high, message=END_BEFORE_START, *, low_may_be_empty=T
     return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
 
 
-def announced_at(related_name):
-    """The meeting at which a rating or an inspection's result was announced, if known."""
+def announced_at(related_name, verbose_name=ANNOUNCED_AT):
+    """The meeting at which something was announced, presented, adopted or reviewed, if known:
+    the record stays when the meeting is deleted."""
     return models.ForeignKey(
         "branchapp.Meeting",
-        verbose_name=_("announced at"),
+        verbose_name=verbose_name,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

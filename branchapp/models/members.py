@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..text import name_sort_key, normalise
 from ..validators import validate_photo
-from .common import range_check
+from .common import announced_at, range_check
 
 
 class Sex(models.TextChoices):
@@ -252,14 +252,7 @@ class MemberEvent(models.Model):
     )
     mentor = models.CharField(_("mentor"), max_length=150, blank=True)
     note = models.TextField(_("note"), blank=True)
-    meeting = models.ForeignKey(
-        "branchapp.Meeting",
-        verbose_name=_("meeting"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="member_events",
-    )
+    meeting = announced_at("member_events", _("meeting"))
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..text import normalise
-from .common import range_check
+from .common import announced_at, range_check
 
 
 class ValueKind(models.TextChoices):
@@ -138,22 +138,8 @@ class Target(models.Model):
         help_text=_("When set, the result is computed from the records of that year."),
     )
     note = models.TextField(_("note"), blank=True)
-    adopted_at = models.ForeignKey(
-        "branchapp.Meeting",
-        verbose_name=_("adopted at meeting"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="targets_adopted",
-    )
-    reviewed_at = models.ForeignKey(
-        "branchapp.Meeting",
-        verbose_name=_("reviewed at meeting"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="targets_reviewed",
-    )
+    adopted_at = announced_at("targets_adopted", _("adopted at meeting"))
+    reviewed_at = announced_at("targets_reviewed", _("reviewed at meeting"))
 
     objects = TargetQuerySet.as_manager()
     history = HistoricalRecords()
