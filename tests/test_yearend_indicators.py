@@ -203,7 +203,8 @@ def test_target_takes_its_result_from_the_data(tree):
 
     # The data changes: the last member is re-rated good, and the targets are refreshed.
     MemberRating.objects.filter(member=members[4]).update(level=RatingLevel.GOOD)
-    assert targets_refresh_for(a, Y) == 1  # a cell's change refreshes its committee's target
+    # A cell's change refreshes its committee's target.
+    assert targets_refresh_for(organisation=a, year=Y) == 1
     target.refresh_from_db()
     assert target.actual_value == Decimal("100")
     assert target.actual_text == "100% (5/5)"

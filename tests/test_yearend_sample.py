@@ -45,7 +45,7 @@ def test_sample_indicator_targets_are_exceeded_as_in_the_article(committee):
     Target.objects.filter(pk__in=[first.pk, second.pk]).update(
         actual_value=None, assessment=Assessment.PENDING
     )
-    assert targets_refresh_for(committee, 2021) == 2
+    assert targets_refresh_for(organisation=committee, year=2021) == 2
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.actual_value == Decimal("100")

@@ -203,7 +203,7 @@ def meeting_save(
         if moved and (current.organisation_id, current.date.year) not in places:
             places[current.organisation_id, current.date.year] = current.organisation
         for (_organisation_id, year), organisation in places.items():
-            targets_refresh_for(organisation, year)
+            targets_refresh_for(organisation=organisation, year=year)
     return meeting
 
 

@@ -50,7 +50,7 @@ def _save_grid(grid: RatingGrid, entries: dict, warnings: list, new_rating, reas
             rating.note = note
         rating.save()
         row.rating = rating
-    targets_refresh_for(grid.organisation, grid.year)
+    targets_refresh_for(organisation=grid.organisation, year=grid.year)
 
 
 @transaction.atomic

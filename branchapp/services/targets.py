@@ -1,7 +1,7 @@
 """Targets bound to an indicator, refreshed from the figures of `selectors/indicators.py`.
 
 Nothing refreshes through signals: every service that changes ratings, member events,
-inspection cases, meetings or attendance calls `targets_refresh_for(organisation, year)` itself
+inspection cases, meetings or attendance calls `targets_refresh_for(organisation=…, year=…)` itself
 (the meeting writer does for the meeting page, the admin and the import), and the
 `refresh_indicators` management command recomputes everything (for other records entered
 through the admin).
@@ -40,7 +40,7 @@ def _same_generated_text(text: str, previous: IndicatorValue) -> bool:
     return text.split(" (")[0].strip() == previous.text.split(" (")[0]
 
 
-def targets_refresh_for(organisation: Organisation, year: int) -> int:
+def targets_refresh_for(*, organisation: Organisation, year: int) -> int:
     """Refresh the indicator-bound targets of `year` that depend on `organisation`'s records.
 
     Those are the targets of the organisation itself and of every organisation above it, since
@@ -55,7 +55,7 @@ def targets_refresh_for(organisation: Organisation, year: int) -> int:
     return n
 
 
-def targets_refresh_all(year: int | None = None) -> int:
+def targets_refresh_all(*, year: int | None = None) -> int:
     """Refresh every indicator-bound target (optionally of one year)."""
     targets = Target.objects.exclude(indicator="").filter(year__isnull=False)
     if year is not None:

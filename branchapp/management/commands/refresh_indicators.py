@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="Only the targets of this year.")
 
     def handle(self, *args, year=None, **options):
-        n = targets_refresh_all(year)
+        n = targets_refresh_all(year=year)
         self.stdout.write(f"{n} target(s) refreshed.")
