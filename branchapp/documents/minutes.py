@@ -85,6 +85,8 @@ class Minutes:
     chair_name: str
     minute_taker_name: str
     addenda: list[str] = field(default_factory=list)
+    # The roles' and absences' names, from the models' choices in the document's language.
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _person(p) -> str:
@@ -190,6 +192,13 @@ def minutes_for(meeting: Meeting) -> Minutes:
         chair_name=chairs[0].name if chairs else "",
         minute_taker_name=takers[0].name if takers else "",
         addenda=[a.text for a in meeting.addenda.all()],
+        labels={
+            "chair": label(ParticipantRole.CHAIR),
+            "minute_taker": label(ParticipantRole.MINUTE_TAKER),
+            "guest": label(ParticipantRole.GUEST),
+            "excused": label(AttendanceStatus.EXCUSED),
+            "unexcused": label(AttendanceStatus.UNEXCUSED),
+        },
     )
 
 
