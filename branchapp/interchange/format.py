@@ -9,10 +9,13 @@ import binascii
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .. import models as m
@@ -24,6 +27,14 @@ ZIP_JSON_NAME = "meetings.json"
 TALLY_COUNTS = ("rated", "exempt", "not_rated", "excellent", "good", "completed", "not_completed")
 # The counts of an ATTENDANCE are the Meeting fields of the same names, in the same order.
 ATTENDANCE_COUNTS = m.ATTENDANCE_COUNTS
+
+# The limits of an import, each checked before the work it would cost (docs/interchange.md §2).
+MAX_JSON_BYTES = 50 * 1024 * 1024  # the JSON text: the .json file, or meetings.json in a zip
+MAX_JSON_DEPTH = 32  # arrays and objects inside one another (an exported file uses 6)
+MAX_JSON_VALUES = 2_000_000  # values of every kind (the sample article's meeting has 276)
+MAX_ZIP_ENTRIES = 10_000  # the files of a zip: meetings.json and the images
+MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024  # all the files of a zip together, uncompressed
+# Every other file of a zip (an image) is at most settings.PHOTO_MAX_BYTES, uncompressed.
 
 _DATA_URI = re.compile(
     r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I
@@ -83,13 +94,75 @@ class ImageSource:
                 ) from None
             if info.file_size > max_bytes:
                 raise ValueError(_("image “%(path)s” is too large") % {"path": ref})
-            return posixpath.basename(name), self.archive.read(info)
+            return posixpath.basename(name), read_entry(self.archive, info, max_bytes)
         path = (self.folder or Path()) / name
         if not path.is_file():
             raise ValueError(_("image “%(path)s” was not found") % {"path": ref})
-        if path.stat().st_size > max_bytes:
+        size = path.stat().st_size
+        if size > max_bytes:
             raise ValueError(_("image “%(path)s” is too large") % {"path": ref})
-        return path.name, path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit, even if the file grew
+            content = handle.read(size + 1)
+        if len(content) > max_bytes:
+            raise ValueError(_("image “%(path)s” is too large") % {"path": ref})
+        return path.name, content
+
+
+def count_text(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def archive_errors(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """What a zip's directory says that exceeds a limit, before anything is uncompressed."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        return [
+            (
+                "",
+                _("the zip file holds %(count)s files, more than the limit of %(limit)s")
+                % {"count": count_text(len(entries)), "limit": count_text(MAX_ZIP_ENTRIES)},
+            )
+        ]
+    if sum(info.file_size for info in entries) > MAX_ZIP_BYTES:
+        return [
+            (
+                "",
+                _("the files of the zip come to more than the limit of %(limit)s uncompressed")
+                % {"limit": filesizeformat(MAX_ZIP_BYTES)},
+            )
+        ]
+    errors = []
+    for info in entries:
+        limit = MAX_JSON_BYTES if info.filename == ZIP_JSON_NAME else settings.PHOTO_MAX_BYTES
+        if info.file_size > limit:
+            errors.append(("", entry_too_large(info.filename, limit)))
+    return errors
+
+
+def entry_too_large(name: str, limit: int) -> str:
+    return _("“%(name)s” in the zip is larger than the limit of %(limit)s uncompressed") % {
+        "name": name,
+        "limit": filesizeformat(limit),
+    }
+
+
+def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """A zip entry's bytes, never more than `limit` whatever its header says; or ValueError."""
+    if info.file_size > limit:
+        raise ValueError(entry_too_large(info.filename, limit))
+    try:
+        with archive.open(info) as handle:
+            content = handle.read(limit + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        # a wrong CRC (a header that lies about the size), bad data, encryption, a method
+        # that zipfile cannot read
+        raise ValueError(
+            _("“%(name)s” in the zip cannot be read: the file is damaged or encrypted")
+            % {"name": info.filename}
+        ) from None
+    if len(content) > limit:
+        raise ValueError(entry_too_large(info.filename, limit))
+    return content
 
 
 def safe_relative_path(ref: str) -> str:

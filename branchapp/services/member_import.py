@@ -8,10 +8,13 @@ birth and cell; re-importing the same file finds every row unchanged and writes 
 import csv
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -19,8 +22,13 @@ from ..models import Member, Organisation, OrganisationKind, Sex
 from ..selectors.registers import MEMBER_COLUMNS
 from ..text import fold, normalise
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+# The limits of a file, each checked before the work it would cost, whatever the file declares.
+MAX_BYTES = 2 * 1024 * 1024  # the uploaded file
+MAX_ROWS = 5000  # rows of the sheet or lines of the CSV, the header and blank rows included
+MAX_COLUMNS = 30  # the register's 10 columns and room for the sheet's own; later ones are not read
+HEADER_ROWS = 15  # the header row is looked for in these first rows
+MAX_PARTS = 500  # the files inside an XLSX (itself a zip): sheets, styles, shared strings…
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # those files together, uncompressed
 REQUIRED = ("full_name", "cell")
 DATE_FIELDS = ("birth_date", "admission_date", "confirmation_date")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -66,21 +74,20 @@ def column_labels() -> dict[str, str]:
 
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, list]]:
-    """[(row number in the file, cells)] of the first sheet (XLSX) or of the CSV file."""
+    """[(row number in the file, cells)] of the first sheet (XLSX) or of the CSV file.
+
+    Rows are read one by one, at most MAX_COLUMNS cells each; blank rows are left out, and a
+    file with more than MAX_ROWS rows is refused, whatever size the sheet declares.
+    """
     if len(content) > MAX_BYTES:
         raise ImportFileError(_("The file is larger than 2 MB."))
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
+        rows = _xlsx_rows(content)
         try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-        sheet = workbook.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        workbook.close()
-        return rows
+            return _kept_rows(rows)
+        finally:
+            rows.close()  # closes the workbook, also when the row limit stops the reading
     if name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -89,8 +96,65 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, list]]:
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return [(i, row) for i, row in enumerate(reader, start=1)]
+        try:
+            return _kept_rows(row[:MAX_COLUMNS] for row in reader)
+        except csv.Error as error:  # a cell longer than the csv module's field limit
+            raise ImportFileError(
+                _("The CSV file cannot be read: a cell is longer than %(limit)s characters.")
+                % {"limit": number_format(csv.field_size_limit(), force_grouping=True)}
+            ) from error
     raise ImportFileError(_("Only XLSX and CSV files can be imported."))
+
+
+def _kept_rows(rows) -> list[tuple[int, list]]:
+    kept = []
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise ImportFileError(
+                _(
+                    "The file has more than %(limit)s rows: import at most %(limit)s rows "
+                    "at a time (split the file)."
+                )
+                % {"limit": number_format(MAX_ROWS, force_grouping=True)}
+            )
+        if any(cell not in (None, "") for cell in cells):
+            kept.append((number, list(cells)))
+    return kept
+
+
+def _xlsx_rows(content: bytes):
+    """The rows of the first sheet, after checking the workbook's parts before unpacking."""
+    from openpyxl import load_workbook
+
+    unreadable = _("The file is not a readable XLSX workbook.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(unreadable) from error
+    if len(parts) > MAX_PARTS:
+        raise ImportFileError(
+            _("The workbook holds more than %(limit)s parts (sheets, styles, images…).")
+            % {"limit": number_format(MAX_PARTS, force_grouping=True)}
+        )
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook is larger than %(limit)s once unpacked.")
+            % {"limit": filesizeformat(MAX_UNPACKED_BYTES)}
+        )
+    workbook = None
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # Neither trust nor allocate the declared size ("A1:XFD8000"): read the real rows,
+        # at most one past the row limit (which refuses the file), MAX_COLUMNS cells each.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ImportFileError(unreadable) from error
+    finally:
+        if workbook is not None:
+            workbook.close()
 
 
 def parse_date(value):
@@ -155,7 +219,9 @@ class ImportPreview:
 
 
 def _find_header(rows, mapping):
-    for index, (_number, cells) in enumerate(rows[:15]):
+    for index, (number, cells) in enumerate(rows):
+        if number > HEADER_ROWS:
+            break
         columns = {}
         for position, cell in enumerate(cells):
             key = mapping.get(fold(str(cell or "")).strip())
@@ -188,22 +254,25 @@ def members_import_preview(
         return ImportPreview(
             [],
             [
-                _("No header row with a “%(column)s” column was found.")
-                % {"column": labels["full_name"]}
+                _(
+                    "No header row with a “%(column)s” column was found in the first "
+                    "%(rows)s rows and %(columns)s columns."
+                )
+                % {"column": labels["full_name"], "rows": HEADER_ROWS, "columns": MAX_COLUMNS}
             ],
         )
     missing = [labels[key] for key in REQUIRED if key not in columns]
     if missing:
         return ImportPreview(
-            [], [_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}]
+            [],
+            [
+                _("Missing columns: %(columns)s (only the first %(limit)s columns are read).")
+                % {"columns": ", ".join(missing), "limit": MAX_COLUMNS}
+            ],
         )
     data_rows = [
         (n, cells) for n, cells in table[header_index + 1 :] if any(_text(c) for c in cells)
     ]
-    if len(data_rows) > MAX_ROWS:
-        return ImportPreview(
-            [], [_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS}]
-        )
 
     cells_by_name = {}
     for org in Organisation.objects.subtree(organisation).exclude(kind=OrganisationKind.GROUP):

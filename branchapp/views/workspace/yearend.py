@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -461,5 +462,7 @@ def member_import(request, org_id):
         form=form,
         preview=preview,
         columns=[str(label) for _key, label in registers.MEMBER_COLUMNS],
+        max_rows=number_format(member_import_service.MAX_ROWS, force_grouping=True),
+        max_columns=member_import_service.MAX_COLUMNS,
     )
     return render(request, "yearend/member_import.html", context)
