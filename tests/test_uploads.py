@@ -312,6 +312,8 @@ def test_media_the_app_serves_are_inert(client, settings, app_serves_media):
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Security-Policy"] == MEDIA_CSP
     assert client.get(f"/media/{photo.image.name}").status_code == 404
+    for disguised in (f"./{photo.image.name}", f"renditions/../{photo.image.name}", "private"):
+        assert client.get(f"/media/{disguised}").status_code == 404, disguised
     kept = staging.stage(image_file("kept.jpg"))
     staged_name = next(f for f in stored_files(settings) if f.startswith("private/staging/"))
     assert kept and client.get(f"/media/{staged_name}").status_code == 404

@@ -12,6 +12,7 @@ object storage, it streams the file itself.
 """
 
 import mimetypes
+import posixpath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -41,7 +42,8 @@ def media_headers(response):
 
 def serve_public_media(request, path):
     """/media/… when the app serves the media folder itself (DEBUG or DJANGO_SERVE_MEDIA)."""
-    if is_private(path.lstrip("/")):
+    # As static.serve will read it: "./private/…" and "x/../private/…" are private too.
+    if is_private(posixpath.normpath(path).lstrip("/") + "/"):
         raise Http404
     return media_headers(static.serve(request, path, document_root=settings.MEDIA_ROOT))
 
