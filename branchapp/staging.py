@@ -2,9 +2,12 @@
 
 A browser never puts a chosen file back into a file input, so after a save refused for some
 other field the staff would have to find and choose every photo again. Instead, each chosen
-photo that passed its own checks is written under `staging/` in the media storage, and the
-form carries a signed token naming it; the next save takes the photo from there.
+photo that passed its own checks is written under `private/staging/` in the media storage,
+and the form carries a signed token naming it (and the name the staff chose); the next save
+takes the photo from there.
 
+The stored name is random, with the extension of the detected type (`branchapp.photofiles`):
+nothing of the chosen name reaches the storage, and the private folder is never served.
 Tokens are signed (a visitor cannot name any other file) and expire after `MAX_AGE`; staged
 files are removed once their photo is saved, and `sweep()` removes those left behind by forms
 never sent again. The media storage is used (not a local folder) so that any app server can
@@ -13,7 +16,6 @@ answer the next try.
 
 import datetime
 import posixpath
-import uuid
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -21,54 +23,56 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from .photofiles import PRIVATE_PREFIX, detected_extension, random_name
 from .validators import validate_photo
 
-STAGING_DIR = "staging"
+STAGING_DIR = PRIVATE_PREFIX + "staging"
+# Where photos were kept before they got private, random names: swept, never read.
+OLD_STAGING_DIR = "staging"
 MAX_AGE = datetime.timedelta(days=1)
 _SALT = "branchapp.staging"
 
 
 def stage(upload) -> str:
     """Keep `upload` (already validated) and return the token that names it."""
-    base = posixpath.basename(upload.name or "photo")
-    upload.seek(0)
-    # One flat folder: "<random>_<chosen name>" (storages cannot remove empty folders).
-    name = default_storage.save(f"{STAGING_DIR}/{uuid.uuid4().hex}_{base}", upload)
-    return signing.dumps(name, salt=_SALT, compress=True)
+    chosen = posixpath.basename(upload.name or "") or "photo"
+    # One flat folder (storages cannot remove empty folders), a random name.
+    name = default_storage.save(random_name(STAGING_DIR, detected_extension(upload)), upload)
+    return signing.dumps([name, chosen], salt=_SALT, compress=True)
 
 
-def _name(token: str) -> str | None:
+def _kept(token: str) -> tuple[str, str] | None:
+    """(stored name, chosen name) of a valid token."""
     try:
-        name = signing.loads(token, salt=_SALT, max_age=MAX_AGE)
+        value = signing.loads(token, salt=_SALT, max_age=MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    if not isinstance(name, str) or not name.startswith(STAGING_DIR + "/") or ".." in name:
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
         return None
-    return name
-
-
-def _chosen_name(name: str) -> str:
-    return posixpath.basename(name).partition("_")[2] or posixpath.basename(name)
+    name, chosen = value
+    if not name.startswith(STAGING_DIR + "/") or ".." in name:
+        return None
+    return name, chosen
 
 
 def display_name(token: str | None) -> str | None:
     """The file name the staff chose, for the form to say which photo it kept."""
-    name = _name(token) if token else None
-    return _chosen_name(name) if name else None
+    kept = _kept(token) if token else None
+    return kept[1] if kept else None
 
 
 def staged_file(token: str) -> File | None:
     """The kept photo named by `token`, or None when the token is forged or has expired."""
-    name = _name(token)
-    if name is None or not default_storage.exists(name):
+    kept = _kept(token)
+    if kept is None or not default_storage.exists(kept[0]):
         return None
-    return File(default_storage.open(name, "rb"), name=_chosen_name(name))
+    return File(default_storage.open(kept[0], "rb"), name=kept[1])
 
 
 def discard(token: str | None) -> None:
-    name = _name(token) if token else None
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
+    kept = _kept(token) if token else None
+    if kept and default_storage.exists(kept[0]):
+        default_storage.delete(kept[0])
 
 
 def stage_valid(uploads) -> list[str]:
@@ -87,13 +91,14 @@ def sweep(now: datetime.datetime | None = None) -> int:
     """Remove staged files older than MAX_AGE; returns how many were removed."""
     now = now or timezone.now()
     removed = 0
-    try:
-        _folders, files = default_storage.listdir(STAGING_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return 0
-    for file_name in files:
-        name = f"{STAGING_DIR}/{file_name}"
-        if now - default_storage.get_modified_time(name) > MAX_AGE:
-            default_storage.delete(name)
-            removed += 1
+    for folder in (STAGING_DIR, OLD_STAGING_DIR):
+        try:
+            _folders, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        for file_name in files:
+            name = f"{folder}/{file_name}"
+            if now - default_storage.get_modified_time(name) > MAX_AGE:
+                default_storage.delete(name)
+                removed += 1
     return removed

@@ -1,11 +1,11 @@
 import re
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
+from branchapp.http.media import serve_private_media, serve_public_media
+from branchapp.photofiles import PRIVATE_PREFIX
 from branchapp.views.public.news import switch_language
 
 urlpatterns = [
@@ -20,15 +20,16 @@ urlpatterns = [
     path("", include("branchapp.urls.news")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-if settings.SERVE_MEDIA and not settings.DEBUG:
-    # `make serve` on one machine: the app serves uploads; nginx or the bucket does otherwise.
-    urlpatterns += [
-        re_path(
-            r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# Uploads: private files (originals) only through the app, after a permission check; the
+# others when the app serves the media folder itself (`make run`, or `make serve` on one
+# machine: nginx or the bucket does otherwise). Every answer is inert (branchapp/http/media.py).
+MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
+urlpatterns += [
+    re_path(
+        rf"^{MEDIA_PREFIX}{re.escape(PRIVATE_PREFIX)}(?P<path>.+)$",
+        serve_private_media,
+        name="private-media",
+    )
+]
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += [re_path(rf"^{MEDIA_PREFIX}(?P<path>.*)$", serve_public_media)]

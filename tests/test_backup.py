@@ -81,7 +81,7 @@ def backup_and_restore(tmp_path, source_url, target_url):
 
     rows, files = content(source_url, source_media)
     assert any(row["model"] == "branchapp.report" for row in rows)
-    assert any(name.startswith("photos/") for name in files)
+    assert any(name.startswith("private/photos/") for name in files)
     assert content(target_url, target_media) == (rows, files)
 
     # A second restore into the now filled deployment is refused, and changes nothing.

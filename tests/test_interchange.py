@@ -660,7 +660,7 @@ def test_reimport_updates_and_never_duplicates(tmp_path, django_capture_on_commi
     assert export(tmp_path / "second.zip") == first
     assert "(0 mới, 2 cập nhật)" in output
     # The replaced photos' files are deleted once the import commits: one file per photo remains.
-    originals = {f for f in media_files() if f.startswith("photos/")}
+    originals = {f for f in media_files() if f.startswith("private/photos/")}
     assert originals == {p.image.name for p in m.Photo.objects.all()}
     assert len(originals) == 3
 

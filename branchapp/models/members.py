@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..text import name_sort_key, normalise
-from ..validators import validate_photo
 from .common import announced_at, range_check
+from .files import PhotoField, member_photo_name
 
 
 class Sex(models.TextChoices):
@@ -85,9 +85,7 @@ class Member(models.Model):
         related_name="members",
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    photo = models.ImageField(
-        _("photo"), upload_to="members/%Y/", blank=True, validators=[validate_photo]
-    )
+    photo = PhotoField(_("photo"), upload_to=member_photo_name, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)

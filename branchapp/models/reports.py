@@ -12,7 +12,7 @@ from PIL import ExifTags, Image
 from simple_history.models import HistoricalRecords
 
 from ..text import fold, normalise, unique_slug
-from ..validators import validate_photo
+from .files import PhotoField, report_photo_name
 
 # What search calls a word of a folded text (services.search splits queries with it too).
 SEARCH_WORD = re.compile(r"[^\W_]+")
@@ -189,11 +189,8 @@ class Photo(models.Model):
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to="photos/%Y/%m/",
-        validators=[validate_photo],
-    )
+    # Stored cleaned under a random private name; only the renditions below are public.
+    image = PhotoField(_("image"), upload_to=report_photo_name)
     # Displayed size, after the EXIF orientation is applied (as the renditions are).
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)

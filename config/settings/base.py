@@ -134,6 +134,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Renditions are generated when a photo is saved, never while a page renders.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
+# Renditions of private originals are named by a hash: their address names no original.
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "branchapp.photofiles.rendition_name"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -293,3 +295,7 @@ if os.environ.get("DJANGO_S3_BUCKET"):
     )
 # Serve /media/ from the app (make serve on one machine); nginx or the bucket does otherwise.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)
+# Private uploads (originals under media/private/) are always answered by the app, after a
+# permission check. Behind nginx, set this to its internal location (docs/deploy.md, e.g.
+# "/_private_media/") and nginx sends the file; empty: the app streams it itself.
+MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_MEDIA_ACCEL_REDIRECT", "")
