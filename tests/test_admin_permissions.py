@@ -277,6 +277,21 @@ def test_another_committees_object_answers_like_a_missing_one(client, two_commit
     assert _answers(client, model, mine.pk, mine_history) == [200, deletes, 200, 200, 403]
 
 
+@pytest.mark.parametrize("model", [m.Organisation, m.OrganisationName])
+def test_django_history_of_another_committees_row_answers_404(client, two_committees, model):
+    """Models without simple-history use Django's own history page (the admin's log)."""
+    a, b = two_committees
+    client.force_login(role_user(SECRETARIAT_ROLE, a["committee"]))
+    lookup = "" if model is m.Organisation else "organisation__"
+    theirs = model.objects.get(**{f"{lookup}pk": b["committee"].pk})
+    mine = model.objects.get(**{f"{lookup}pk": a["committee"].pk})
+    missing = model.objects.order_by("-pk").first().pk + 1000
+    for pk in (theirs.pk, missing):
+        for view in ("change", "history", "delete"):
+            assert client.get(admin_url(model, view, pk)).status_code == 404, (pk, view)
+    assert client.get(admin_url(model, "history", mine.pk)).status_code == 200
+
+
 @pytest.mark.parametrize("key", ["meeting", "target"])
 def test_history_of_a_deleted_row_opens_only_within_scope(client, two_committees, key):
     """A deleted row's history is found in its history table: only its own organisation's
