@@ -65,7 +65,7 @@ migrations-check: install
 # Production settings under gunicorn; every setting it reads is listed in README.md.
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 serve: install
-	@test -n "$$DJANGO_SECRET_KEY" || { echo "DJANGO_SECRET_KEY is not set: see README.md, Serving in production"; exit 1; }
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "DJANGO_SECRET_KEY is not set; make one (at least 50 characters) with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' (README.md, Serving in production)"; exit 1; }
 	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
 	$(PROD) $(PY) manage.py migrate --noinput -v 0
 	$(PROD) $(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from branchapp.admin.base import scoped_view_on_site
 from branchapp.http.media import serve_private_media, serve_public_media
 from branchapp.photofiles import PRIVATE_PREFIX
 from branchapp.views.public.news import switch_language
@@ -12,6 +13,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The header's language switch (a GET form: public pages carry no CSRF token).
     path("ngon-ngu/", switch_language, name="switch-language"),
+    # The admin's "view on site" redirect, answering 404 outside the account's organisations
+    # (before the admin's own, which would redirect to any object's address).
+    path(
+        f"{settings.ADMIN_URL}r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(scoped_view_on_site),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("tai-khoan/", include("branchapp.urls.accounts")),
     path("workspace/nam/", include("branchapp.urls.yearend")),

@@ -31,6 +31,11 @@ def _fresh_cache():
     cache.clear()
 
 
+# The migrations whose rows a transactional test gets back, in order (named without their
+# number, which a merge of branches may change).
+DATA_MIGRATIONS = ("roles_and_rating_rules", "shared_models_for_administrators")
+
+
 @pytest.fixture(autouse=True)
 def _rows_of_data_migrations(request):
     """Give a transactional test the rows the data migrations made (role groups, rating rules).
@@ -49,7 +54,11 @@ def _rows_of_data_migrations(request):
     if Group.objects.exists():
         return
     loader = MigrationLoader(connection)
-    migration = loader.get_migration("branchapp", "0002_roles_and_rating_rules")
-    state_apps = loader.project_state(("branchapp", "0002_roles_and_rating_rules")).apps
-    for operation in migration.operations:
-        operation.code(state_apps, None)
+    numbered = {
+        name.split("_", 1)[1]: name for app, name in loader.disk_migrations if app == "branchapp"
+    }
+    for name in (numbered[suffix] for suffix in DATA_MIGRATIONS):
+        migration = loader.get_migration("branchapp", name)
+        state_apps = loader.project_state(("branchapp", name)).apps
+        for operation in migration.operations:
+            operation.code(state_apps, None)

@@ -102,8 +102,13 @@ def test_award_change_shows_at_once(client):
 
 def test_target_change_shows_at_once(client):
     organisation = OrganisationFactory()
-    ReportFactory(meeting=MeetingFactory(organisation=organisation))
-    target = TargetFactory(organisation=organisation, year=2021, title="Kết nạp 5 đảng viên mới")
+    report = ReportFactory(meeting=MeetingFactory(organisation=organisation))
+    target = TargetFactory(
+        organisation=organisation,
+        year=2021,
+        title="Kết nạp 5 đảng viên mới",
+        reviewed_at=report.meeting,
+    )
     url = reverse("news:organisation-targets", kwargs={"slug": organisation.slug, "year": 2021})
     assert "Kết nạp 5 đảng viên mới" in page(client, url)[1]
     target.title = "Kết nạp 7 đảng viên mới"

@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import clear_url_caches
 from django.utils import timezone
 
 from branchapp import models
@@ -88,7 +89,29 @@ def test_robots_txt_points_to_the_sitemap_and_hides_staff_pages(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Disallow: /workspace/" in text and "Disallow: /admin/" in text
+    assert "Disallow: /workspace/" in text
+
+
+@pytest.mark.parametrize("admin_url", ["admin/", "quan-tri-7f3a/"])
+def test_robots_txt_never_names_the_admin_address(client, settings, admin_url):
+    """DJANGO_ADMIN_URL is kept secret; robots.txt is read by anyone (the admin's pages say
+    "noindex" themselves)."""
+    settings.ADMIN_URL = admin_url
+    import importlib
+
+    import config.urls
+
+    clear_url_caches()
+    importlib.reload(config.urls)
+    try:
+        text = client.get("/robots.txt").content.decode()
+        assert admin_url.strip("/") not in text
+        login = client.get(f"/{admin_url}login/").content.decode()
+        assert '<meta name="robots" content="NONE,NOARCHIVE">' in login
+    finally:
+        settings.ADMIN_URL = "admin/"
+        clear_url_caches()
+        importlib.reload(config.urls)
 
 
 def test_a_feed_is_sent_in_one_piece(client):

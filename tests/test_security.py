@@ -75,6 +75,41 @@ def test_production_refuses_to_start_without_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    ["x", "django-insecure-0123456789abcdef", secrets.token_urlsafe(36)[:49], "x" * 64],
+    ids=["one character", "short", "49 characters", "one character repeated"],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key):
+    """The review's case: production started with DJANGO_SECRET_KEY=x."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(DJANGO_SECRET_KEY=key),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is too weak" in result.stderr
+    assert "at least 50 characters" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr  # how to make one
+    if len(key) > 1:
+        assert key not in result.stderr  # the message does not print the key
+
+
+def test_production_starts_with_a_key_of_50_random_characters():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(38)[:50]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_cookies_are_secure_and_static_files_hashed():
     code = (
         "from django.conf import settings as s; "
@@ -201,6 +236,91 @@ def test_login_is_locked_after_repeated_failures(client, settings):
     response = client.post(url, {"username": user.username, "password": "mật-khẩu-đúng-123"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def _login(client, username, password, address="10.1.1.1"):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_one_address_cannot_try_every_user_name(client, settings):
+    """The review's case: the lockout counted (name, address) pairs, so one address could try a
+    password on every account name. Failures are also counted per address across names."""
+    settings.AXES_ENABLED = True
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 8
+    victim = UserFactory(password="mật-khẩu-đúng-123")
+    limit = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    statuses = [_login(client, f"ten-doan-{n}", "123456").status_code for n in range(limit)]
+    # One failure per name, far from each name's own limit: the address's count locks.
+    assert statuses == [200] * (limit - 1) + [429]
+    response = _login(client, victim.username, "mật-khẩu-đúng-123")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert "từ địa chỉ mạng này" in response.content.decode()
+    # Another address is not concerned.
+    assert _login(client, victim.username, "mật-khẩu-đúng-123", "10.2.2.2").status_code == 302
+
+
+def test_a_few_typing_mistakes_in_one_office_lock_no_one_else(client, settings):
+    settings.AXES_ENABLED = True
+    colleagues = [UserFactory(password="mật-khẩu-đúng-123") for _ in range(3)]
+    for colleague in colleagues:
+        for _ in range(2):
+            assert _login(client, colleague.username, "sai").status_code == 200
+    assert _login(client, colleagues[0].username, "mật-khẩu-đúng-123").status_code == 302
+
+
+def test_another_accounts_login_does_not_clear_the_count(client, settings):
+    """Logging in to one's own account from the address clears only one's own failures: an
+    account holder cannot reset the count of someone else's name between guesses."""
+    settings.AXES_ENABLED = True
+    attacker = UserFactory(password="mật-khẩu-của-mình-1")
+    victim = UserFactory(password="mật-khẩu-đúng-123")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, victim.username, "đoán")
+    assert _login(client, attacker.username, "mật-khẩu-của-mình-1").status_code == 302
+    client.logout()
+    _login(client, victim.username, "đoán")
+    assert _login(client, victim.username, "mật-khẩu-đúng-123").status_code == 429
+
+
+def _reset(client, email, address="10.3.3.3"):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_requests_are_limited_per_email(client, settings, mailoutbox):
+    """The review's case: repeated reset requests flooded a mailbox. Each address typed gets
+    PASSWORD_RESET_RATE_LIMIT_PER_EMAIL requests, from whatever client address."""
+    settings.PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = "3/h"
+    UserFactory(email="thuky@example.vn")
+    statuses = [_reset(client, "thuky@example.vn", f"10.3.3.{n}").status_code for n in range(3)]
+    assert statuses == [302, 302, 302]
+    assert len(mailoutbox) == 3
+    # The same address written otherwise counts as the same.
+    limited = _reset(client, "  ThuKy@Example.VN ", "10.3.3.99")
+    assert limited.status_code == 429
+    assert "Đã có quá nhiều yêu cầu đặt lại mật khẩu" in limited.content.decode()
+    assert len(mailoutbox) == 3
+    # An address no account has is answered the same way: no hint of which accounts exist.
+    unknown = [_reset(client, "khong-co@example.vn", f"10.4.4.{n}").status_code for n in range(4)]
+    assert unknown == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_password_reset_requests_are_limited_per_client_address(client, settings, mailoutbox):
+    settings.PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS = "4/h"
+    UserFactory(email="thuky@example.vn")
+    statuses = [_reset(client, f"ai-{n}@example.vn").status_code for n in range(4)]
+    assert statuses == [302] * 4
+    assert _reset(client, "thuky@example.vn").status_code == 429
+    assert mailoutbox == []
+    assert _reset(client, "thuky@example.vn", "10.5.5.5").status_code == 302
+    assert len(mailoutbox) == 1
+    # Opening the form is not counted.
+    assert client.get(reverse("accounts:password_reset"), REMOTE_ADDR="10.3.3.3").status_code == 200
 
 
 def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_configured():

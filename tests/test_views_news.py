@@ -361,15 +361,20 @@ def test_targets_page_with_tally(client, sample):
 
 def test_targets_grouped_under_their_headings(client):
     organisation = OrganisationFactory()
-    TargetFactory(
-        organisation=organisation, year=2023, order=1, group="Công tác xây dựng Đảng", title="Một"
-    )
-    TargetFactory(
-        organisation=organisation, year=2023, order=2, group="Công tác xây dựng Đảng", title="Hai"
-    )
-    TargetFactory(
-        organisation=organisation, year=2023, order=3, group="Nhiệm vụ chính trị", title="Ba"
-    )
+    meeting = ReportFactory(meeting=MeetingFactory(organisation=organisation)).meeting
+    for order, group, title in [
+        (1, "Công tác xây dựng Đảng", "Một"),
+        (2, "Công tác xây dựng Đảng", "Hai"),
+        (3, "Nhiệm vụ chính trị", "Ba"),
+    ]:
+        TargetFactory(
+            organisation=organisation,
+            year=2023,
+            order=order,
+            group=group,
+            title=title,
+            adopted_at=meeting,
+        )
     html = text_of(client.get(f"/to-chuc/{organisation.slug}/chi-tieu/2023/"))
     assert html.count('scope="colgroup"') == 2
     assert (
@@ -377,6 +382,48 @@ def test_targets_grouped_under_their_headings(client):
         < html.index(">Hai<")
         < html.index("Nhiệm vụ chính trị")
     )
+
+
+def test_targets_page_shows_only_targets_of_published_reports(client):
+    """The review's case: the targets page listed the targets of an organisation that had
+    published nothing. Only targets adopted or reviewed at a meeting whose report is public
+    are listed; a draft or a report scheduled for later does not count."""
+    organisation = OrganisationFactory()
+    url = f"/to-chuc/{organisation.slug}/chi-tieu/2023/"
+    TargetFactory(organisation=organisation, year=2023, title="Chỉ tiêu chưa công bố")
+    draft = ReportFactory(
+        meeting=MeetingFactory(organisation=organisation),
+        status=models.ReportStatus.DRAFT,
+        published_at=None,
+    )
+    TargetFactory(
+        organisation=organisation,
+        year=2023,
+        title="Chỉ tiêu của bản nháp",
+        adopted_at=draft.meeting,
+    )
+    later = ReportFactory(
+        meeting=MeetingFactory(organisation=organisation),
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    TargetFactory(
+        organisation=organisation, year=2023, title="Chỉ tiêu hẹn giờ", reviewed_at=later.meeting
+    )
+    assert client.get(url).status_code == 404
+    assertNotContains(client.get(f"/to-chuc/{organisation.slug}/"), "/chi-tieu/2023/")
+
+    published = ReportFactory(meeting=MeetingFactory(organisation=organisation))
+    TargetFactory(
+        organisation=organisation,
+        year=2023,
+        title="Chỉ tiêu đã công bố",
+        reviewed_at=published.meeting,
+    )
+    html = text_of(client.get(url))
+    assert "Chỉ tiêu đã công bố" in html
+    for internal in ("Chỉ tiêu chưa công bố", "Chỉ tiêu của bản nháp", "Chỉ tiêu hẹn giờ"):
+        assert internal not in html
+    assertContains(client.get(f"/to-chuc/{organisation.slug}/"), "/chi-tieu/2023/")
 
 
 def test_previous_and_next_articles(client):
@@ -479,9 +526,13 @@ def test_article_queries_do_not_grow(client, django_assert_max_num_queries, scal
 def test_list_pages_queries_do_not_grow(client, django_assert_max_num_queries, scale):
     committee = OrganisationFactory()
     cell = CellFactory(parent=committee)
-    for n in range(2 * scale):
+    reports = [
         build_report(committee if n % 2 else cell, blocks=2, photos=2, targets=0, awards=0)
-    TargetFactory.create_batch(3 * scale, organisation=committee, year=2021)
+        for n in range(2 * scale)
+    ]
+    TargetFactory.create_batch(
+        3 * scale, organisation=committee, year=2021, reviewed_at=reports[1].meeting
+    )
     for url, limit in [
         ("/", 8),
         ("/tin-tuc/", 9),

@@ -17,6 +17,7 @@ from branchapp.models import (
     MemberRating,
     OrganisationRating,
     RatingLevel,
+    RatingTally,
     Report,
     ReportStatus,
     Target,
@@ -246,3 +247,57 @@ def test_public_summary_shows_aggregates_only(client, data):
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Hoàng Văn Em", "Lê Văn Cường"):
         assert name not in html
     assert "/workspace/" not in html
+
+
+def _publish(meeting):
+    Report.objects.create(
+        meeting=meeting,
+        headline="Tổng kết năm",
+        status=ReportStatus.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+
+def test_public_summary_does_not_tell_one_members_rating(client):
+    """The review's case: "0/1 rated good or above" on the public page is one person's rating.
+    Members' ratings are tallied publicly only over 5 members rated or more."""
+    cell = CellFactory(parent=OrganisationFactory(), name="Chi bộ Một Người")
+    only = MemberFactory(organisation=cell, full_name="Nguyễn Văn Một")
+    MemberRating.objects.create(
+        member=only, organisation=cell, year=Y, level=RatingLevel.NOT_COMPLETED
+    )
+    _publish(MeetingFactory(organisation=cell, date=datetime.date(Y, 12, 20)))
+    url = f"/to-chuc/{cell.slug}/thong-ke/{Y}/"
+    html = client.get(url).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "0/1" not in text
+    assert "không được công bố khi có dưới 5 đảng viên được xếp loại" in text
+
+    # Four members rated: still withheld. Five: the tally is published.
+    for _n in range(3):
+        member = MemberFactory(organisation=cell)
+        MemberRating.objects.create(
+            member=member, organisation=cell, year=Y, level=RatingLevel.GOOD
+        )
+    text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+    assert "3/4" not in text and "không được công bố" in text
+    member = MemberFactory(organisation=cell)
+    MemberRating.objects.create(
+        member=member, organisation=cell, year=Y, level=RatingLevel.EXCELLENT
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(url).content.decode()))
+    assert "4/5" in text and "không được công bố" not in text
+
+
+def test_public_summary_withholds_a_small_tally_entered_as_numbers(client):
+    """A tally typed from a report (RatingTally, no rows per member) follows the same rule."""
+    cell = CellFactory(parent=OrganisationFactory())
+    meeting = MeetingFactory(organisation=cell, date=datetime.date(Y, 12, 20))
+    RatingTally.objects.create(
+        meeting=meeting, organisation=cell, year=Y, scope="members", rated=2, good=1, completed=1
+    )
+    _publish(meeting)
+    text = re.sub(
+        r"<[^>]+>", " ", client.get(f"/to-chuc/{cell.slug}/thong-ke/{Y}/").content.decode()
+    )
+    assert "1/2" not in text and "không được công bố" in text

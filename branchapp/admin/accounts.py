@@ -1,13 +1,18 @@
+"""Accounts, roles and login records: administrators only."""
+
+import axes.admin  # noqa: F401  (registers the login records' admins, wrapped below)
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from ..models import User
-from ..scoping import sees_everything
+from .base import AdministratorsOnlyMixin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):
     """Accounts are managed by administrators only (superusers and the “Quản trị” role)."""
 
     list_display = (
@@ -62,20 +67,18 @@ class UserAdmin(DjangoUserAdmin):
     def organisation_list(self, obj):
         return ", ".join(org.short_name or org.name for org in obj.organisations.all())
 
-    def _allowed(self, request):
-        return sees_everything(request.user)
 
-    def has_module_permission(self, request):
-        return self._allowed(request) and super().has_module_permission(request)
+def _administrators_only(*models):
+    """Register the models' admins again, limited to administrators: roles and login records
+    belong to no organisation, and a role's permissions decide what each of its accounts does.
+    (Django's auth admin and the axes admin imported above have registered them.)"""
+    for model in models:
+        if admin.site.is_registered(model):
+            original = type(admin.site.get_model_admin(model))
+            admin.site.unregister(model)
+            admin.site.register(
+                model, type(original.__name__, (AdministratorsOnlyMixin, original), {})
+            )
 
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request):
-        return self._allowed(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_delete_permission(request, obj)
+_administrators_only(Group, AccessAttempt, AccessLog, AccessFailureLog)

@@ -4,11 +4,18 @@ Scoping: a staff account that is neither a superuser nor in the “Quản trị�
 and changes only rows of its organisations and everything below them. Each admin names, in
 `organisation_lookup`, the path from its model to the Organisation that owns a row; querysets,
 object permissions, choices of related fields and autocomplete results all go through
-`branchapp.scoping`.
+`branchapp.scoping`. Rows shared by every organisation (categories, rating rules) are added,
+changed and deleted by administrators only, whatever permissions an account's groups hold.
+
+Outside the account's scope, an object's change, delete and history pages answer 404 exactly
+like a missing id: no page tells whether another organisation's object exists.
 """
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -100,16 +107,45 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class AdministratorsOnlyMixin:
+    """A model only administrators (superusers and the “Quản trị” role) see and manage, even
+    when an account's groups hold permissions on it: accounts, roles, login records."""
+
+    def _allowed(self, request) -> bool:
+        return sees_everything(request.user)
+
+    def has_module_permission(self, request):
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_delete_permission(request, obj)
+
+
 class ScopedAdminMixin(ScopedChoicesMixin):
     """A model admin whose rows belong to organisations.
 
     `organisation_lookup`: path from the model to its owning Organisation ("" for Organisation,
-    a tuple for several possible owners, None for shared reference data).
+    a tuple for several possible owners, None for data shared by every organisation: only
+    administrators add, change or delete it, since a change shows on every organisation's pages).
     `admin_only`: only superusers and the “Quản trị” role may see the model at all.
     """
 
     organisation_lookup: str | tuple[str, ...] | None = "organisation"
     admin_only = False
+
+    @property
+    def shared(self) -> bool:
+        """Rows belong to no organisation: every organisation uses them."""
+        return self.organisation_lookup is None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -123,6 +159,9 @@ class ScopedAdminMixin(ScopedChoicesMixin):
     def _allowed(self, request) -> bool:
         return not self.admin_only or sees_everything(request.user)
 
+    def _may_write(self, request) -> bool:
+        return self._allowed(request) and (not self.shared or sees_everything(request.user))
+
     def has_module_permission(self, request):
         return self._allowed(request) and super().has_module_permission(request)
 
@@ -134,18 +173,18 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         )
 
     def has_add_permission(self, request):
-        return self._allowed(request) and super().has_add_permission(request)
+        return self._may_write(request) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return (
-            self._allowed(request)
+            self._may_write(request)
             and super().has_change_permission(request, obj)
             and (obj is None or self.in_scope(request, obj))
         )
 
     def has_delete_permission(self, request, obj=None):
         return (
-            self._allowed(request)
+            self._may_write(request)
             and super().has_delete_permission(request, obj)
             and (obj is None or self.in_scope(request, obj))
         )
@@ -172,10 +211,68 @@ class HistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def _visible_or_404(self, request, obj):
+        """A missing object, one outside the account's scope and one of a model it may not
+        see at all answer the same 404 (simple-history's views would say 403 for the last two,
+        telling that the id exists)."""
+        if sees_everything(request.user):
+            return
+        if obj is None or not self._allowed(request) or not self.in_scope(request, obj):
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not sees_everything(request.user):
+            # The object as simple-history finds it: the row, or its last recorded state.
+            pk_name = self.opts.pk.attname
+            key = {pk_name: unquote(object_id)}
+            history = getattr(self.model, self.opts.simple_history_manager_attribute)
+            try:
+                obj = self.get_queryset(request).filter(**key).first()
+                if obj is None:
+                    record = history.filter(**key).order_by("-history_date").first()
+                    obj = record.instance if record is not None else None
+            except (ValueError, ValidationError):
+                obj = None
+            self._visible_or_404(request, obj)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not sees_everything(request.user):
+            history = getattr(self.model, self.opts.simple_history_manager_attribute)
+            try:
+                record = history.filter(
+                    **{self.opts.pk.attname: unquote(object_id), "history_id": version_id}
+                ).first()
+            except (ValueError, ValidationError):
+                record = None
+            self._visible_or_404(request, record.instance if record is not None else None)
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def scoped_view_on_site(request, content_type_id, object_id):
+    """The admin's “view on site” redirect, within the account's scope.
+
+    Django's own answers a redirect for any object with a public address, which would give
+    away the address (the slug, made from the headline) of another organisation's unpublished
+    report. Here an object the account cannot see in the admin answers 404 like a missing one.
+    """
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    if not sees_everything(request.user):
+        if model_admin is None or not model_admin.has_view_or_change_permission(request):
+            raise Http404
+        try:
+            visible = model_admin.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+    return shortcut(request, content_type_id, object_id)
 
 
 class ScopedInlineMixin(ScopedChoicesMixin):

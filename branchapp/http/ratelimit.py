@@ -1,15 +1,18 @@
-"""Rate limits: searches per client address, and the page shown past a limit."""
+"""Rate limits: searches per client address, password-reset requests per client address and
+per e-mail address, and the page shown past a limit."""
 
 import functools
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 
-def too_many_requests(request, exception=None):
-    """The page shown when a visitor goes over a rate limit (RATELIMIT_VIEW)."""
-    return render(request, "429.html", status=429)
+def too_many_requests(request, exception=None, message=None):
+    """The page shown when a visitor goes over a rate limit (RATELIMIT_VIEW); `message` says
+    what to wait for (the search limit's by default)."""
+    return render(request, "429.html", {"message": message}, status=429)
 
 
 def search_limit_reached(request) -> bool:
@@ -44,6 +47,46 @@ def search_rate_limited(view):
             slot.rate_limited = True
         if search_limit_reached(request):
             return too_many_requests(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def password_reset_rate_limited(view):
+    """Limit password-reset requests (POSTs) per client address and per e-mail address typed.
+
+    Both counts move on with every request, whether or not an account has the address, so the
+    429 page past either limit tells nothing about accounts; no mail is sent then.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            email = request.POST.get("email", "").strip().casefold()
+            over_address = is_ratelimited(
+                request,
+                group="password-reset-address",
+                key="ip",
+                rate=settings.PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS,
+                method="POST",
+                increment=True,
+            )
+            over_email = bool(email) and is_ratelimited(
+                request,
+                group="password-reset-email",
+                key=lambda _group, _request: email,
+                rate=settings.PASSWORD_RESET_RATE_LIMIT_PER_EMAIL,
+                method="POST",
+                increment=True,
+            )
+            if over_address or over_email:
+                return too_many_requests(
+                    request,
+                    message=_(
+                        "Too many password reset requests have been made in a short time. "
+                        "Please wait an hour and try again, or ask an administrator."
+                    ),
+                )
         return view(request, *args, **kwargs)
 
     return wrapped

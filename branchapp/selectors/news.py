@@ -434,9 +434,20 @@ def can_preview(user, report: Report) -> bool:
     )
 
 
+def public_targets() -> QuerySet:
+    """The targets the public may see on an organisation's targets page: those adopted or
+    reviewed at a meeting whose report is published (and not scheduled for later). A target
+    typed in the workspace stays internal until a published report carries its meeting."""
+    published_meetings = Report.objects.published().values("meeting_id")
+    return Target.objects.filter(
+        Q(adopted_at__in=published_meetings) | Q(reviewed_at__in=published_meetings)
+    )
+
+
 def organisation_target_years(organisation: Organisation) -> list[int]:
     return list(
-        Target.objects.filter(organisation=organisation, year__isnull=False)
+        public_targets()
+        .filter(organisation=organisation, year__isnull=False)
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
@@ -445,7 +456,7 @@ def organisation_target_years(organisation: Organisation) -> list[int]:
 
 def organisation_targets(organisation: Organisation, year: int) -> TargetTable:
     targets = list(
-        Target.objects.filter(organisation=organisation, year=year).order_by("order", "id")
+        public_targets().filter(organisation=organisation, year=year).order_by("order", "id")
     )
     return target_table(targets, organisation, year)
 

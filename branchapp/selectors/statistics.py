@@ -310,15 +310,23 @@ def has_published_report(organisation: Organisation, year: int) -> bool:
     )
 
 
+# Fewer members rated than this, and the public summary leaves out the tally of members'
+# ratings: with one member rated, "0/1 rated good or above" is that person's rating.
+MIN_MEMBERS_RATED_PUBLIC = 5
+
+
 def public_summary(organisation: Organisation, year: int) -> dict:
-    """The aggregates the public may see: counts only, never a name or a personal record."""
+    """The aggregates the public may see: counts only, never a name or a personal record, and
+    no tally of members' ratings over fewer than MIN_MEMBERS_RATED_PUBLIC members (None)."""
     stats = year_statistics(organisation, year)
+    rated = stats.member_ratings.get("rated", 0)
     return {
         "members_end": stats.members_end,
         "events": stats.events,
         "meetings": [(f.label, f.held) for f in stats.meetings if f.held],
         "attendance_rate": stats.attendance_total.rate,
-        "member_ratings": stats.member_ratings,
+        "member_ratings": None if 0 < rated < MIN_MEMBERS_RATED_PUBLIC else stats.member_ratings,
+        "min_members_rated": MIN_MEMBERS_RATED_PUBLIC,
         "organisation_ratings": stats.organisation_ratings,
         "target_tally": stats.target_tally,
         "targets_total": sum(stats.target_tally.values()),
@@ -330,6 +338,7 @@ def public_summary(organisation: Organisation, year: int) -> dict:
 __all__ = [
     "EVENT_TYPES_OF",
     "DUE_KINDS",
+    "MIN_MEMBERS_RATED_PUBLIC",
     "YearStatistics",
     "in_year_q",
     "public_summary",

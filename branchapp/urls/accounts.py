@@ -1,7 +1,10 @@
-"""Log in, log out, change and reset passwords: Django's auth views with our templates."""
+"""Log in, log out, change and reset passwords: Django's auth views with our templates (and
+a rate limit on password-reset requests)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+
+from ..http.ratelimit import password_reset_rate_limited
 
 app_name = "accounts"
 
@@ -26,10 +29,12 @@ urlpatterns = [
     ),
     path(
         "quen-mat-khau/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+        password_reset_rate_limited(
+            auth_views.PasswordResetView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),

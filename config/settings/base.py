@@ -167,8 +167,10 @@ LOGGING = {
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
-# Failed logins are counted per username and address by django-axes; after 5 failures the
-# pair is locked out for 30 minutes and every attempt is logged (and kept in the admin).
+# Failed logins are counted by django-axes per username and address, and per address across
+# all usernames (branchapp/http/logins.py): after 5 failures for one name, or 20 from one
+# address whatever the names, logins are refused for 30 minutes (for that name, or for every
+# name from that address). Every attempt is logged (and kept in the admin).
 INSTALLED_APPS += ["axes"]
 # AxesMiddleware turns a refused login into the lockout page; it must come last.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
@@ -179,13 +181,15 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_VERBOSE = False  # no banner on every manage.py command
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "branchapp.http.logins.LoginThrottle"
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20  # the address alone, across usernames
+AXES_RESET_ON_SUCCESS = True  # a login clears its own username's failures only
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_COOLOFF_MESSAGE = _(
-    "Too many failed login attempts. The account is locked for 30 minutes; try again later "
-    "or ask an administrator."
+    "Too many failed login attempts for this account or from this address. Logging in is "
+    "refused for 30 minutes; try again later or ask an administrator."
 )
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
 LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
@@ -237,6 +241,10 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Searches per client address (django-ratelimit's syntax). Its app is not installed on
 # purpose: its system check rejects Django's own Redis cache, which does count atomically.
 SEARCH_RATE_LIMIT = os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30/m")
+# Password-reset requests per client address, and per e-mail address typed (whether or not an
+# account has it), so that nobody can flood a mailbox or the mail server.
+PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS = "10/h"
+PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = "3/h"
 RATELIMIT_USE_CACHE = "default"
 # Behind nginx every request comes from 127.0.0.1: read the client address from the header
 # nginx sets (e.g. HTTP_X_REAL_IP, see docs/deploy.md).

@@ -1,4 +1,4 @@
-"""Production settings: refuse to start without a secret key; HTTPS only.
+"""Production settings: refuse to start without a long random secret key; HTTPS only.
 
 Every setting read from the environment is listed in README.md, "Serving in production".
 """
@@ -7,10 +7,23 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
-if not SECRET_KEY:  # noqa: F405
+# The key signs sessions, password-reset links and CSRF tokens: a short one can be guessed.
+# Django's own deployment check asks for the same (at least 50 characters, 5 different ones).
+MIN_SECRET_KEY_LENGTH = 50
+GENERATE_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+_key = SECRET_KEY  # noqa: F405
+if not _key:
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set in production (a long random string)."
+        "DJANGO_SECRET_KEY must be set in production: a random string of at least "
+        f"{MIN_SECRET_KEY_LENGTH} characters, made with: {GENERATE_SECRET_KEY}"
     )
+if len(_key) < MIN_SECRET_KEY_LENGTH or len(set(_key)) < 5:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak ({len(_key)} characters, {len(set(_key))} different): "
+        f"production needs a random string of at least {MIN_SECRET_KEY_LENGTH} characters, "
+        f"made with: {GENERATE_SECRET_KEY}"
+    )
+del _key
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
