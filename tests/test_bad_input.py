@@ -6,7 +6,7 @@ page, over the sample article and a report whose every text field holds an XSS p
 
 import re
 from collections import deque
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.db import models as db_models
@@ -16,6 +16,7 @@ from branchapp import models
 from branchapp.sample import load_sample
 from branchapp.scoping import SECRETARIAT_ROLE
 from tests.factories import (
+    CellFactory,
     MeetingFactory,
     MemberFactory,
     OrganisationFactory,
@@ -172,3 +173,85 @@ def test_xss_payload_comes_out_escaped_on_staff_pages(client, public_site):
         text = response.content.decode(errors="replace")
         assert "<script>alert(" not in text, url
         assert "<img src=x onerror" not in text, url
+
+
+# Ids and numbers in the workspace's query strings and forms (issue 13.7) --------------------
+
+ODD_NUMBERS = ["²", "١٢", "99999999999999999999999", "9223372036854775808", "-1", "1.0", " 1"]
+
+
+@pytest.fixture
+def workspace(client):
+    cell = CellFactory()
+    meeting = MeetingFactory(organisation=cell)
+    client.force_login(user_with_role(SECRETARIAT_ROLE, cell.parent))
+    return cell, meeting
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/workspace/cuoc-hop/?to-chuc={}",
+        "/workspace/cuoc-hop/them/?to-chuc={}",
+        "/workspace/cuoc-hop/them/?sao-chep={}",
+        "/workspace/nam/{org}/2021/so/dang-vien/?cell={}",
+        "/workspace/nam/{org}/2021/so/cuoc-hop/?cell={}&xuat=xlsx",
+    ],
+)
+def test_odd_ids_in_workspace_query_strings_answer_400(client, workspace, page, value):
+    cell, _meeting = workspace
+    response = client.get(page.format(quote(value), org=cell.parent.pk))
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("register", "name"),
+    [
+        ("dang-vien", "q"),
+        ("dang-vien", "category"),
+        ("dang-vien", "status"),
+        ("cuoc-hop", "kind"),
+        ("kiem-tra-giam-sat", "kind"),
+        ("khen-thuong", "form"),
+        ("bien-dong", "q"),
+    ],
+)
+def test_a_nul_character_in_a_register_filter_answers_400(client, workspace, register, name):
+    """PostgreSQL cannot compare a text holding NUL: the filter is refused before the query."""
+    cell, _meeting = workspace
+    page = f"/workspace/nam/{cell.parent.pk}/2021/so/{register}/?{name}=a%00b"
+    assert client.get(page).status_code == 400
+
+
+def test_ids_beyond_the_database_or_the_account_answer_404(client, workspace):
+    cell, meeting = workspace
+    stranger = MeetingFactory()
+    big = "9223372036854775807"  # the largest id a column holds: parsed, found nowhere
+    for page in (
+        f"/workspace/cuoc-hop/them/?to-chuc={big}",
+        f"/workspace/cuoc-hop/them/?sao-chep={big}",
+        f"/workspace/cuoc-hop/them/?sao-chep={stranger.pk}",
+        f"/workspace/cuoc-hop/them/?to-chuc={stranger.organisation.pk}",
+        f"/workspace/cuoc-hop/{big}/",
+        "/workspace/cuoc-hop/99999999999999999999999/",
+        f"/workspace/nam/{big}/2021/so/dang-vien/",
+        f"/workspace/nam/{cell.parent.pk}/99999999999999999999999/so/dang-vien/",
+        f"/to-chuc/{cell.parent.slug}/chi-tieu/99999999999999999999999/",
+        f"/to-chuc/{cell.parent.slug}/thong-ke/99999999999999999999999/",
+    ):
+        assert client.get(page).status_code == 404, page
+    listed = client.get(f"/workspace/cuoc-hop/?to-chuc={big}")
+    assert listed.status_code == 200 and not listed.context["page"].object_list
+
+
+def test_the_id_parser_takes_ascii_digits_within_the_database_range_only():
+    from django.core.exceptions import BadRequest
+
+    from branchapp.forms.common import MAX_ID, parse_id
+
+    assert parse_id(None) is None and parse_id("") is None
+    assert parse_id("0042") == 42 and parse_id(str(MAX_ID)) == MAX_ID
+    for value in [*ODD_NUMBERS, str(MAX_ID + 1), "1\n", "0x1", "1_000", "+1", "①"]:
+        with pytest.raises(BadRequest):
+            parse_id(value)

@@ -355,3 +355,133 @@ def test_meeting_pages_do_not_query_per_member(client, cell, members, secretary_
             status=AttendanceStatus.PRESENT,
         )
     assert queries() == small
+
+
+# Double submits and rows of other organisations (issue 13) ---------------------------------
+
+
+def new_meeting_form(client, cell, **overrides):
+    """The new-meeting form as loaded, filled in, with its one-time token."""
+    url = reverse("workspace:meeting_create") + f"?to-chuc={cell.pk}"
+    data = entry_data(client, url)
+    data.update(
+        {
+            "once": client.get(url).context["once"],
+            "meeting-title": f"Sinh hoạt chi bộ tháng 11/{YEAR}",
+            "meeting-date": f"03/11/{YEAR}",
+            "meeting-kinds": ["monthly"],
+            **overrides,
+        }
+    )
+    return url, data
+
+
+def test_posting_the_new_meeting_form_twice_creates_one_meeting(
+    client, cell, members, secretary_user
+):
+    client.force_login(secretary_user)
+    url, data = new_meeting_form(client, cell)
+    first = client.post(url, data)
+    assert first.status_code == 302
+    meeting = Meeting.objects.get()
+    second = client.post(url, data)  # a double click, or the reload of the POST
+    assert second.status_code == 302
+    assert second["Location"] == reverse("workspace:meeting_edit", args=[meeting.pk])
+    assert Meeting.objects.count() == 1
+    # A form loaded afresh is another meeting.
+    _url, other = new_meeting_form(client, cell, **{"meeting-title": "Sinh hoạt chuyên đề"})
+    assert client.post(url, other).status_code == 302
+    assert Meeting.objects.count() == 2
+
+
+def test_a_refused_post_leaves_the_form_free_to_create_once(client, cell, members, secretary_user):
+    client.force_login(secretary_user)
+    url, data = new_meeting_form(client, cell)
+    refused = client.post(url, {**data, "meeting-title": ""})
+    assert refused.status_code == 200
+    assert refused.context["once"] == data["once"]  # the form shown again keeps its token
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Meeting.objects.count() == 1
+
+
+def test_a_second_post_finds_the_meeting_the_first_saved_on_another_server(
+    client, cell, members, secretary_user
+):
+    """The session is saved after the response; the cache tells a POST running alongside."""
+    from django.core.cache import cache
+
+    from branchapp.http import once
+
+    client.force_login(secretary_user)
+    url, data = new_meeting_form(client, cell)
+    key = f"once:meeting:{secretary_user.pk}:{data['once']}"
+    first = Meeting.objects.create(organisation=cell, title="Đã lưu", date=DAY)
+    cache.set(key, str(first.pk))
+    response = client.post(url, data)
+    assert response["Location"] == reverse("workspace:meeting_edit", args=[first.pk])
+    assert Meeting.objects.count() == 1
+    # Still being saved by the first POST after the wait: no second meeting either.
+    cache.set(key, once.PENDING)
+    once_wait, once.WAIT_SECONDS = once.WAIT_SECONDS, 0
+    try:
+        response = client.post(url, data)
+    finally:
+        once.WAIT_SECONDS = once_wait
+    assert response["Location"] == reverse("workspace:meeting_list")
+    assert Meeting.objects.count() == 1
+
+
+def test_a_reviewed_target_of_another_organisation_is_a_form_error(
+    client, cell, members, secretary_user
+):
+    client.force_login(secretary_user)
+    TargetFactory(organisation=cell, year=YEAR, title="Chỉ tiêu của chi bộ")
+    foreign = TargetFactory(organisation=CellFactory(), year=YEAR, title="Chỉ tiêu chi bộ khác")
+    url, data = new_meeting_form(
+        client,
+        cell,
+        **{
+            "targets_reviewed-0-id": str(foreign.pk),
+            "targets_reviewed-0-reviewed": "on",
+            "targets_reviewed-0-actual_text": "Đạt 100%",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, "không thuộc trang này")
+    assert Meeting.objects.count() == 0
+    # A row added by hand (the count of rows raised) is refused the same way.
+    response = client.post(
+        url,
+        {
+            **data,
+            "targets_reviewed-TOTAL_FORMS": "2",
+            "targets_reviewed-1-id": str(foreign.pk),
+            "targets_reviewed-0-id": str(TargetFactory(organisation=cell, year=YEAR).pk),
+        },
+    )
+    assert response.status_code == 200
+    assert Meeting.objects.count() == 0
+    foreign.refresh_from_db()
+    assert (foreign.reviewed_at, foreign.actual_text) == (None, "")
+
+
+def test_targets_shown_for_another_year_are_still_reviewed_after_the_date_changes(
+    client, cell, members, secretary_user
+):
+    """The page lists this year's targets; the meeting is dated last December."""
+    client.force_login(secretary_user)
+    target = TargetFactory(organisation=cell, year=YEAR, title="Chỉ tiêu năm nay")
+    url, data = new_meeting_form(
+        client,
+        cell,
+        **{
+            "meeting-date": f"28/12/{YEAR - 1}",
+            "targets_reviewed-0-id": str(target.pk),
+            "targets_reviewed-0-actual_text": "Đạt",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert target.actual_text == "Đạt"

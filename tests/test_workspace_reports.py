@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 from branchapp.models import BlockType, Photo, Report, ReportBlock, ReportStatus
 from branchapp.scoping import CELL_SECRETARY_ROLE, SECRETARIAT_ROLE, VIEWER_ROLE
 
-from .factories import CellFactory, MeetingFactory, image_file, user_with_role
+from .factories import CellFactory, MeetingFactory, PhotoFactory, image_file, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +290,135 @@ def test_a_forged_or_expired_kept_photo_token_is_refused(client, report, meeting
     assert response.status_code == 200
     assertContains(response, "không còn")
     assert Photo.objects.count() == 0
+
+
+# Two editors, double submits, odd input (issue 13) -----------------------------------------
+
+
+@pytest.fixture
+def colleague(meeting):
+    return user_with_role(
+        SECRETARIAT_ROLE, meeting.organisation.parent, first_name="Hoa", last_name="Lê"
+    )
+
+
+def test_two_editors_the_second_save_is_refused_and_the_first_kept(
+    client, report, meeting, secretary, colleague, django_capture_on_commit_callbacks
+):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    mine = editor_data(client, meeting)  # both open the editor
+    client.force_login(colleague)
+    theirs = editor_data(client, meeting, **{"report-headline": "Tiêu đề của Hoa"})
+    assert client.post(url, theirs).status_code == 302
+
+    client.force_login(secretary)
+    mine["report-lead"] = "Sapo của tôi"
+    refused = client.post(url, {**mine, "new_photos-0-image": image_file("khai-mac.jpg")})
+    assert refused.status_code == 200
+    report.refresh_from_db()
+    assert report.headline == "Tiêu đề của Hoa"  # nothing overwritten
+    assert report.lead != "Sapo của tôi"
+    assert Photo.objects.count() == 0
+    assertContains(refused, "Người khác đã lưu bản tin này trong lúc bạn đang sửa")
+    assertContains(refused, "Hoa Lê")
+    assertContains(refused, "“Sinh hoạt chi bộ tháng 11/2026” → “Tiêu đề của Hoa”")
+    assertContains(refused, "Sapo của tôi")  # what was typed is still there
+    assertContains(refused, "khai-mac.jpg")  # and so is the photo chosen
+    assertContains(refused, "không cần chọn lại")
+
+    # Saving again, knowingly, keeps this user's version, with the kept photo.
+    again = {
+        **mine,
+        **kept_tokens(refused),
+        "report-version": refused.context["form"].data["report-version"],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, again).status_code == 302
+    report.refresh_from_db()
+    assert (report.headline, report.lead) == ("Sinh hoạt chi bộ tháng 11/2026", "Sapo của tôi")
+    assert report.photos.count() == 1
+
+
+def test_a_block_moved_or_added_from_a_stale_page_is_refused(
+    client, report, meeting, secretary, colleague
+):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    client.post(url, editor_data(client, meeting, add="heading"))
+    client.post(url, editor_data(client, meeting, add="paragraph"))
+    heading, paragraph = list(report.blocks.order_by("order"))[-2:]
+    stale = editor_data(client, meeting)
+    client.force_login(colleague)
+    client.post(url, editor_data(client, meeting, add="list"))  # a block added meanwhile
+
+    client.force_login(secretary)
+    response = client.post(url, {**stale, "move": f"up:{paragraph.pk}"})
+    assert response.status_code == 200
+    assertContains(response, "khối nội dung: 1 thay đổi")
+    paragraph.refresh_from_db()
+    heading.refresh_from_db()
+    assert heading.order < paragraph.order  # not moved
+    count = report.blocks.count()
+    assert client.post(url, {**stale, "add": "heading"}).status_code == 200
+    assert report.blocks.count() == count  # not added
+
+
+def test_a_publication_meanwhile_is_no_conflict_and_stays(client, report, meeting):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    data = editor_data(client, meeting, **{"report-lead": "Sapo mới"})
+    client.post(reverse("workspace:report_publish", args=[meeting.pk]), {"action": "now"})
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.lead == "Sapo mới"
+    assert report.is_public
+
+
+def test_publishing_twice_keeps_the_first_publication_time(client, report, meeting):
+    publish = reverse("workspace:report_publish", args=[meeting.pk])
+    client.post(publish, {"action": "now"})
+    report.refresh_from_db()
+    first, saves = report.published_at, report.history.count()
+    assert client.post(publish, {"action": "now"}).status_code == 302
+    report.refresh_from_db()
+    assert report.published_at == first
+    assert report.history.count() == saves  # nothing written at all
+    client.post(publish, {"action": "schedule", "publish_at": "2999-01-01T08:00"})
+    client.post(publish, {"action": "schedule", "publish_at": "2999-01-01T08:00"})
+    report.refresh_from_db()
+    assert report.history.count() == saves + 1
+    assert not report.is_public
+
+
+def test_writing_the_draft_twice_writes_one_report(client, report, meeting):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    blocks = report.blocks.count()
+    response = client.post(url)  # the start page's button, clicked twice
+    assert response.status_code == 302
+    assert Report.objects.filter(meeting=meeting).count() == 1
+    assert report.blocks.count() == blocks
+
+
+@pytest.mark.parametrize("move", ["up:²", "up:99999999999999999999999", "up:", "sideways:1"])
+def test_a_malformed_block_move_answers_400(client, report, meeting, move):
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    response = client.post(url, editor_data(client, meeting, move=move))
+    assert response.status_code == 400
+
+
+def test_a_photo_row_of_another_report_is_a_form_error(client, report, meeting):
+    stranger = PhotoFactory(caption="Ảnh của chi bộ khác")
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    data = editor_data(
+        client,
+        meeting,
+        **{
+            "photos-TOTAL_FORMS": "1",
+            "photos-INITIAL_FORMS": "1",
+            "photos-0-id": str(stranger.pk),
+            "photos-0-caption": "Đã sửa",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, "không thuộc trang này")
+    stranger.refresh_from_db()
+    assert stranger.caption == "Ảnh của chi bộ khác"

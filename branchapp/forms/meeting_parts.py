@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, BaseModelFormSet, formset_factory, inlineformset_factory
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,6 +27,7 @@ from ..models import (
     Target,
 )
 from ..models.awards import COMMON_AWARD_FORMS
+from .common import KnownRowsInlineFormSet, KnownRowsMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -159,7 +161,7 @@ class MemberChoicesMixin:
         return kwargs
 
 
-class RoleFormSet(MemberChoicesMixin, BaseInlineFormSet):
+class RoleFormSet(KnownRowsMixin, MemberChoicesMixin, BaseInlineFormSet):
     role = ""
 
     def get_queryset(self):
@@ -242,7 +244,7 @@ class DocumentForm(forms.ModelForm):
 
 
 DocumentFormSet = inlineformset_factory(
-    Meeting, Document, form=DocumentForm, extra=1, can_delete=True
+    Meeting, Document, form=DocumentForm, formset=KnownRowsInlineFormSet, extra=1, can_delete=True
 )
 
 
@@ -270,7 +272,7 @@ class AgendaItemForm(forms.ModelForm):
         return data
 
 
-class AgendaFormSet(MemberChoicesMixin, BaseInlineFormSet):
+class AgendaFormSet(KnownRowsMixin, MemberChoicesMixin, BaseInlineFormSet):
     pass
 
 
@@ -286,7 +288,7 @@ class OpinionForm(PersonForm):
         widgets = {"summary": forms.Textarea(attrs=SHORT_TEXTAREA)}
 
 
-class OpinionBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
+class OpinionBaseFormSet(KnownRowsMixin, MemberChoicesMixin, BaseInlineFormSet):
     pass
 
 
@@ -318,7 +320,7 @@ class MemberEventForm(forms.ModelForm):
         return data
 
 
-class MemberEventBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
+class MemberEventBaseFormSet(KnownRowsMixin, MemberChoicesMixin, BaseInlineFormSet):
     pass
 
 
@@ -362,7 +364,7 @@ class AwardForm(forms.ModelForm):
         return data
 
 
-class AwardBaseFormSet(MemberChoicesMixin, BaseInlineFormSet):
+class AwardBaseFormSet(KnownRowsMixin, MemberChoicesMixin, BaseInlineFormSet):
     pass
 
 
@@ -429,10 +431,19 @@ class TargetReviewForm(forms.ModelForm):
         return target
 
 
-class TargetReviewBaseFormSet(BaseModelFormSet):
+class TargetReviewBaseFormSet(KnownRowsMixin, BaseModelFormSet):
     def __init__(self, *args, meeting=None, **kwargs):
         self.meeting = meeting
         super().__init__(*args, **kwargs)
+
+    def _existing_object(self, pk):
+        # The organisation's targets of any year (the date may change) and those reviewed here.
+        if not hasattr(self, "_reviewable"):
+            meeting = self.meeting
+            self._reviewable = Target.objects.filter(
+                Q(organisation_id=meeting.organisation_id) | Q(reviewed_at_id=meeting.pk or 0)
+            ).in_bulk()
+        return self._reviewable.get(pk)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "meeting": self.meeting}
@@ -471,7 +482,13 @@ class TargetAdoptForm(forms.ModelForm):
 
 
 TargetAdoptFormSet = inlineformset_factory(
-    Meeting, Target, form=TargetAdoptForm, fk_name="adopted_at", extra=1, can_delete=True
+    Meeting,
+    Target,
+    form=TargetAdoptForm,
+    formset=KnownRowsInlineFormSet,
+    fk_name="adopted_at",
+    extra=1,
+    can_delete=True,
 )
 
 

@@ -7,8 +7,10 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .. import staging
@@ -18,16 +20,23 @@ from ..models import (
     Report,
     ReportBlock,
 )
+from ..selectors.reports import report_version
 from ..services.reports import BlockData, BlockMove, NewPhoto, PhotoEdit, ReportFields
 from ..validators import validate_photo
+from .common import KnownRowsMixin, parse_id
 
 STAGED_GONE = _(
     "The photo kept from your last try is no longer available (kept for one day); choose it again."
 )
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+# The version of a form posted without one: opened before any save.
+NO_VERSION = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 class ReportForm(forms.ModelForm):
+    # The report's version when the editor was opened (see services.reports.report_save).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Report
         fields = [
@@ -39,6 +48,15 @@ class ReportForm(forms.ModelForm):
             "source_credit",
         ]
         widgets = {"lead": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_version(self) -> datetime.datetime | None:
+        try:
+            parsed = parse_datetime(self.cleaned_data.get("version") or "")
+        except ValueError:
+            return None
+        if parsed and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return parsed
 
 
 class BlockForm(forms.ModelForm):
@@ -78,7 +96,7 @@ class BlockForm(forms.ModelForm):
         return data
 
 
-class BlockBaseFormSet(BaseInlineFormSet):
+class BlockBaseFormSet(KnownRowsMixin, BaseInlineFormSet):
     def __init__(self, *args, photos=None, **kwargs):
         self.photos = photos
         super().__init__(*args, **kwargs)
@@ -98,8 +116,12 @@ class PhotoEditForm(forms.ModelForm):
         fields = ["caption", "credit"]
 
 
+class PhotoEditBaseFormSet(KnownRowsMixin, BaseInlineFormSet):
+    pass
+
+
 PhotoEditFormSet = inlineformset_factory(
-    Report, Photo, form=PhotoEditForm, extra=0, can_delete=False
+    Report, Photo, form=PhotoEditForm, formset=PhotoEditBaseFormSet, extra=0, can_delete=False
 )
 
 
@@ -219,11 +241,13 @@ class PublishForm(forms.Form):
 
 
 def parse_move(value: str | None) -> BlockMove | None:
-    """The block move of a "↑"/"↓" button ("up:12"), or None."""
-    direction, _sep, block_id = (value or "").partition(":")
-    if direction in ("up", "down") and block_id.isdigit():
-        return BlockMove(direction=direction, block_id=int(block_id))
-    return None
+    """The block move of a "↑"/"↓" button ("up:12"), or None; BadRequest (400) if malformed."""
+    if not value:
+        return None
+    direction, _sep, block_id = value.partition(":")
+    if direction not in ("up", "down") or not block_id:
+        raise BadRequest("Not a block move.")
+    return BlockMove(direction=direction, block_id=parse_id(block_id))
 
 
 class ReportEditor:
@@ -233,6 +257,8 @@ class ReportEditor:
         photos = report.photos.all()
         self.data = data
         self.form = ReportForm(data, instance=report, prefix="report")
+        if data is None:
+            self.form.fields["version"].initial = report_version(report)
         self.blocks = BlockFormSet(
             data,
             instance=report,
@@ -263,6 +289,16 @@ class ReportEditor:
         return all([part.is_valid() for part in self])  # validate every part, not just the first
 
     # What the valid forms hold, as report_save takes it.
+
+    @property
+    def version(self) -> datetime.datetime:
+        # A form posted without the version it was opened at counts as opened before any save.
+        return self.form.cleaned_data.get("version") or NO_VERSION
+
+    def reopen(self, version: str) -> None:
+        """After a conflict: the forms shown again are at `version`, so that saving them again
+        (knowingly) keeps this user's text."""
+        _put(self.form, "version", version)
 
     def fields(self) -> ReportFields:
         data = self.form.cleaned_data

@@ -1,9 +1,14 @@
-"""What a report is drafted from: the publishable part of its meeting's record."""
+"""What a report is drafted from (the publishable part of its meeting's record), and what
+others saved to it while someone had the editor open."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..models import ParticipantRole
+from ..models import ParticipantRole, Photo, ReportBlock
+from .history import HistoryEntry, describe_changes
 
 
 def _join_names(people) -> str:
@@ -39,3 +44,61 @@ def report_draft_paragraphs(meeting) -> list[str]:
             % {"present": meeting.present, "convened": meeting.convened}
         )
     return paragraphs
+
+
+# What the report editor does not write: saves that changed only these do not conflict with it.
+PUBLICATION_FIELDS = frozenset({"status", "published_at", "updated_at"})
+
+
+def report_version(report) -> str:
+    """The version the editor is opened at: the time of the report's last save (`updated_at`)."""
+    return report.updated_at.isoformat()
+
+
+@dataclass
+class ReportChanges:
+    """What others saved to a report after a version of it, as the conflict message shows it."""
+
+    entries: list[HistoryEntry]  # each save of the report since, with its field changes
+    parts: list[tuple[str, int]]  # (label, number of changes) of its blocks and photos since
+    edited: bool  # they changed what the editor writes, not only the publication
+
+    def as_list(self) -> list:
+        return [self.entries, self.parts]
+
+
+def report_changes_since(report, since: datetime.datetime | None) -> ReportChanges:
+    """What was saved to the report after the version `since` (None: ever).
+
+    Every save moves `updated_at` on, and each report save writes the report's row before its
+    blocks and photos: the parts' changes since the first later save of the row are those of
+    the later saves.
+    """
+    records = list(
+        report.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    newer = [
+        (previous, record)
+        for previous, record in zip([None, *records], records, strict=False)
+        if since is None or record.updated_at > since
+    ]
+    edited = not newer  # the version moved and no record says how: take it for an edit
+    for previous, record in newer:
+        if previous is None or record.history_type != "~":
+            edited = True
+        elif {c.field for c in record.diff_against(previous).changes} - PUBLICATION_FIELDS:
+            edited = True
+    start = newer[0][1].updated_at if newer else since
+    parts = []
+    for model in (ReportBlock, Photo):
+        changes = model.history.filter(report_id=report.pk)
+        if start is not None:
+            changes = changes.filter(history_date__gte=start)
+        count = changes.count()
+        if count:
+            parts.append((str(model._meta.verbose_name_plural), count))
+    return ReportChanges(
+        entries=[describe_changes(record, previous) for previous, record in newer],
+        parts=parts,
+        edited=edited or bool(parts),
+    )

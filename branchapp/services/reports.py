@@ -5,23 +5,33 @@ the forms of `forms/report_editor.py` and hands over what they cleaned.
 """
 
 import dataclasses
+import datetime
 import functools
 import logging
 from collections.abc import Sequence
 from typing import Literal
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import staging
 from ..models import BlockType, Photo, Report, ReportBlock, ReportStatus
-from ..selectors.reports import report_draft_paragraphs
+from ..selectors.reports import report_changes_since, report_draft_paragraphs, report_version
 from ..validators import validate_photo
 
 logger = logging.getLogger(__name__)
+
+
+class ReportConflict(Exception):
+    """Someone else changed the report after this user opened the editor."""
+
+    def __init__(self, current_version: str, changes: list):
+        super().__init__("report changed meanwhile")
+        self.current_version = current_version
+        self.changes = changes  # [history entries, (label, count) of blocks and photos]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,7 +94,23 @@ class BlockMove:
 
 
 def report_create_from_meeting(*, meeting, user) -> Report:
-    """A draft report: the meeting title as headline, the first paragraph as lead, then blocks."""
+    """A draft report: the meeting title as headline, the first paragraph as lead, then blocks.
+
+    A meeting has one report: asked again (a double click), this returns the one written first.
+    """
+    existing = Report.objects.filter(meeting=meeting).first()
+    if existing is not None:
+        return existing
+    try:
+        return _create_from_meeting(meeting, user)
+    except IntegrityError:  # written meanwhile by the first of two simultaneous requests?
+        existing = Report.objects.filter(meeting=meeting).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _create_from_meeting(meeting, user) -> Report:
     with transaction.atomic():
         paragraphs = report_draft_paragraphs(meeting)
         report = Report.objects.create(
@@ -138,8 +164,14 @@ def report_save(
     new_photos: Sequence[NewPhoto] = (),
     user,
     move: BlockMove | None = None,
+    version: datetime.datetime | None = None,
 ) -> Report:
     """Save the report, its blocks and photos in one transaction.
+
+    `version` is the report's version (its `updated_at`) when the editor was opened: if someone
+    changed the article, its blocks or photos since, ReportConflict tells what they changed and
+    nothing is written (a change of the publication alone, which the editor does not write, is
+    no conflict). None skips the check. Every save moves the version on.
 
     A block or photo whose values are those stored is not written again (no empty history
     record); blocks and photos not named are left as they are. New photos are checked first,
@@ -154,6 +186,13 @@ def report_save(
     written = []
     try:
         with transaction.atomic():
+            current = Report.objects.select_for_update().get(pk=report.pk)
+            if version is not None and current.updated_at != version:
+                changes = report_changes_since(current, version)
+                if changes.edited:
+                    raise ReportConflict(report_version(current), changes.as_list())
+            # The publication is not the editor's to write: keep the stored one.
+            report.status, report.published_at = current.status, current.published_at
             _save_fields(report, fields)
             _save_photo_edits(report, photo_edits)
             _save_blocks(report, blocks)
@@ -292,7 +331,14 @@ def report_add_block(*, report, block_type: str) -> ReportBlock | None:
 
 
 def report_publish(*, report, when=None) -> Report:
-    """Publish now, or at `when` (a future time schedules it)."""
+    """Publish now, or at `when` (a future time schedules it).
+
+    Publishing a report that is public already changes nothing: a second click on "Publish now"
+    keeps the publication time of the first. So does scheduling it again for the same time.
+    """
+    published = report.status == ReportStatus.PUBLISHED
+    if published and (report.published_at == when or (when is None and report.is_public)):
+        return report
     report.status = ReportStatus.PUBLISHED
     report.published_at = when or timezone.now()
     report.save()
@@ -300,6 +346,8 @@ def report_publish(*, report, when=None) -> Report:
 
 
 def report_unpublish(*, report) -> Report:
-    report.status = ReportStatus.DRAFT
-    report.save()
+    """Take the report off the public site (a draft again); nothing to do for a draft."""
+    if report.status != ReportStatus.DRAFT:
+        report.status = ReportStatus.DRAFT
+        report.save()
     return report

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ...forms.common import parse_id
 from ...forms.meeting_entry import MeetingEntry
 from ...forms.meeting_parts import AWARD_FORM_SUGGESTIONS, AddendumForm
+from ...http import once
 from ...models import AgendaItem, Meeting
 from ...scoping import allowed_organisations
 from ...selectors import history as history_service
@@ -28,9 +30,9 @@ def meeting_list(request):
         .select_related("organisation", "report")
         .prefetch_related("kinds")
     )
-    org_id = request.GET.get("to-chuc")
-    if org_id and org_id.isdigit():
-        meetings = meetings.filter(organisation_id=int(org_id))
+    org_id = parse_id(request.GET.get("to-chuc"))
+    if org_id is not None:
+        meetings = meetings.filter(organisation_id=org_id)
     page = Paginator(meetings.order_by("-date", "-id"), 25).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -38,7 +40,7 @@ def meeting_list(request):
         {
             "page": page,
             "organisations": organisations,
-            "selected_org": org_id,
+            "selected_org": "" if org_id is None else str(org_id),
         },
     )
 
@@ -56,6 +58,7 @@ def _entry_context(entry, meeting, organisation, **extra):
 
 
 def _save_entry(request, entry, meeting, template_extra):
+    """Save the posted entry: the redirect after a save, or None to show the page again."""
     if not entry.is_valid():
         messages.error(
             request, _("The meeting was not saved: please correct the fields marked in red.")
@@ -90,17 +93,17 @@ def _save_entry(request, entry, meeting, template_extra):
 def meeting_create(request):
     organisations = allowed_organisations(request.user).order_by("path")
     copy = None
-    source_id = request.GET.get("sao-chep")
-    if source_id and source_id.isdigit():
-        source = scoped_meeting(request, int(source_id))
+    source_id = parse_id(request.GET.get("sao-chep"))
+    if source_id is not None:
+        source = scoped_meeting(request, source_id)
         organisation = source.organisation
         if request.method != "POST":
             copy = meeting_selectors.copy_initial(source)
     else:
-        org_id = request.POST.get("to-chuc") or request.GET.get("to-chuc")
-        if not org_id and organisations.count() == 1:
-            org_id = str(organisations.get().pk)
-        if not (org_id and str(org_id).isdigit()):
+        org_id = parse_id(request.POST.get("to-chuc") or request.GET.get("to-chuc"))
+        if org_id is None and organisations.count() == 1:
+            org_id = organisations.get().pk
+        if org_id is None:
             return render(
                 request,
                 "workspace/meeting/meeting_choose_organisation.html",
@@ -109,7 +112,7 @@ def meeting_create(request):
                     "last_meetings": _last_meetings(organisations),
                 },
             )
-        organisation = get_object_or_404(organisations, pk=int(org_id))
+        organisation = get_object_or_404(organisations, pk=org_id)
     day = datetime.date.today()
     if copy is None and request.method != "POST":
         first_day = day.replace(day=3) if day.day <= 3 else day
@@ -120,9 +123,24 @@ def meeting_create(request):
     entry = MeetingEntry(
         meeting=meeting, organisation=organisation, roll=roll, data=data, copy=copy
     )
-    extra = {}
+    extra = {"once": once.new_token()}
     if data is not None:
-        response = _save_entry(request, entry, meeting, extra)
+        # Posted twice (a double click, a reload): the second POST goes to the first's meeting.
+        submission = once.Submission(request, "meeting")
+        extra["once"] = submission.page_token
+        try:
+            earlier = submission.earlier_result()
+        except once.StillRunning:
+            messages.warning(request, _("This form is still being saved; find it in the list."))
+            return redirect("workspace:meeting_list")
+        if earlier is not None:
+            messages.info(request, _("This form was saved already: here is the meeting it saved."))
+            return redirect("workspace:meeting_edit", pk=earlier)
+        response = None
+        try:
+            response = _save_entry(request, entry, meeting, extra)
+        finally:
+            submission.finish(meeting.pk if response is not None else None)
         if response:
             return response
     return render(

@@ -24,51 +24,45 @@ def report_edit(request, pk):
     meeting = scoped_meeting(request, pk)
     report = _report_or_none(meeting)
     can_change = request.user.has_perm("branchapp.change_report")
-    if report is None:
+    creating = request.method == "POST" and "blocks-TOTAL_FORMS" not in request.POST
+    if report is None or creating:
         if request.method == "POST":
             if not request.user.has_perm("branchapp.add_report"):
                 raise PermissionDenied
-            service.report_create_from_meeting(meeting=meeting, user=request.user)
-            messages.success(
-                request, _("A draft report was written from the meeting record. Edit it below.")
-            )
+            # Posted twice (a double click), the start page's button finds the first draft.
+            if report is None:
+                service.report_create_from_meeting(meeting=meeting, user=request.user)
+                messages.success(
+                    request, _("A draft report was written from the meeting record. Edit it below.")
+                )
             return redirect("workspace:report_edit", pk=meeting.pk)
         return render(request, "workspace/report/report_start.html", {"meeting": meeting})
 
+    conflict = None
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
         editor = ReportEditor(report=report, data=request.POST, files=request.FILES)
+        move = editor.move()  # a malformed move answers 400 before anything else
         if editor.is_valid():
-            service.report_save(
-                report=report,
-                fields=editor.fields(),
-                blocks=editor.block_rows(),
-                photo_edits=editor.photo_edit_rows(),
-                new_photos=editor.new_photo_rows(),
-                move=editor.move(),
-                user=request.user,
-            )
-            add = request.POST.get("add")
-            if add in BlockType.values:
-                if service.report_add_block(report=report, block_type=add) is None:
-                    messages.warning(request, _("Upload a photo first, then add a photo block."))
-            messages.success(request, _("The report was saved."))
-            if request.POST.get("then") == "preview":
-                return redirect("workspace:report_preview", pk=meeting.pk)
-            return redirect("workspace:report_edit", pk=meeting.pk)
-        if editor.keep_chosen_photos():
-            messages.error(
-                request,
-                _(
-                    "The report was not saved: please correct the fields marked in red. The photos "
-                    "you chose are kept: you need not choose them again."
-                ),
-            )
-        else:
-            messages.error(
-                request, _("The report was not saved: please correct the fields marked in red.")
-            )
+            try:
+                service.report_save(
+                    report=report,
+                    fields=editor.fields(),
+                    blocks=editor.block_rows(),
+                    photo_edits=editor.photo_edit_rows(),
+                    new_photos=editor.new_photo_rows(),
+                    move=move,
+                    user=request.user,
+                    version=editor.version,
+                )
+            except service.ReportConflict as error:
+                # Keep everything typed; a second save, knowingly, overwrites the other changes.
+                editor.reopen(error.current_version)
+                conflict = error.changes
+            else:
+                return _after_save(request, report, meeting)
+        _refused(request, editor, conflict)
     else:
         editor = ReportEditor(report=report)
     return render(
@@ -80,9 +74,35 @@ def report_edit(request, pk):
             "block_types": BlockType.choices,
             "publish_form": PublishForm(),
             "can_change": can_change,
+            "conflict": conflict,
             **editor.context(),
         },
     )
+
+
+def _after_save(request, report, meeting):
+    add = request.POST.get("add")
+    if add in BlockType.values:
+        if service.report_add_block(report=report, block_type=add) is None:
+            messages.warning(request, _("Upload a photo first, then add a photo block."))
+    messages.success(request, _("The report was saved."))
+    if request.POST.get("then") == "preview":
+        return redirect("workspace:report_preview", pk=meeting.pk)
+    return redirect("workspace:report_edit", pk=meeting.pk)
+
+
+def _refused(request, editor, conflict) -> None:
+    """The message of a refused save; the photos chosen are kept for the next try."""
+    kept = editor.keep_chosen_photos()
+    if conflict is not None:
+        message = _("The report was not saved: someone else changed it meanwhile (see below).")
+    else:
+        message = _("The report was not saved: please correct the fields marked in red.")
+    if kept:
+        message = "{} {}".format(
+            message, _("The photos you chose are kept: you need not choose them again.")
+        )
+    messages.error(request, message)
 
 
 @workspace_view("branchapp.view_report")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from ... import documents
 from ...documents.spreadsheets import XLSX_TYPE
+from ...forms.common import parse_id, parse_text
 from ...forms.yearend import MemberImportForm, RatingGridForm
 from ...http.downloads import csv_response, download, xlsx_response
 from ...models import (
@@ -298,17 +299,16 @@ def register(request, org_id, year, name):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
     get = request.GET
-    q = get.get("q", "").strip()
+    q = parse_text(get.get("q"))
     cells = registers.cells_in(organisation)
-    cell = get.get("cell") or None
-    cell = int(cell) if cell and cell.isdigit() else None
+    cell = parse_id(get.get("cell"))
     filters = {}
     if name == "members":
         on = _parse_date(get.get("on", "")) or min(
             timezone.localdate(), datetime.date(year, 12, 31)
         )
-        category = get.get("category", "")
-        status = get.get("status", "")
+        category = parse_text(get.get("category"))
+        status = parse_text(get.get("status"))
         rows = registers.member_register(
             organisation, cell=cell, category=category, status=status, on=on, q=q
         )
@@ -327,12 +327,12 @@ def register(request, org_id, year, name):
         headers, values = registers.event_export(rows)
         filters = {"types": types, "type_choices": MemberEventType.choices}
     elif name == "awards":
-        form = get.get("form", "")
+        form = parse_text(get.get("form"))
         rows = registers.award_register(organisation, year, form=form, cell=cell, q=q)
         headers, values = registers.award_export(rows)
         filters = {"form": form}
     elif name == "cases":
-        kind = get.get("kind", "")
+        kind = parse_text(get.get("kind"))
         rows = registers.case_register(organisation, year, kind=kind, cell=cell, q=q)
         headers, values = registers.case_export(rows)
         filters = {"kind": kind, "kind_choices": InspectionCase.Kind.choices}
@@ -340,7 +340,7 @@ def register(request, org_id, year, name):
         rows = registers.discipline_register(organisation, year, cell=cell, q=q)
         headers, values = registers.discipline_export(rows)
     else:
-        kind = get.get("kind", "")
+        kind = parse_text(get.get("kind"))
         rows = registers.meeting_register(organisation, year, kind=kind, cell=cell, q=q)
         headers, values = registers.meeting_export(rows)
         filters = {"kind": kind, "kind_choices": MeetingKind.choices}
