@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ..http.ratelimit import password_reset_rate_limited
+from ..views import accounts as account_views
 
 app_name = "accounts"
 
@@ -56,3 +57,17 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+
+# The second sign-in step and the account's security page (views/accounts.py).
+two_factor_urlpatterns = [
+    path("xac-thuc/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("xac-thuc/dang-ky/", account_views.two_factor_enrol, name="two_factor_enrol"),
+    path(
+        "xac-thuc/ma-du-phong/",
+        account_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("bao-mat/", account_views.account_security, name="security"),
+    path("bao-mat/ma-du-phong-moi/", account_views.recovery_codes_new, name="recovery_codes_new"),
+]
+urlpatterns += two_factor_urlpatterns

@@ -307,3 +307,20 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)
 # permission check. Behind nginx, set this to its internal location (docs/deploy.md, e.g.
 # "/_private_media/") and nginx sends the file; empty: the app streams it itself.
 MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_MEDIA_ACCEL_REDIRECT", "")
+
+# --- Two-factor sign-in (django-otp) ---
+# Accounts with a workspace role and staff accounts pass a second step after the password
+# (a TOTP code, or a recovery code) before the workspace or the admin serve them a page:
+# branchapp/http/signin.py. On unless SOCHIBO_REQUIRE_2FA=0; dev.py and test.py turn it off.
+SOCHIBO_REQUIRE_2FA = env_bool("SOCHIBO_REQUIRE_2FA", True)
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "config.apps.SochiboAdminConfig"
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# OTPMiddleware sets request.user.is_verified() from the session, so it follows authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+OTP_TOTP_ISSUER = SITE_NAME
+# Wrong codes lock the device for 1, 2, 4, 8… seconds (django-otp's throttling; 0 turns it off).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1

@@ -7,3 +7,5 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 # A development-only key; production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# No second sign-in step on a developer's machine unless asked for.
+SOCHIBO_REQUIRE_2FA = env_bool("SOCHIBO_REQUIRE_2FA", False)

@@ -62,3 +62,6 @@ if RATELIMIT_IP_META_KEY:  # noqa: F405
     AXES_IPWARE_META_PRECEDENCE_ORDER = [RATELIMIT_IP_META_KEY, "REMOTE_ADDR"]  # noqa: F405
 
 LOGGING["root"]["level"] = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")  # noqa: F405
+
+# Two-factor sign-in for administrators and secretaries: on unless SOCHIBO_REQUIRE_2FA=0.
+SOCHIBO_REQUIRE_2FA = env_bool("SOCHIBO_REQUIRE_2FA", True)  # noqa: F405

@@ -106,6 +106,8 @@ def site() -> Site:
         "minutes print": reverse("yearend:minutes", kwargs={"meeting_id": meeting.pk}),
         "password change": reverse("accounts:password_change"),
         "password changed": reverse("accounts:password_change_done"),
+        "sign-in security": reverse("accounts:security"),
+        "two-step set-up": reverse("accounts:two_factor_enrol"),
     }
     site.administrator = {
         "register: discipline": reverse("yearend:register_discipline", kwargs=org_year),

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         created = []
         if not User.objects.filter(username=DEMO_ADMIN).exists():
             password = secrets.token_urlsafe(12)
-            User.objects.create_superuser(DEMO_ADMIN, "quantri@example.invalid", password)
+            User.objects.create_superuser(
+                DEMO_ADMIN, "quantri@example.invalid", password, must_change_password=True
+            )
             created.append((DEMO_ADMIN, password, _("administrator")))
         if not User.objects.filter(username=DEMO_SECRETARY).exists():
             password = secrets.token_urlsafe(12)
@@ -38,6 +40,7 @@ class Command(BaseCommand):
                 is_staff=True,
                 first_name="Thư ký",
                 last_name="Văn phòng",
+                must_change_password=True,
             )
             secretary.groups.add(Group.objects.get(name=SECRETARIAT_ROLE))
             committee = Organisation.objects.filter(name=COMMITTEE_NAME).first()
@@ -52,6 +55,7 @@ class Command(BaseCommand):
             )
             for username, password, role in created:
                 self.stdout.write(f"  {role}: {username} / {password}")
+            self.stdout.write(_("Each account chooses its own password at its first sign-in."))
             self.stdout.write("")
         else:
             self.stdout.write(

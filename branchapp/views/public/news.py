@@ -9,6 +9,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from ...forms.public_filters import NewsFilterForm
+from ...http.signin import step_pending
 from ...models import Organisation
 from ...selectors import news
 
@@ -61,8 +62,9 @@ def report_list(request):
 def article(request, slug):
     report = get_object_or_404(news.article_queryset(), slug=slug)
     preview = not report.is_public
-    # An unpublished report does not exist for the public: same 404 as a wrong address.
-    if preview and not news.can_preview(request.user, report):
+    # An unpublished report does not exist for the public: same 404 as a wrong address. Nor
+    # for an account that has not passed its sign-in steps (second factor, new password).
+    if preview and (not news.can_preview(request.user, report) or step_pending(request.user)):
         raise Http404
     context = news.article_context(report)
     previous, following = news.neighbours(report)

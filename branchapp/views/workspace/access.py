@@ -8,14 +8,17 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ...http.signin import redirect_to_pending_step
 from ...models import Meeting, Organisation
 from ...scoping import allowed_organisations, has_workspace_role, scope
 from ...selectors.statistics import is_record_year
 
 
 def workspace_view(*perms: str):
-    """Log in first (redirect); then the account needs a workspace role and every permission
-    in `perms` (else 403). Objects are then reached through the scoped getters below."""
+    """Log in first (redirect); then pass the sign-in steps still due, the second factor and
+    a new password (redirect, `http/signin.py`); then the account needs a workspace role and
+    every permission in `perms` (else 403). Objects are then reached through the scoped
+    getters below."""
 
     def decorator(view):
         @wraps(view)
@@ -23,6 +26,9 @@ def workspace_view(*perms: str):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            step = redirect_to_pending_step(request)
+            if step is not None:
+                return step
             if not has_workspace_role(user):
                 raise PermissionDenied
             if perms and not user.has_perms(perms):
