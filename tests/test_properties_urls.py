@@ -32,6 +32,8 @@ SKIPPED_PREFIXES = (django_settings.ADMIN_URL, "tai-khoan/", "i18n/")
 # The parameters the views and their filter forms read from a query string.
 PARAMETERS = [
     "to-chuc",
+    "thang",
+    "muc",
     "sao-chep",
     "trang",
     "page",

@@ -7,6 +7,7 @@ answers anything else with 400 (Django's `BadRequest`): odd input is the client'
 server error.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import BadRequest, ValidationError
@@ -32,6 +33,26 @@ def parse_id(value) -> int | None:
     if number > MAX_ID:
         raise BadRequest("An id beyond the database's range.")
     return number
+
+
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def parse_month(value) -> datetime.date | None:
+    """The first day of the month written in `value` as "YYYY-MM" (a request parameter), or
+    None when it is missing or empty.
+
+    Raises BadRequest (400) for anything else: other digits, another shape, month 13.
+    """
+    if value is None or value == "":
+        return None
+    match = _MONTH.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise BadRequest("Not a month.")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12 or year < 1:
+        raise BadRequest("Not a month.")
+    return datetime.date(year, month, 1)
 
 
 def parse_text(value) -> str:

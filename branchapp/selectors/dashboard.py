@@ -156,6 +156,7 @@ class ProbationAlert:
     organisation_name: str
     ends: datetime.date
     days_left: int  # negative when the 12 months have passed
+    organisation_id: int | None = None  # for the link to the meeting that decides
 
     @property
     def overdue(self) -> bool:
@@ -163,22 +164,23 @@ class ProbationAlert:
 
 
 def probation_alerts(
-    members: list[tuple[int, str, str, datetime.date | None]],
+    members: list[tuple],
     today: datetime.date,
     *,
     within_days: int = PROBATION_WARNING_DAYS,
 ) -> list[ProbationAlert]:
     """Probationary members whose 12 months end within `within_days`, or have already ended.
 
-    `members` are (id, name, organisation name, probation end) of probationary members.
+    `members` are (id, name, organisation name, probation end[, organisation id]) of
+    probationary members.
     """
     alerts = []
-    for member_id, name, org_name, ends in members:
+    for member_id, name, org_name, ends, *org_id in members:
         if ends is None:
             continue
         days_left = (ends - today).days
         if days_left <= within_days:
-            alerts.append(ProbationAlert(member_id, name, org_name, ends, days_left))
+            alerts.append(ProbationAlert(member_id, name, org_name, ends, days_left, *org_id))
     return sorted(alerts, key=lambda a: (a.ends, a.name))
 
 
@@ -208,7 +210,11 @@ def probation_for_user(user, today: datetime.date) -> list[ProbationAlert]:
         user,
     ).select_related("organisation")
     return probation_alerts(
-        [(m.pk, m.full_name, m.organisation.name, m.probation_ends) for m in rows], today
+        [
+            (m.pk, m.full_name, m.organisation.name, m.probation_ends, m.organisation_id)
+            for m in rows
+        ],
+        today,
     )
 
 

@@ -198,14 +198,20 @@ def copy_initial(source: Meeting) -> dict:
     }
 
 
-def new_meeting_initial(organisation, day: datetime.date) -> dict:
-    """For a new meeting: a monthly meeting on the day, chaired by the cell's secretary."""
+def new_meeting_initial(organisation, day: datetime.date, kind: str = MeetingKind.MONTHLY) -> dict:
+    """For a new meeting: a monthly meeting on the day (also of `kind`, when another kind is
+    asked for; a thematic meeting alone), chaired by the cell's secretary."""
+    if kind == MeetingKind.THEMATIC:
+        kinds = [MeetingKind.THEMATIC]
+        title = _("Thematic meeting of %(month)s/%(year)s")
+    else:
+        kinds = list(dict.fromkeys([MeetingKind.MONTHLY, kind]))
+        title = _("Monthly meeting of %(month)s/%(year)s")
     initial = {
         "meeting": {
             "date": day,
-            "kinds": [MeetingKind.MONTHLY],
-            "title": _("Monthly meeting of %(month)s/%(year)s")
-            % {"month": day.month, "year": day.year},
+            "kinds": kinds,
+            "title": title % {"month": day.month, "year": day.year},
         },
     }
     secretary = (

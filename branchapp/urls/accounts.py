@@ -12,10 +12,10 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        account_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", account_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(
@@ -31,7 +31,7 @@ urlpatterns = [
     path(
         "quen-mat-khau/",
         password_reset_rate_limited(
-            auth_views.PasswordResetView.as_view(
+            account_views.PasswordResetView.as_view(
                 success_url=reverse_lazy("accounts:password_reset_done"),
                 email_template_name="registration/password_reset_email.txt",
                 subject_template_name="registration/password_reset_subject.txt",

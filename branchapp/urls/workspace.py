@@ -19,6 +19,7 @@ urlpatterns = [
     path("cuoc-hop/<int:pk>/bao-cao/xem-truoc/", views.report_preview, name="report_preview"),
     path("cuoc-hop/<int:pk>/bao-cao/xuat-ban/", views.report_publish, name="report_publish"),
     path("cuoc-hop/<int:pk>/bao-cao/lich-su/", views.report_history, name="report_history"),
+    path("di-den/", views.go, name="go"),
     path("huong-dan/", views.guide, name="guide"),
     path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
 ]

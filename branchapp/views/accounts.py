@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render, resolve_url
@@ -30,6 +31,35 @@ from ..services.accounts import (
     totp_device_confirm,
     totp_device_start,
 )
+
+
+class SiteNameMixin:
+    """Django's login and logout views put the request's host (`RequestSite`, as the sites
+    framework is not installed) in `site_name`, over the context processor's: the page
+    headers would show "localhost:8000". The site's name it is (`settings.SITE_NAME`)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "site_name": settings.SITE_NAME}
+
+
+class LoginView(SiteNameMixin, auth_views.LoginView):
+    pass
+
+
+class LogoutView(SiteNameMixin, auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset e-mail names the site, not the host (the link keeps the host)."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            **(self.extra_email_context or {}),
+            "site_name": settings.SITE_NAME,
+        }
+        return super().form_valid(form)
+
 
 # The recovery codes just made, kept in the session until the page that shows them once.
 RECOVERY_CODES_SESSION_KEY = "sochibo_recovery_codes"

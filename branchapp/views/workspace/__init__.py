@@ -11,11 +11,13 @@ from .meetings import (
     meeting_history,
     meeting_list,
 )
+from .navigation import go
 from .reports import report_edit, report_history, report_preview, report_publish
 
 __all__ = [
     "dashboard",
     "guide",
+    "go",
     "guide_image",
     "meeting_addendum",
     "meeting_approve",

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -10,16 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...forms.common import parse_id
+from ...forms.common import parse_id, parse_month, parse_text
 from ...forms.meeting_entry import MeetingEntry
 from ...forms.meeting_parts import AWARD_FORM_SUGGESTIONS, AddendumForm
 from ...http import once
-from ...models import AgendaItem, Meeting
+from ...models import AgendaItem, Meeting, MeetingKind
 from ...scoping import allowed_organisations
 from ...selectors import history as history_service
 from ...selectors import meetings as meeting_selectors
+from ...selectors.dashboard import DEFAULT_MEETING_DAY
 from ...services import meetings as service
-from .access import scoped_meeting, scoped_meetings, workspace_view
+from .access import check_year, scoped_meeting, scoped_meetings, workspace_view
 
 
 @workspace_view("branchapp.view_meeting")
@@ -113,10 +115,9 @@ def meeting_create(request):
                 },
             )
         organisation = get_object_or_404(organisations, pk=org_id)
-    day = datetime.date.today()
     if copy is None and request.method != "POST":
-        first_day = day.replace(day=3) if day.day <= 3 else day
-        copy = meeting_selectors.new_meeting_initial(organisation, first_day)
+        day, kind = _asked_day_and_kind(request)
+        copy = meeting_selectors.new_meeting_initial(organisation, day, kind)
     meeting = Meeting(organisation=organisation)
     roll = meeting_selectors.roll_for(organisation)
     data = request.POST if request.method == "POST" else None
@@ -148,6 +149,25 @@ def meeting_create(request):
         "workspace/meeting/meeting_form.html",
         _entry_context(entry, meeting, organisation, **extra),
     )
+
+
+def _asked_day_and_kind(request) -> tuple[datetime.date, str]:
+    """The new meeting's date and kind: from `?thang=YYYY-MM` (the meeting day of that month)
+    and `?loai=<kind>`, as a dashboard reminder links them; else today (or the coming meeting
+    day) and a monthly meeting. Odd values answer 400, a year the records cannot hold 404."""
+    today = datetime.date.today()
+    month = parse_month(request.GET.get("thang"))
+    if month is None:
+        day = today.replace(day=DEFAULT_MEETING_DAY) if today.day <= DEFAULT_MEETING_DAY else today
+    else:
+        check_year(month.year)
+        day = month.replace(day=DEFAULT_MEETING_DAY)
+        if month == today.replace(day=1) and today > day:
+            day = today  # this month, past the meeting day: today, as without a month
+    kind = parse_text(request.GET.get("loai")) or MeetingKind.MONTHLY
+    if kind not in MeetingKind.values:
+        raise BadRequest("Not a meeting kind.")
+    return day, kind
 
 
 def _last_meetings(organisations):
