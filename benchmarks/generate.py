@@ -38,7 +38,7 @@ from PIL import Image  # noqa: E402
 from branchapp import models as m  # noqa: E402
 from branchapp.content_version import bump_public_cache  # noqa: E402
 from branchapp.models.reports import rendition_names  # noqa: E402
-from branchapp.text import fold  # noqa: E402
+from branchapp.text import fold, name_sort_key  # noqa: E402
 
 BATCH = 5000
 YEARS = range(2016, 2026)
@@ -168,7 +168,7 @@ def generate(scale: float, seed: int = 2021):
                 m.Member(
                     id=pk,
                     full_name=name,
-                    sort_name=fold(name.split()[-1] + " " + name),
+                    sort_name=name_sort_key(name),
                     organisation_id=cell_ids[i % n_cells],
                     admission_date=admitted,
                     confirmation_date=admitted + datetime.timedelta(days=365),

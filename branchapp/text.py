@@ -3,6 +3,7 @@
 import functools
 import unicodedata
 
+import icu
 from django.utils.text import slugify
 
 # "đ" has no Unicode decomposition, so NFKD-based folding would drop it.
@@ -38,14 +39,45 @@ def vn_slugify(value: str, max_length: int = 200) -> str:
     return slug[:max_length].strip("-")
 
 
+# Stored sort keys are cut to this length (Member.sort_name); a 150-character name needs
+# about 600 hex digits.
+SORT_KEY_LENGTH = 1000
+
+
+@functools.cache
+def _vietnamese_collator() -> icu.Collator:
+    """ICU's Vietnamese collation (CLDR): "Ánh" beside "Anh", "Đ" after "D", Ă, Â, Ê, Ô, Ơ,
+    Ư as letters of their own. One instance per process; ICU collators are not thread-safe
+    for writes but `getSortKey` only reads."""
+    return icu.Collator.createInstance(icu.Locale("vi"))
+
+
+def collation_key(value: str | None) -> bytes:
+    """ICU's Vietnamese sort key of `value`: bytes that compare as Vietnamese order."""
+    return _vietnamese_collator().getSortKey(normalise(value))
+
+
+def vn_sorted(items, key=lambda item: item):
+    """`items` in Vietnamese alphabetical order of `key(item)` (a text)."""
+    return sorted(items, key=lambda item: collation_key(key(item)))
+
+
 def name_sort_key(full_name: str) -> str:
-    """Vietnamese order: by given name (the last word), then family and middle names."""
+    """Vietnamese list order of people: by given name (the last word), then by the family and
+    middle names, each compared with ICU's Vietnamese collation.
+
+    Returned as hexadecimal text (Member.sort_name is stored and ordered in SQL). An ICU sort
+    key is bytes ending in one 0x00 and holding no other, so the given name's key followed by
+    the rest's key compares given names first; hexadecimal digits keep the order of the bytes
+    under SQLite's binary comparison and under any PostgreSQL collation (the text holds only
+    0-9 and a-f, which every collation orders as ASCII does).
+    """
     words = normalise(full_name).split()
     if not words:
         return ""
-    given, rest = words[-1], words[:-1]
-    # Folded first so "Ánh" sorts beside "Anh"; the original breaks ties.
-    return f"{fold(given)} {fold(' '.join(rest))}|{given} {' '.join(rest)}".strip()
+    given, rest = words[-1], " ".join(words[:-1])
+    key = collation_key(given) + collation_key(rest)
+    return key.hex()[:SORT_KEY_LENGTH]
 
 
 def unique_slug(model, value: str, *, instance_pk=None, field: str = "slug", max_length=200) -> str:

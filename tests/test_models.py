@@ -13,7 +13,7 @@ from branchapp.models import (
     OrganisationKind,
     ValueKind,
 )
-from branchapp.text import fold, name_sort_key, vn_slugify
+from branchapp.text import fold, name_sort_key, vn_slugify, vn_sorted
 
 from .factories import (
     CellFactory,
@@ -41,6 +41,27 @@ def test_fold_ignores_case_and_accents():
 def test_members_sort_by_given_name():
     keys = sorted(["Nguyễn Phước Dũng", "Lê Minh Hiếu", "Trần Thị Ánh"], key=name_sort_key)
     assert keys == ["Trần Thị Ánh", "Nguyễn Phước Dũng", "Lê Minh Hiếu"]
+
+
+def test_vietnamese_alphabetical_order_from_icu():
+    # ICU's Vietnamese collation: the tone after the bare letter, Đ after every D.
+    names = ["Đặng", "Dương", "Đinh", "Anh", "Ánh", "Bảo"]
+    expected = ["Anh", "Ánh", "Bảo", "Dương", "Đặng", "Đinh"]
+    assert vn_sorted(names) == expected
+    assert sorted(names, key=name_sort_key) == expected
+    # Letters of their own: A < Ă < Â, O < Ô < Ơ, U < Ư; Y after X; nothing after Z.
+    assert vn_sorted(["Ư", "Ơ", "Â", "Zơ", "Ă", "Ô", "Ý", "A", "O", "U", "Xuân"]) == [
+        "A", "Ă", "Â", "O", "Ô", "Ơ", "U", "Ư", "Xuân", "Ý", "Zơ"
+    ]  # fmt: skip
+
+
+def test_people_sort_by_given_name_then_family_and_middle_names():
+    people = ["Đặng Văn Anh", "Vũ Thị Ánh", "Bùi Anh", "Lê Đức Bảo", "Đinh Bảo", "Hà Dương"]
+    assert sorted(people, key=name_sort_key) == [
+        "Bùi Anh", "Đặng Văn Anh", "Vũ Thị Ánh", "Đinh Bảo", "Lê Đức Bảo", "Hà Dương"
+    ]  # fmt: skip
+    # The stored key is hexadecimal text: SQL orders it as Python does.
+    assert set(name_sort_key("Đặng Văn Anh")) <= set("0123456789abcdef")
 
 
 def test_tree_paths_follow_moves():

@@ -88,6 +88,25 @@ def test_member_register_filters_and_searches_without_accents(client, tree):
     assert "Đặng Thị Ngọc Ánh" in by_status and "Trần Thị Mỹ Linh" not in by_status
 
 
+def test_member_register_and_export_in_vietnamese_order(client, tree):
+    committee, a, b = tree
+    Member.objects.all().delete()
+    for family, given in [("Lê", "Đặng"), ("Phạm", "Dương"), ("Hồ", "Đinh")]:
+        MemberFactory(organisation=a, full_name=f"{family} Văn {given}")
+    for family, given in [("Vũ", "Anh"), ("Trần", "Ánh"), ("Ngô", "Bảo")]:
+        MemberFactory(organisation=b, full_name=f"{family} Thị {given}")
+    expected = [
+        "Vũ Thị Anh", "Trần Thị Ánh", "Ngô Thị Bảo", "Phạm Văn Dương", "Lê Văn Đặng", "Hồ Văn Đinh"
+    ]  # fmt: skip
+    client.force_login(user_with_role("Văn phòng", committee))
+    page = client.get(url(committee, "dang-vien")).content.decode()
+    positions = [page.index(name) for name in expected]
+    assert positions == sorted(positions)
+    exported = client.get(url(committee, "dang-vien"), {"xuat": "csv"}).content
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == expected
+
+
 def test_csv_export_is_utf8_with_bom_and_keeps_filters(client, tree):
     committee, a, b = tree
     client.force_login(user_with_role("Văn phòng", committee))

@@ -2,6 +2,7 @@
 
 import axes.admin  # noqa: F401  (registers the login records' admins, wrapped below)
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -21,6 +22,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ..models import User
 from ..services.accounts import two_factor_reset
 from .base import AdministratorsOnlyMixin
+
+# django-axes names its app "Axes" and ships no Vietnamese; its models' names are gettext
+# msgids ("access attempt", …) translated in our catalogue, so only the app's name is set here.
+apps.get_app_config("axes").verbose_name = _("Login records")
 
 for _device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device_model):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..text import name_sort_key, normalise
+from ..text import SORT_KEY_LENGTH, name_sort_key, normalise
 from .common import announced_at, range_check
 from .files import PhotoField, member_photo_name
 
@@ -70,7 +70,9 @@ class Member(models.Model):
     """A Party member (or a candidate) with their private personal record."""
 
     full_name = models.CharField(_("full name"), max_length=150)
-    sort_name = models.CharField(max_length=320, editable=False, db_index=True, default="")
+    sort_name = models.CharField(
+        max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default=""
+    )
     sex = models.CharField(_("sex"), max_length=10, choices=Sex, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     card_number = models.CharField(
