@@ -450,7 +450,7 @@ def member_import(request, org_id):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > member_import_service.MAX_BYTES:
-                form.add_error("file", _("The file is larger than 2 MB."))
+                form.add_error("file", member_import_service.too_large(upload.name, upload.size))
             else:
                 content = upload.read()
                 preview = member_import_service.members_import_preview(
