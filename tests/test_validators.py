@@ -59,12 +59,12 @@ def test_sizes_are_shown_in_decimal_megabytes_as_users_count_them():
     from branchapp.sizes import file_size
 
     with translation.override("vi"):
-        assert file_size(20_500_000) == "20,5 MB"
-        assert file_size(15_000_000) == "15 MB"
-        assert file_size(2_000_000_000) == "2 GB"
-        assert file_size(999) == "999 byte"
+        assert file_size(20_500_000) == "20,5\xa0MB"
+        assert file_size(15_000_000) == "15\xa0MB"
+        assert file_size(2_000_000_000) == "2\xa0GB"
+        assert file_size(999) == "999\xa0byte"
     with translation.override("en"):
-        assert file_size(20_500_000) == "20.5 MB"
+        assert file_size(20_500_000) == "20.5\xa0MB"
 
 
 def test_a_photo_over_the_limit_is_reported_in_decimal_megabytes():
@@ -73,7 +73,7 @@ def test_a_photo_over_the_limit_is_reported_in_decimal_megabytes():
     with translation.override("vi"), pytest.raises(ValidationError) as error:
         validate_photo(upload)
     assert error.value.messages[0] == (
-        "Tệp “anh-hoi-nghi.jpg” có dung lượng 20,5 MB; ảnh chỉ được tối đa 15 MB."
+        "Tệp “anh-hoi-nghi.jpg” có dung lượng 20,5\xa0MB; ảnh chỉ được tối đa 15\xa0MB."
     )
 
 
