@@ -4,9 +4,10 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from .sizes import file_size
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -20,7 +21,7 @@ def validate_photo(upload) -> None:
     if size is not None and size > max_bytes:
         raise ValidationError(
             _("The file “%(name)s” is %(size)s; photos may be at most %(max)s.")
-            % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_bytes)},
+            % {"name": name, "size": file_size(size), "max": file_size(max_bytes)},
             code="photo_too_large",
         )
     position = upload.tell() if hasattr(upload, "tell") else None

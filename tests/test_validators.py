@@ -53,3 +53,32 @@ def test_decompression_bomb_is_refused():
     with pytest.raises(ValidationError) as error:
         validate_photo(SimpleUploadedFile("bomb.png", buffer.getvalue()))
     assert error.value.code in {"photo_bomb", "photo_too_many_pixels"}
+
+
+def test_sizes_are_shown_in_decimal_megabytes_as_users_count_them():
+    from branchapp.sizes import file_size
+
+    with translation.override("vi"):
+        assert file_size(20_500_000) == "20,5\xa0MB"
+        assert file_size(15_000_000) == "15\xa0MB"
+        assert file_size(2_000_000_000) == "2\xa0GB"
+        assert file_size(999) == "999\xa0byte"
+    with translation.override("en"):
+        assert file_size(20_500_000) == "20.5\xa0MB"
+
+
+def test_a_photo_over_the_limit_is_reported_in_decimal_megabytes():
+    upload = SimpleUploadedFile("anh-hoi-nghi.jpg", b"x")
+    upload.size = 20_500_000
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        validate_photo(upload)
+    assert error.value.messages[0] == (
+        "Tệp “anh-hoi-nghi.jpg” có dung lượng 20,5\xa0MB; ảnh chỉ được tối đa 15\xa0MB."
+    )
+
+
+def test_a_renamed_pdf_is_refused_with_its_name():
+    upload = SimpleUploadedFile("bien-ban.jpg", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        validate_photo(upload)
+    assert "“bien-ban.jpg”" in error.value.messages[0]

@@ -91,9 +91,49 @@ def test_cap_counts_excellent_against_those_rated_good_or_above(committee):
     assert len(warnings) == 1
     assert warnings[0].rule.startswith("Quy định 132-QĐ/TW")
     assert warnings[0].message == (
-        "5 members rated excellent, but at most 20% of the 20 rated good or above may be, "
-        "that is 4."
+        f"In {committee.name}, 5 members are rated excellent out of 20 rated good or excellent. "
+        "The rule allows at most 20% of those 20, that is 4. Rate at most 4 as excellent, or "
+        "save with a reason."
     )
+
+
+def test_members_cap_is_counted_in_the_grassroots_organisation(committee):
+    # A cell's own grid is counted with the saved ratings of the rest of the committee.
+    members = members_of(committee, 10)
+    cell = members[0].organisation
+    for member in members:
+        if member.organisation != cell:
+            MemberRating.objects.create(
+                member=member, organisation=committee, year=2021, level=RatingLevel.GOOD
+            )
+    grid = ratings.member_grid(cell, 2021)
+    own = [m for m in members if m.organisation == cell]
+    entries = {m.pk: (RatingLevel.GOOD, None) for m in own}
+    entries[own[0].pk] = (RatingLevel.EXCELLENT, None)
+    # 1 excellent of 10 good or excellent in the committee: within 20%, although 1 of 5 in
+    # the cell alone would also be; 2 of 5 in the cell is within the committee's 2 of 10.
+    entries[own[1].pk] = (RatingLevel.EXCELLENT, None)
+    assert ratings.member_warnings(grid, entries) == []
+    entries[own[2].pk] = (RatingLevel.EXCELLENT, None)
+    [warning] = ratings.member_warnings(grid, entries)
+    assert "3 members are rated excellent out of 10" in warning.message
+    assert "that is 2" in warning.message
+
+
+def test_organisations_cap_applies_only_to_grassroots_organisations(committee):
+    # The cells of one grassroots committee are not capped (the competent committee applies
+    # the cap to grassroots organisations); a committee above them is.
+    cells = list(committee.children.all())
+    grid = ratings.organisation_grid(committee, 2021)
+    entries = {cells[0].pk: (RatingLevel.EXCELLENT, None), cells[1].pk: (RatingLevel.GOOD, None)}
+    assert ratings.organisation_warnings(grid, entries) == []
+    upper = OrganisationFactory()
+    schools = [OrganisationFactory(parent=upper) for _ in range(3)]
+    grid = ratings.organisation_grid(upper, 2021)
+    entries = {school.pk: (RatingLevel.EXCELLENT, None) for school in schools}
+    [warning] = ratings.organisation_warnings(grid, entries)
+    assert "3 grassroots organisations are rated excellent out of 3" in warning.message
+    assert "that is 0" in warning.message
 
 
 def test_grid_lists_probationary_and_exempt_members_apart(committee):
@@ -241,7 +281,7 @@ def post_levels(client, url, members, levels, reason=""):
     return client.post(url, data)
 
 
-def test_grid_page_warns_and_saves_only_with_a_reason(client, committee, secretary):
+def test_grid_page_warns_but_never_blocks_the_save(client, committee, secretary):
     members = members_of(committee, 6)
     target = Target.objects.create(
         organisation=committee,
@@ -258,20 +298,19 @@ def test_grid_page_warns_and_saves_only_with_a_reason(client, committee, secreta
     assert all(m.full_name in page.content.decode() for m in members)
 
     levels = [RatingLevel.EXCELLENT] * 2 + [RatingLevel.GOOD] * 4
-    refused = post_levels(client, url, members, levels)
-    assert refused.status_code == 200
-    body = refused.content.decode()
-    assert (
-        "2 đảng viên xếp loại hoàn thành xuất sắc nhiệm vụ, nhưng tối đa chỉ được 20% của 6 "
-        "được xếp loại hoàn thành tốt nhiệm vụ trở lên, tức là 1."
-    ) in body
-    assert not MemberRating.objects.exists()
+    # Without a reason the ratings are saved all the same, and the warning is shown.
+    saved = post_levels(client, url, members, levels)
+    assert saved.status_code == 302
+    assert MemberRating.objects.filter(year=2021).count() == 6
+    body = client.get(url).content.decode()
+    assert "2 đảng viên xếp loại hoàn thành xuất sắc nhiệm vụ" in body
+    assert "tối đa 20% của 6 người đó, tức là 1" in body
 
     saved = post_levels(client, url, members, levels, reason="Chi bộ đề nghị, Đảng ủy đồng ý")
     assert saved.status_code == 302
     assert MemberRating.objects.filter(year=2021).count() == 6
     note = MemberRating.objects.filter(level=RatingLevel.EXCELLENT).first().note
-    assert "Chi bộ đề nghị, Đảng ủy đồng ý" in note and "tối đa chỉ được 20%" in note
+    assert "Chi bộ đề nghị, Đảng ủy đồng ý" in note and "tối đa 20%" in note
     # The indicator target follows the saved ratings.
     target.refresh_from_db()
     assert target.actual_value == Decimal("33.33")

@@ -62,3 +62,32 @@ def test_sample_indicator_targets_are_exceeded_as_in_the_article(committee):
         Assessment.EXCEEDED,
         Assessment.EXCEEDED,
     ]
+
+
+def test_sample_rating_pages_raise_no_warning(client, committee):
+    from branchapp.models import MemberRating, OrganisationRating
+    from branchapp.selectors import ratings
+
+    from .factories import user_with_role
+
+    members = ratings.member_grid(committee, 2021)
+    entries = {row.key: (row.level, row.points) for row in members.rows}
+    assert ratings.member_warnings(members, entries) == []
+    cells = ratings.organisation_grid(committee, 2021)
+    entries = {row.key: (row.level, row.points) for row in cells.rows}
+    assert ratings.organisation_warnings(cells, entries) == []
+    # Each cell's own grid counts the cap in the school's committee, too.
+    for cell in committee.children.all():
+        grid = ratings.member_grid(cell, 2021)
+        entries = {row.key: (row.level, row.points) for row in grid.rows}
+        assert ratings.member_warnings(grid, entries) == []
+
+    client.force_login(user_with_role("Văn phòng", committee))
+    base = f"/workspace/nam/{committee.pk}/2021/danh-gia/"
+    for path in ("", "dang-vien/", "chi-bo/"):
+        body = client.get(base + path, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        assert "alert-warning" not in body, path
+    cell_page = client.get(base + "chi-bo/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<th scope="col">Chi bộ</th>' in cell_page
+    assert MemberRating.objects.filter(year=2021).count() == 20
+    assert OrganisationRating.objects.filter(year=2021).count() == 4

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .. import models as m
+from ..sizes import file_size
 
 FORMAT = "sochibo.meetings"
 VERSION = 1
@@ -29,11 +29,11 @@ TALLY_COUNTS = ("rated", "exempt", "not_rated", "excellent", "good", "completed"
 ATTENDANCE_COUNTS = m.ATTENDANCE_COUNTS
 
 # The limits of an import, each checked before the work it would cost (docs/interchange.md §2).
-MAX_JSON_BYTES = 50 * 1024 * 1024  # the JSON text: the .json file, or meetings.json in a zip
+MAX_JSON_BYTES = 50_000_000  # the JSON text: the .json file, or meetings.json in a zip
 MAX_JSON_DEPTH = 32  # arrays and objects inside one another (an exported file uses 6)
 MAX_JSON_VALUES = 2_000_000  # values of every kind (the sample article's meeting has 276)
 MAX_ZIP_ENTRIES = 10_000  # the files of a zip: meetings.json and the images
-MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024  # all the files of a zip together, uncompressed
+MAX_ZIP_BYTES = 2_000_000_000  # all the files of a zip together, uncompressed
 # Every other file of a zip (an image) is at most settings.PHOTO_MAX_BYTES, uncompressed.
 
 _DATA_URI = re.compile(
@@ -128,7 +128,7 @@ def archive_errors(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
             (
                 "",
                 _("the files of the zip come to more than the limit of %(limit)s uncompressed")
-                % {"limit": filesizeformat(MAX_ZIP_BYTES)},
+                % {"limit": file_size(MAX_ZIP_BYTES)},
             )
         ]
     errors = []
@@ -142,7 +142,7 @@ def archive_errors(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 def entry_too_large(name: str, limit: int) -> str:
     return _("“%(name)s” in the zip is larger than the limit of %(limit)s uncompressed") % {
         "name": name,
-        "limit": filesizeformat(limit),
+        "limit": file_size(limit),
     }
 
 

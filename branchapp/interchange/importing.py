@@ -12,9 +12,9 @@ from itertools import accumulate, repeat
 from pathlib import Path
 
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from ..sizes import file_size
 from .format import (
     MAX_JSON_BYTES,
     MAX_JSON_DEPTH,
@@ -89,7 +89,7 @@ def json_too_large() -> InterchangeError:
             (
                 "",
                 _("the JSON text is larger than the limit of %(limit)s")
-                % {"limit": filesizeformat(MAX_JSON_BYTES)},
+                % {"limit": file_size(MAX_JSON_BYTES)},
             )
         ]
     )

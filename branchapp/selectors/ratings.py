@@ -10,6 +10,12 @@ Breaking a cap or a condition never blocks: it produces a `RatingWarning` naming
 the numbers, and the ratings can still be saved with a reason, which is recorded in the `note`
 of the ratings concerned.
 
+Where each cap applies. The members' cap is counted in each grassroots organisation (the
+committee whose cells hold the members, or a grassroots cell): a cell's grid is counted with
+the saved ratings of the rest of its grassroots organisation. The organisations' cap is applied
+by the competent committee to the grassroots organisations it rates, never to the cells of one
+grassroots organisation (the sample's "1 cell excellent, 3 good" raises no warning).
+
 The 2019 cap. 21-HD/BTCTW says members rated excellent must not exceed "20% of those rated
 good" (HTTNV). Read literally (20% of the members rated *good only*), the sample article's own
 result, "100% good or above, of which 20% excellent" (4 excellent, 16 good), would break it
@@ -32,6 +38,7 @@ from ..models import (
     MemberCategory,
     MemberRating,
     Organisation,
+    OrganisationKind,
     OrganisationRating,
     RatingLevel,
     RatingRuleSet,
@@ -103,31 +110,88 @@ class RatingWarning:
         return f"{self.rule}: {self.message}"
 
 
-def cap_warning(rule_set: RatingRuleSet | None, counts: dict, keys, *, who: str):
-    """The excellent cap (see the module docstring for how the 2019 wording is read)."""
+def cap_percent(rule_set: RatingRuleSet | None) -> str | None:
+    """The cap's percentage as written ("20"), or None when the rule set has no cap."""
     if rule_set is None or rule_set.excellent_cap_percent_of_good is None:
         return None
-    percent = rule_set.excellent_cap_percent_of_good
+    return f"{rule_set.excellent_cap_percent_of_good.normalize():f}"
+
+
+def cap_allowed(percent, pool: int) -> int:
+    """How many may be rated excellent in a pool of `pool` rated good or excellent."""
+    return math.floor(Decimal(pool) * Decimal(percent) / 100)
+
+
+def cap_warning(rule_set: RatingRuleSet | None, counts: dict, keys, *, who: str, where: str):
+    """The excellent cap over one pool (see the module docstring for how it is read).
+
+    `who` names what is counted ("members", "grassroots organisations"), `where` the
+    organisation the pool is counted in."""
+    percent = cap_percent(rule_set)
+    if percent is None:
+        return None
     pool = counts["good_or_above"]
-    allowed = math.floor(Decimal(pool) * percent / 100)
+    allowed = cap_allowed(percent, pool)
     excellent = counts[RatingLevel.EXCELLENT]
     if excellent <= allowed:
         return None
     return RatingWarning(
         rule_set.name,
         _(
-            "%(excellent)s %(who)s rated excellent, but at most %(percent)s%% of the "
-            "%(pool)s rated good or above may be, that is %(allowed)s."
+            "In %(where)s, %(excellent)s %(who)s are rated excellent out of %(pool)s rated good "
+            "or excellent. The rule allows at most %(percent)s%% of those %(pool)s, that is "
+            "%(allowed)s. Rate at most %(allowed)s as excellent, or save with a reason."
         )
         % {
+            "where": where,
             "excellent": excellent,
             "who": who,
-            "percent": f"{percent.normalize():f}",
+            "percent": percent,
             "pool": pool,
             "allowed": allowed,
         },
         list(keys),
     )
+
+
+def _has_committee_children(organisation: Organisation) -> bool:
+    return organisation.children.filter(kind=OrganisationKind.COMMITTEE).exists()
+
+
+def grassroots_of(organisation: Organisation) -> Organisation:
+    """The grassroots organisation `organisation` belongs to: a group's or cell's committee when
+    that committee has only cells under it; a cell directly under an upper committee is itself
+    grassroots; a committee is taken as its own."""
+    node = organisation
+    if node.kind == OrganisationKind.GROUP and node.parent_id:
+        node = node.parent
+    if node.kind == OrganisationKind.BRANCH and node.parent_id:
+        parent = node.parent
+        if parent.kind == OrganisationKind.COMMITTEE and not _has_committee_children(parent):
+            node = parent
+    return node
+
+
+def is_grassroots(organisation: Organisation) -> bool:
+    return grassroots_of(organisation).pk == organisation.pk
+
+
+def cap_statement(rule_set: RatingRuleSet | None, *, organisations: bool = False) -> str:
+    """The one plain statement of the cap that the page applies ("" without a cap)."""
+    percent = cap_percent(rule_set)
+    if percent is None:
+        return ""
+    if organisations:
+        return _(
+            "Organisations rated excellent: at most %(percent)s%% of the grassroots "
+            "organisations rated good or excellent. The competent committee applies this to "
+            "the grassroots organisations it rates, not to the cells of one grassroots "
+            "organisation."
+        ) % {"percent": percent}
+    return _(
+        "Members rated excellent: at most %(percent)s%% of the members rated good or "
+        "excellent, counted in each grassroots organisation."
+    ) % {"percent": percent}
 
 
 def points_warnings(rule_set, entries: dict, names: dict) -> list[RatingWarning]:
@@ -235,8 +299,10 @@ def member_grid(organisation: Organisation, year: int) -> RatingGrid:
     day = rating_date(year)
     ratings = {
         r.member_id: r
-        for r in MemberRating.objects.filter(
-            year=year, organisation__path__startswith=organisation.path
+        for r in MemberRating.objects.filter(year=year).filter(
+            # Ratings made here, and those of its members made by the committee above.
+            Q(organisation__path__startswith=organisation.path)
+            | Q(member__organisation__path__startswith=organisation.path)
         )
     }
     members = (
@@ -260,15 +326,36 @@ def member_grid(organisation: Organisation, year: int) -> RatingGrid:
     return RatingGrid(organisation, year, rule_set_for(year), rows)
 
 
+def _grassroots_by_id(organisations) -> dict[int, Organisation]:
+    """{organisation id: its grassroots organisation} for the given organisations."""
+    return {org.pk: grassroots_of(org) for org in organisations}
+
+
 def member_warnings(grid: RatingGrid, entries: dict) -> list[RatingWarning]:
-    """What the proposed member ratings {member id: (level, points)} break."""
+    """What the proposed member ratings {member id: (level, points)} break.
+
+    The cap is counted in each grassroots organisation the grid's members belong to, with the
+    saved ratings of that organisation's members outside the grid."""
     entries = resolve_entries(grid.rule_set, entries)
-    counts = tally(level for level, _points in entries.values())
-    excellent = [key for key, (level, _p) in entries.items() if level == RatingLevel.EXCELLENT]
     warnings = []
-    cap = cap_warning(grid.rule_set, counts, excellent, who=_("members"))
-    if cap:
-        warnings.append(cap)
+    if cap_percent(grid.rule_set) is not None:
+        members = Member.objects.filter(pk__in=list(entries)).select_related("organisation__parent")
+        owners = _grassroots_by_id({m.organisation for m in members})
+        pools: dict[int, tuple[Organisation, dict]] = {}
+        for member in members:
+            grassroots = owners[member.organisation_id]
+            pools.setdefault(grassroots.pk, (grassroots, {}))[1][member.pk] = entries[member.pk][0]
+        for grassroots, levels in pools.values():
+            saved = MemberRating.objects.filter(
+                year=grid.year, member__organisation__path__startswith=grassroots.path
+            ).exclude(member_id__in=list(entries))
+            all_levels = list(levels.values()) + [r.level for r in saved]
+            excellent = [k for k, level in levels.items() if level == RatingLevel.EXCELLENT]
+            cap = cap_warning(
+                grid.rule_set, tally(all_levels), excellent, who=_("members"), where=grassroots.name
+            )
+            if cap:
+                warnings.append(cap)
     names = {row.key: row.label for row in grid.rows}
     warnings += points_warnings(grid.rule_set, entries, names)
     return warnings
@@ -312,13 +399,31 @@ def exceeded_shares(org_ids, year: int) -> dict[int, tuple[int, int]]:
     return result
 
 
+def capped_rows(grid: RatingGrid) -> list[int]:
+    """The rows of an organisations' grid the cap counts: the grassroots organisations."""
+    if cap_percent(grid.rule_set) is None:
+        return []
+    rows = Organisation.objects.filter(pk__in=[row.key for row in grid.rows]).select_related(
+        "parent"
+    )
+    return [org.pk for org in rows if is_grassroots(org)]
+
+
 def organisation_warnings(grid: RatingGrid, entries: dict) -> list[RatingWarning]:
     entries = resolve_entries(grid.rule_set, entries)
     rule_set = grid.rule_set
-    counts = tally(level for level, _points in entries.values())
     excellent = [key for key, (level, _p) in entries.items() if level == RatingLevel.EXCELLENT]
     warnings = []
-    cap = cap_warning(rule_set, counts, excellent, who=_("organisations"))
+    # The cap counts only the grassroots organisations this committee rates.
+    grassroots = set(capped_rows(grid)) & set(entries)
+    counts = tally(entries[key][0] for key in grassroots)
+    cap = cap_warning(
+        rule_set,
+        counts,
+        [key for key in excellent if key in grassroots],
+        who=_("grassroots organisations"),
+        where=grid.organisation.name,
+    )
     if cap:
         warnings.append(cap)
     names = {row.key: row.label for row in grid.rows}

@@ -12,7 +12,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -20,15 +19,16 @@ from django.utils.translation import gettext as _
 
 from ..models import Member, Organisation, OrganisationKind, Sex
 from ..selectors.registers import MEMBER_COLUMNS
+from ..sizes import file_size
 from ..text import fold, normalise
 
 # The limits of a file, each checked before the work it would cost, whatever the file declares.
-MAX_BYTES = 2 * 1024 * 1024  # the uploaded file
+MAX_BYTES = 2_000_000  # the uploaded file ("2 MB", decimal)
 MAX_ROWS = 5000  # rows of the sheet or lines of the CSV, the header and blank rows included
 MAX_COLUMNS = 30  # the register's 10 columns and room for the sheet's own; later ones are not read
 HEADER_ROWS = 15  # the header row is looked for in these first rows
 MAX_PARTS = 500  # the files inside an XLSX (itself a zip): sheets, styles, shared strings…
-MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # those files together, uncompressed
+MAX_UNPACKED_BYTES = 30_000_000  # those files together, uncompressed
 REQUIRED = ("full_name", "cell")
 DATE_FIELDS = ("birth_date", "admission_date", "confirmation_date")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -59,6 +59,15 @@ class ImportFileError(Exception):
     """The file cannot be read at all (not a spreadsheet, no header row, too large)."""
 
 
+def too_large(filename: str, size: int) -> str:
+    """The message for a file over MAX_BYTES, naming it."""
+    return _("The file “%(name)s” is %(size)s; files to import may be at most %(max)s.") % {
+        "name": filename,
+        "size": file_size(size),
+        "max": file_size(MAX_BYTES),
+    }
+
+
 def header_map() -> dict[str, str]:
     """Folded header text -> field, in every language the interface offers."""
     mapping = dict(EXTRA_HEADERS)
@@ -80,7 +89,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, list]]:
     file with more than MAX_ROWS rows is refused, whatever size the sheet declares.
     """
     if len(content) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB."))
+        raise ImportFileError(too_large(filename, len(content)))
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(content)
@@ -140,7 +149,7 @@ def _xlsx_rows(content: bytes):
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
         raise ImportFileError(
             _("The workbook is larger than %(limit)s once unpacked.")
-            % {"limit": filesizeformat(MAX_UNPACKED_BYTES)}
+            % {"limit": file_size(MAX_UNPACKED_BYTES)}
         )
     workbook = None
     try:

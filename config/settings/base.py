@@ -123,7 +123,7 @@ STORAGES = {
 }
 
 # Uploaded photos: limits checked by branchapp.validators.
-PHOTO_MAX_BYTES = 15 * 1024 * 1024
+PHOTO_MAX_BYTES = 15_000_000  # decimal, as users count: "15 MB"
 PHOTO_MAX_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

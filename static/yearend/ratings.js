@@ -39,9 +39,16 @@
     if (status && form.dataset.cap) {
       var pool = counts.excellent + counts.good;
       var allowed = Math.floor(pool * number(form.dataset.cap) / 100);
-      status.textContent = counts.excellent + " / " + allowed + " (" + form.dataset.cap.replace(/\.0+$/, "") + "% × " + pool + ")";
-      status.classList.toggle("text-danger", counts.excellent > allowed);
-      status.classList.toggle("fw-semibold", counts.excellent > allowed);
+      var over = counts.excellent - allowed;
+      var text = (form.dataset.capText || "")
+        .replace("{excellent}", counts.excellent)
+        .replace("{allowed}", allowed)
+        .replace("{percent}", form.dataset.cap.replace(/\.0+$/, ""))
+        .replace("{pool}", pool);
+      if (over > 0) text += " " + (form.dataset.capOver || "").replace("{over}", over);
+      status.textContent = text;
+      status.classList.toggle("text-danger", over > 0);
+      status.classList.toggle("fw-semibold", over > 0);
     }
   }
 

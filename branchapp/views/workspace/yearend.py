@@ -62,6 +62,7 @@ def ratings_overview(request, org_id, year):
         year,
         section="ratings",
         rule_set=rating_selectors.rule_set_for(year),
+        cap_statement=rating_selectors.cap_statement(rating_selectors.rule_set_for(year)),
         member_counts=member_rating_counts(organisation, year),
         organisation_counts=organisation_rating_counts(organisation, year),
     )
@@ -77,6 +78,7 @@ class RatingGridPage:
     warnings: Callable  # selector (grid, entries) -> warnings
     save: Callable  # service (*, grid, entries, reason) -> warnings
     template: str
+    cap: Callable  # grid -> {"cap_statement": str, "live_cap": bool}
 
 
 MEMBER_GRID = RatingGridPage(
@@ -85,6 +87,11 @@ MEMBER_GRID = RatingGridPage(
     rating_selectors.member_warnings,
     rating_services.member_ratings_save,
     "yearend/ratings/members.html",
+    lambda grid: {
+        "cap_statement": rating_selectors.cap_statement(grid.rule_set),
+        # The live count covers the whole pool only on the grassroots organisation's own grid.
+        "live_cap": rating_selectors.is_grassroots(grid.organisation),
+    },
 )
 ORGANISATION_GRID = RatingGridPage(
     "organisationrating",
@@ -92,6 +99,10 @@ ORGANISATION_GRID = RatingGridPage(
     rating_selectors.organisation_warnings,
     rating_services.organisation_ratings_save,
     "yearend/ratings/organisations.html",
+    lambda grid: {
+        "cap_statement": rating_selectors.cap_statement(grid.rule_set, organisations=True),
+        "live_cap": False,
+    },
 )
 
 
@@ -111,15 +122,12 @@ def _grid_page(request, org_id, year, page: RatingGridPage):
             entries = form.entries()
             warnings = page.warnings(grid, entries)
             reason = form.cleaned_data["reason"].strip()
-            if warnings and not reason:
-                form.add_error(
-                    "reason",
-                    _("The ratings break the rules below. Give a reason to save them anyway."),
-                )
-            else:
-                page.save(grid=grid, entries=entries, reason=reason)
-                messages.success(request, _("The ratings were saved."))
-                return redirect(request.path)
+            # A warning never blocks: the ratings are saved, the warnings shown again.
+            warnings = page.save(grid=grid, entries=entries, reason=reason)
+            messages.success(request, _("The ratings were saved."))
+            for warning in warnings:
+                messages.warning(request, str(warning))
+            return redirect(request.path)
     else:
         warnings = page.warnings(grid, {row.key: (row.level, row.points) for row in grid.rows})
     context = year_context(
@@ -130,6 +138,7 @@ def _grid_page(request, org_id, year, page: RatingGridPage):
         form=form,
         warnings=warnings,
         can_change=can_change,
+        **page.cap(grid),
     )
     return render(request, page.template, context)
 
@@ -441,7 +450,7 @@ def member_import(request, org_id):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > member_import_service.MAX_BYTES:
-                form.add_error("file", _("The file is larger than 2 MB."))
+                form.add_error("file", member_import_service.too_large(upload.name, upload.size))
             else:
                 content = upload.read()
                 preview = member_import_service.members_import_preview(
