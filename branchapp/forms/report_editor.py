@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .. import staging
@@ -21,7 +22,14 @@ from ..models import (
     ReportBlock,
 )
 from ..selectors.reports import report_version
-from ..services.reports import BlockData, BlockMove, NewPhoto, PhotoEdit, ReportFields
+from ..services.reports import (
+    AT_START,
+    BlockData,
+    BlockMove,
+    NewPhoto,
+    PhotoEdit,
+    ReportFields,
+)
 from ..validators import validate_photo
 from .common import KnownRowsMixin, parse_id
 
@@ -71,8 +79,17 @@ class BlockForm(forms.ModelForm):
         fields = ["type", "text", "photo", "targets_year"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "type": forms.HiddenInput}
 
-    def __init__(self, *args, photos=None, **kwargs):
+    # The block's place in the reading order as shown; the editor's script renumbers it when it
+    # moves blocks without a reload, and one save writes the new order.
+    position = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"class": "js-block-position"}),
+        required=False,
+        min_value=1,
+    )
+
+    def __init__(self, *args, photos=None, position=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["position"].initial = position
         self.fields["photo"].queryset = photos if photos is not None else Photo.objects.none()
         self.fields["items_text"].initial = "\n".join(self.instance.items or [])
 
@@ -102,7 +119,7 @@ class BlockBaseFormSet(KnownRowsMixin, BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "photos": self.photos}
+        return {**super().get_form_kwargs(index), "photos": self.photos, "position": index + 1}
 
 
 BlockFormSet = inlineformset_factory(
@@ -125,6 +142,35 @@ PhotoEditFormSet = inlineformset_factory(
 )
 
 
+def block_label(number: int, block) -> str:
+    """A block as the placement choice names it: "3. Paragraph: The first words…"."""
+    if block.type == BlockType.LIST:
+        text = (block.items or [""])[0]
+    elif block.type == BlockType.PHOTO:
+        text = block.photo.caption if block.photo else ""
+    elif block.type == BlockType.TARGETS:
+        text = str(block.targets_year or "")
+    else:
+        text = block.text
+    label = f"{number}. {block.get_type_display().capitalize()}"
+    text = Truncator(" ".join(text.split())).chars(48)
+    return f"{label}: {text}" if text else label
+
+
+def place_after_field(blocks) -> forms.TypedChoiceField:
+    """Where a new photo's block goes: after a chosen block, first, or (default) at the end."""
+    choices = [("", _("At the end")), (str(AT_START), _("At the start"))]
+    choices += [(str(b.pk), block_label(n, b)) for n, b in enumerate(blocks, start=1)]
+    return forms.TypedChoiceField(
+        label=_("Place after block"),
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "js-place-after"}),
+    )
+
+
 class NewPhotoForm(forms.ModelForm):
     # A photo chosen in an earlier try that was refused for another field (see staging.py).
     staged = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -134,9 +180,10 @@ class NewPhotoForm(forms.ModelForm):
         fields = ["image", "caption", "credit"]
         widgets = {"image": forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, blocks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["image"].required = False
+        self.fields["place_after"] = place_after_field(blocks)
 
     @property
     def kept_name(self) -> str | None:
@@ -196,6 +243,10 @@ class BulkPhotoForm(forms.Form):
     credit = forms.CharField(label=_("Credit"), max_length=150, required=False)
     # Photos chosen in an earlier, refused try: their tokens, space-separated (staging.py).
     staged = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, blocks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place_after"] = place_after_field(blocks)
 
     @property
     def kept_names(self) -> list[str]:
@@ -259,18 +310,20 @@ class ReportEditor:
         self.form = ReportForm(data, instance=report, prefix="report")
         if data is None:
             self.form.fields["version"].initial = report_version(report)
+        ordered = report.blocks.select_related("photo").order_by("order", "id")
         self.blocks = BlockFormSet(
-            data,
-            instance=report,
-            prefix="blocks",
-            photos=photos,
-            queryset=report.blocks.select_related("photo").order_by("order", "id"),
+            data, instance=report, prefix="blocks", photos=photos, queryset=ordered
         )
         self.photo_edits = PhotoEditFormSet(data, instance=report, prefix="photos")
+        blocks = list(ordered)
         self.new_photos = NewPhotoFormSet(
-            data, files, prefix="new_photos", queryset=Photo.objects.none()
+            data,
+            files,
+            prefix="new_photos",
+            queryset=Photo.objects.none(),
+            form_kwargs={"blocks": blocks},
         )
-        self.bulk = BulkPhotoForm(data, files, prefix="bulk")
+        self.bulk = BulkPhotoForm(data, files, prefix="bulk", blocks=blocks)
 
     def __iter__(self):
         yield from (self.form, self.blocks, self.photo_edits, self.new_photos, self.bulk)
@@ -280,10 +333,24 @@ class ReportEditor:
         return {
             "form": self.form,
             "blocks": self.blocks,
+            "block_forms": self.block_forms_in_order(),
             "photo_edits": self.photo_edits,
             "new_photos": self.new_photos,
             "bulk": self.bulk,
         }
+
+    def block_forms_in_order(self) -> list:
+        """The block forms in the order shown: shown again after a refused save, in the order
+        their positions were posted in (the blocks moved on the page before that save)."""
+
+        def position(pair):
+            index, form = pair
+            try:
+                return (int(form["position"].value()), index)
+            except (TypeError, ValueError):
+                return (index + 1, index)
+
+        return [form for _i, form in sorted(enumerate(self.blocks.forms), key=position)]
 
     def is_valid(self) -> bool:
         return all([part.is_valid() for part in self])  # validate every part, not just the first
@@ -326,6 +393,7 @@ class ReportEditor:
                     photo_id=data["photo"].pk if data.get("photo") else None,
                     targets_year=data.get("targets_year"),
                     delete=bool(data.get("DELETE")),
+                    position=data.get("position"),
                 )
             )
         return rows
@@ -347,18 +415,22 @@ class ReportEditor:
                 caption=form.cleaned_data.get("caption", ""),
                 credit=form.cleaned_data.get("credit", ""),
                 kept_token=form.cleaned_data.get("staged") or "",
+                after_block_id=form.cleaned_data.get("place_after"),
             )
             for form in self.new_photos.forms
             if form.cleaned_data.get("image")
         ]
         bulk = self.bulk.cleaned_data
         caption, credit = bulk.get("caption", ""), bulk.get("credit", "")
+        after = bulk.get("place_after")
         rows += [
-            NewPhoto(file=upload, caption=caption, credit=credit)
+            NewPhoto(file=upload, caption=caption, credit=credit, after_block_id=after)
             for upload in bulk.get("photos") or []
         ]
         rows += [
-            NewPhoto(file=kept, caption=caption, credit=credit, kept_token=token)
+            NewPhoto(
+                file=kept, caption=caption, credit=credit, kept_token=token, after_block_id=after
+            )
             for token, kept in bulk.get("kept", [])
         ]
         return rows

@@ -50,7 +50,10 @@ class ReportFields:
 class BlockData:
     """One block of the body: a stored block (`id`) or a new one (`id=None`, added at the end).
 
-    The reading order is not set here: blocks keep theirs, and a `BlockMove` changes it.
+    `position` is the block's place in the reading order as the editor shows it (the editor's
+    script moves blocks without a reload and renumbers these): the blocks given a position
+    are put in that order, among the places they hold; None keeps the stored order. A
+    `BlockMove` is applied after.
     """
 
     id: int | None
@@ -60,6 +63,7 @@ class BlockData:
     photo_id: int | None = None
     targets_year: int | None = None
     delete: bool = False
+    position: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,12 +81,20 @@ class NewPhoto:
 
     `kept_token` names that kept copy (branchapp/staging.py); it is dropped once the photo is
     saved.
+
+    `after_block_id` places its photo block: after that block of the report, first in the body
+    for `AT_START`, at the end for None. Photos placed after the same block follow each other
+    in the order given.
     """
 
     file: File
     caption: str = ""
     credit: str = ""
     kept_token: str = ""
+    after_block_id: int | None = None
+
+
+AT_START = 0  # NewPhoto.after_block_id: the photo block opens the body
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,12 +183,13 @@ def report_save(
     `version` is the report's version (its `updated_at`) when the editor was opened: if someone
     changed the article, its blocks or photos since, ReportConflict tells what they changed and
     nothing is written (a change of the publication alone, which the editor does not write, is
-    no conflict). None skips the check. Every save moves the version on.
+    no conflict). None skips the check. Every save moves the version on: a reordering (the
+    blocks' positions or a move) is checked and recorded like any other change.
 
     A block or photo whose values are those stored is not written again (no empty history
     record); blocks and photos not named are left as they are. New photos are checked first,
-    then each gets a photo block at the end. If anything fails, the files written by this save
-    are removed again, so a failed save leaves nothing behind.
+    then each gets a photo block where its `after_block_id` places it. If anything fails, the
+    files written by this save are removed again, so a failed save leaves nothing behind.
 
     Raises ValidationError for a photo or value the models refuse, and ValueError for a block
     or photo of another report.
@@ -195,9 +208,15 @@ def report_save(
             report.status, report.published_at = current.status, current.published_at
             _save_fields(report, fields)
             _save_photo_edits(report, photo_edits)
+            _check_anchors(report, new_photos)
             _save_blocks(report, blocks)
-            _add_photos(report, new_photos, user, written)
-            report_blocks_renumber(report=report, move=move)
+            placed = _add_photos(report, new_photos, user, written)
+            report_blocks_renumber(
+                report=report,
+                move=move,
+                positions={r.id: r.position for r in blocks if r.id and r.position is not None},
+                placed=placed,
+            )
             report.refresh_search_document()
             # Photos kept from an earlier, refused try are saved now: drop the kept copies.
             for token in filter(None, (p.kept_token for p in new_photos)):
@@ -268,8 +287,19 @@ def _save_blocks(report, rows: Sequence[BlockData]) -> None:
         block.save()
 
 
-def _add_photos(report, new_photos: Sequence[NewPhoto], user, written: list) -> None:
-    """Each new photo after the others, with a photo block at the end of the body."""
+def _check_anchors(report, new_photos: Sequence[NewPhoto]) -> None:
+    anchors = {p.after_block_id for p in new_photos} - {None, AT_START}
+    unknown = anchors - set(report.blocks.filter(pk__in=anchors).values_list("pk", flat=True))
+    if unknown:
+        raise ValueError(f"Blocks {sorted(unknown)} are not of report {report.pk}.")
+
+
+def _add_photos(report, new_photos: Sequence[NewPhoto], user, written: list) -> list:
+    """Each new photo after the others, with a photo block at the end of the body.
+
+    Returns the new photo blocks with where they go, as `report_blocks_renumber` places them.
+    """
+    placed = []
     next_photo = (report.photos.aggregate(m=Max("order"))["m"] or 0) + 1
     next_block = (report.blocks.aggregate(m=Max("order"))["m"] or 0) + 1
     for new_photo in new_photos:
@@ -283,16 +313,50 @@ def _add_photos(report, new_photos: Sequence[NewPhoto], user, written: list) -> 
         photo.image.save(new_photo.file.name, new_photo.file, save=False)
         written.append(photo)
         photo.save()
-        ReportBlock.objects.create(
+        block = ReportBlock.objects.create(
             report=report, type=BlockType.PHOTO, photo=photo, order=next_block
         )
+        placed.append((block.pk, new_photo.after_block_id))
         next_photo += 1
         next_block += 1
+    return placed
 
 
-def report_blocks_renumber(*, report, move: BlockMove | None = None) -> None:
-    """Number the blocks 1…n in their order, applying `move` first."""
+def report_blocks_renumber(
+    *,
+    report,
+    move: BlockMove | None = None,
+    positions: dict[int, int] | None = None,
+    placed: Sequence[tuple[int, int | None]] = (),
+) -> None:
+    """Number the blocks 1…n in their order, after putting them where they were asked to go.
+
+    First the blocks of `positions` ({block id: position}) are put in the order of their
+    positions, among the places they hold (the others keep theirs); then each of `placed`
+    ((new block id, after block id, `AT_START` or None for the end)) is put after its block,
+    following the ones placed there before it (one whose block was just deleted goes at the
+    end); then `move` swaps a block with its neighbour.
+    """
     ordered = list(report.blocks.order_by("order", "id"))
+    new_ids = {block_id for block_id, _after in placed}
+    by_id = {block.pk: block for block in ordered}
+    ordered = [block for block in ordered if block.pk not in new_ids]
+    if positions:
+        slots = [i for i, block in enumerate(ordered) if block.pk in positions]
+        chosen = sorted((ordered[i] for i in slots), key=lambda b: (positions[b.pk], b.order))
+        for slot, block in zip(slots, chosen, strict=True):
+            ordered[slot] = block
+    last_after = {}  # anchor → the block last placed after it
+    for block_id, after in placed:
+        anchor = last_after.get(after, after)
+        index = next((i for i, b in enumerate(ordered) if b.pk == anchor), None)
+        if after == AT_START and anchor == AT_START:
+            index = -1
+        if index is None:
+            ordered.append(by_id[block_id])
+        else:
+            ordered.insert(index + 1, by_id[block_id])
+        last_after[after] = block_id
     if move:
         index = next((i for i, b in enumerate(ordered) if b.pk == move.block_id), None)
         if index is not None:
