@@ -96,19 +96,10 @@ def in_year_q(year: int, date_field: str = "date", meeting_field: str = "meeting
 
 def member_rating_counts(organisation: Organisation, year: int) -> dict[str, int]:
     """Members rated in the subtree that year, by level (plus "rated", the total)."""
-    counts = dict.fromkeys(RatingLevel.values, 0)
-    rows = (
-        MemberRating.objects.filter(organisation__path__startswith=organisation.path, year=year)
-        .order_by()
-        .values("level")
-        .annotate(n=Count("id"))
+    ratings = MemberRating.objects.filter(
+        organisation__path__startswith=organisation.path, year=year
     )
-    for row in rows:
-        counts[row["level"]] = row["n"]
-    counts["rated"] = sum(counts[level] for level in RatingLevel.values)
-    if counts["rated"] == 0:
-        counts.update(_tally_counts(organisation, year, RatingTally.Scope.MEMBERS))
-    return counts
+    return _level_counts(ratings, organisation, year, RatingTally.Scope.MEMBERS)
 
 
 def rated_organisations(organisation: Organisation):
@@ -122,20 +113,20 @@ def rated_organisations(organisation: Organisation):
 
 def organisation_rating_counts(organisation: Organisation, year: int) -> dict[str, int]:
     """The cells (and sub-committees) under `organisation` rated that year, by level."""
-    counts = dict.fromkeys(RatingLevel.values, 0)
-    rows = (
-        OrganisationRating.objects.filter(
-            organisation__in=rated_organisations(organisation), year=year
-        )
-        .order_by()
-        .values("level")
-        .annotate(n=Count("id"))
+    ratings = OrganisationRating.objects.filter(
+        organisation__in=rated_organisations(organisation), year=year
     )
-    for row in rows:
+    return _level_counts(ratings, organisation, year, RatingTally.Scope.ORGANISATIONS)
+
+
+def _level_counts(ratings, organisation: Organisation, year: int, scope: str) -> dict[str, int]:
+    """`ratings` counted by level (plus "rated", the total); a report's tally when there are none."""
+    counts = dict.fromkeys(RatingLevel.values, 0)
+    for row in ratings.order_by().values("level").annotate(n=Count("id")):
         counts[row["level"]] = row["n"]
     counts["rated"] = sum(counts[level] for level in RatingLevel.values)
     if counts["rated"] == 0:
-        counts.update(_tally_counts(organisation, year, RatingTally.Scope.ORGANISATIONS))
+        counts.update(_tally_counts(organisation, year, scope))
     return counts
 
 
