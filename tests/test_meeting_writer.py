@@ -20,6 +20,7 @@ from branchapp.services.meetings import (
 )
 
 from .factories import CellFactory, MeetingFactory, MemberFactory, TargetFactory, UserFactory
+from .postdata import post_data
 from .test_admin import admin_url, build_world, role_user
 from .test_interchange import COMMITTEE, rich_json_on_disk, run_import
 from .test_workspace_meetings import entry_data
@@ -202,22 +203,7 @@ def change_data(response, **overrides):
     forms = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
         forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, (list, tuple)):
-                data[bound.html_name] = [str(v) for v in value]
-            elif value is True:
-                data[bound.html_name] = "on"
-            elif isinstance(value, datetime.date):
-                data[bound.html_name] = value.strftime("%d/%m/%Y")
-            else:
-                data[bound.html_name] = str(value)
-    data.update(overrides)
-    return data
+    return post_data(forms, **overrides)
 
 
 def test_minutes_approved_while_the_admin_page_was_open_are_not_changed(

@@ -26,6 +26,7 @@ from .factories import (
     TargetFactory,
     user_with_role,
 )
+from .postdata import post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -71,25 +72,10 @@ def entry_data(client, url, **overrides):
     """The form as the browser would post it after loading the page, with `overrides`."""
     response = client.get(url)
     assert response.status_code == 200
-    entry = response.context["entry"]
-    data = {}
-    for part in entry:
-        forms = [part] if hasattr(part, "fields") else [part.management_form, *part.forms]
-        for form in forms:
-            for bound in form:
-                value = bound.value()
-                if value is None or value is False:
-                    continue
-                if isinstance(value, (list, tuple)):
-                    data[bound.html_name] = [str(v) for v in value]
-                elif value is True:
-                    data[bound.html_name] = "on"
-                elif isinstance(value, datetime.date):
-                    data[bound.html_name] = value.strftime("%d/%m/%Y")
-                else:
-                    data[bound.html_name] = str(value)
-    data.update(overrides)
-    return data
+    forms = []
+    for part in response.context["entry"]:
+        forms += [part] if hasattr(part, "fields") else [part.management_form, *part.forms]
+    return post_data(forms, **overrides)
 
 
 def errors_of(response):
