@@ -7,6 +7,7 @@ meeting and the records it carries are turned into JSON objects in export_record
 import json
 import os
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -59,24 +60,37 @@ def meetings_queryset(*, organisation=None, year=None):
             "member_events", queryset=m.MemberEvent.objects.select_related("decision", "member")
         ),
         "election__people",
+        "addenda__created_by",
     )
 
 
 def build_document(meetings, images: ImageSink, *, organisation=None, everything=False) -> dict:
     meetings = sorted(meetings, key=lambda x: (x.date, x.organisation.name, title_of(x), x.pk))
+    organisations = organisations_for(meetings, organisation=organisation, everything=everything)
+    ref = organisation_ref(organisations)
     return {
         "format": FORMAT,
         "version": VERSION,
-        "organisations": organisations_for(
-            meetings, organisation=organisation, everything=everything
-        ),
+        "organisations": [export_organisation(org, ref) for org in organisations],
         "meetings": [
-            export_meeting(meeting, number, images) for number, meeting in enumerate(meetings, 1)
+            export_meeting(meeting, number, images, ref)
+            for number, meeting in enumerate(meetings, 1)
         ],
     }
 
 
-def organisations_for(meetings, *, organisation=None, everything=False) -> list[dict]:
+def organisation_ref(organisations):
+    """How the file names an organisation: by its name, or by its code when another
+    organisation of the file has the same name (the code is matched first on import)."""
+    names = Counter(org.name for org in organisations)
+
+    def ref(org) -> str:
+        return org.code if org.code and names[org.name] > 1 else org.name
+
+    return ref
+
+
+def organisations_for(meetings, *, organisation=None, everything=False) -> list:
     """Every organisation when exporting everything; otherwise those the meetings name, with
     their ancestors (and the chosen organisation's subtree), parents before children."""
     if everything:
@@ -118,7 +132,7 @@ def organisations_for(meetings, *, organisation=None, everything=False) -> list[
             walk(org.pk)
 
     walk(None)
-    return [export_organisation(org) for org in ordered]
+    return ordered
 
 
 def dumps(data) -> bytes:

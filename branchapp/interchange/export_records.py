@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .. import models as m
-from .format import ATTENDANCE_COUNTS, TALLY_COUNTS, ImageSink
+from ..models.meetings import user_display_name
+from .format import ATTENDANCE_COUNTS, TALLY_COUNTS, ImageSink, moment_text
 
 
 def _text(value):
@@ -43,14 +44,20 @@ def title_of(meeting) -> str:
     return report.headline if report else meeting.title
 
 
-def export_organisation(org) -> dict:
+def by_name(org) -> str:
+    """How a file names an organisation when no other of the file has its name."""
+    return org.name
+
+
+def export_organisation(org, ref=by_name) -> dict:
     return {
         "name": org.name,
         "short_name": _text(org.short_name),
         "kind": org.kind,
-        "parent": org.parent.name if org.parent_id else None,
+        "parent": ref(org.parent) if org.parent_id else None,
         "valid_from": _date(org.valid_from),
         "valid_to": _date(org.valid_to),
+        "code": _text(org.code),
     }
 
 
@@ -70,14 +77,15 @@ def document(doc) -> dict | None:
     }
 
 
-def export_meeting(meeting, number: int, images: ImageSink) -> dict:
+def export_meeting(meeting, number: int, images: ImageSink, ref=by_name) -> dict:
+    """One MEETING; `ref` names an organisation (by its code when its name is not unique)."""
     report = report_of(meeting)
     people = list(meeting.people.all())
     taker = next((p for p in people if p.role == m.ParticipantRole.MINUTE_TAKER), None)
     body, extra_photos = export_body(report, number, images)
     data = {
-        "organisation": meeting.organisation.name,
-        "other_organisations": sorted(o.name for o in meeting.other_organisations.all()),
+        "organisation": ref(meeting.organisation),
+        "other_organisations": sorted(ref(o) for o in meeting.other_organisations.all()),
         "kinds": [k.kind for k in sorted(meeting.kinds.all(), key=lambda k: k.pk)],
         "title": title_of(meeting),
         "theme": _text(meeting.theme),
@@ -140,6 +148,8 @@ def export_meeting(meeting, number: int, images: ImageSink) -> dict:
             if report and report.published_at
             else None
         ),
+        "minutes_approved_at": moment_text(meeting.minutes_approved_at),
+        "addenda": export_addenda(meeting),
     }
     if extra_photos:
         data["extra_photos"] = extra_photos
@@ -343,3 +353,16 @@ def export_election(meeting) -> dict | None:
             if p.kind == m.ElectedPerson.Kind.DELEGATE
         ],
     }
+
+
+def export_addenda(meeting) -> list[dict]:
+    """Corrections to the approved minutes, in the order they were recorded."""
+    return [
+        {
+            "text": addendum.text,
+            "created_at": moment_text(addendum.created_at),
+            "author": _text(addendum.author_name)
+            or (user_display_name(addendum.created_by) if addendum.created_by_id else None),
+        }
+        for addendum in sorted(meeting.addenda.all(), key=lambda a: (a.created_at, a.pk))
+    ]

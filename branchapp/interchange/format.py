@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -62,6 +63,7 @@ class ImportResult:
     organisations_created: int = 0
     members_created: int = 0
     photos: int = 0
+    addenda: int = 0
 
 
 @dataclass
@@ -240,3 +242,30 @@ def read_photo(photo: m.Photo) -> bytes:
                 )
             ]
         ) from None
+
+
+# The keys of a MEETING that are its minutes: an import never changes them once the meeting's
+# minutes are approved in the database (MINUTES_FIELDS and MINUTES_PARTS of the meeting writer,
+# and the congress's results, locked with them in the admin).
+MINUTES_KEYS = (
+    "kinds",
+    "end_date",
+    "start_time",
+    "end_time",
+    "part_of_day",
+    "mode",
+    "place",
+    "chairs",
+    "minute_taker",
+    "guests",
+    "attendance",
+    "documents",
+    "agenda",
+    "conclusion",
+    "elections",
+)
+
+
+def moment_text(value) -> str | None:
+    """A date-time as the format writes it: local time with its offset, to the second."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None

@@ -158,7 +158,7 @@ def import_data(data, images: ImageSource) -> ImportResult:
             writer.write(clean)
     except WriteError as exc:
         writer.discard_new_files()
-        raise InterchangeError([(exc.path, exc.message)]) from None
+        raise InterchangeError([*writer.errors, (exc.path, exc.message)]) from None
     except BaseException:
         writer.discard_new_files()
         raise

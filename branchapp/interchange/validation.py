@@ -48,6 +48,7 @@ class Validator(RecordValidator):
             self.meeting(path, item)
             for path, item in self.objects(data, "meetings", "", required=True)
         ]
+        self.unambiguous_references(organisations, meetings)
         identities = {}
         for meeting in meetings:
             identity = (meeting["organisation"], meeting["date"], meeting["title"])
@@ -63,7 +64,7 @@ class Validator(RecordValidator):
         return {"organisations": organisations, "meetings": meetings}
 
     def organisations(self, data):
-        result, seen = [], {}
+        result, seen, codes, shared = [], {}, {}, set()
         for path, item in self.objects(data, "organisations", ""):
             org = {
                 "path": path,
@@ -85,6 +86,10 @@ class Validator(RecordValidator):
                 )
             if "parent" in item:
                 org["parent"] = self.text(item, "parent", path)
+            if "code" in item:
+                org["code"] = self.text(
+                    item, "code", path, limit=max_length(m.Organisation, "code")
+                )
             for key in ("valid_from", "valid_to"):
                 if key in item:
                     org[key] = self.date(item, key, path)
@@ -95,29 +100,45 @@ class Validator(RecordValidator):
                 org.get("valid_to"),
                 _("is before valid_from"),
             )
+            code = org.get("code")
+            if code:
+                if code in codes:
+                    self.error(
+                        join(path, "code"),
+                        _("the code “%(code)s” is given to two organisations") % {"code": code},
+                    )
+                codes.setdefault(code, org)
             if org["name"]:
-                if org["name"] in seen:
+                # Two organisations may share a name when each has a code that keeps them apart.
+                if org["name"] in seen and not (code and seen[org["name"]].get("code")):
                     self.error(
                         join(path, "name"),
                         _("organisation “%(name)s” is listed twice") % {"name": org["name"]},
                     )
-                seen[org["name"]] = org
-            if org.get("parent") and org.get("parent") == org["name"]:
+                elif org["name"] in seen:
+                    shared.add(org["name"])
+                seen.setdefault(org["name"], org)
+            if org.get("parent") and org.get("parent") in (org["name"], code):
                 self.error(join(path, "parent"), _("an organisation cannot be its own parent"))
             result.append(org)
+        self.file_organisations = {
+            **{name: org for name, org in seen.items() if name not in shared},
+            **codes,
+        }
+        self.shared_names = shared
         # A parent chain inside the file must not loop.
         for org in result:
-            chain, current = {org["name"]}, org.get("parent")
-            while current and current in seen:
-                if current in chain:
-                    if current == org["name"]:
+            chain, current = {id(org)}, self.file_organisations.get(org.get("parent"))
+            while current is not None:
+                if id(current) in chain:
+                    if current is org:
                         self.error(
                             join(org["path"], "parent"),
                             _("the parent chain loops back to this organisation"),
                         )
                     break
-                chain.add(current)
-                current = seen[current].get("parent")
+                chain.add(id(current))
+                current = self.file_organisations.get(current.get("parent"))
         return result
 
     # -- meetings ------------------------------------------------------------------------
@@ -217,6 +238,7 @@ class Validator(RecordValidator):
             item, "status", path, m.ReportStatus.values, default=m.ReportStatus.DRAFT
         )
         meeting["published_at"] = self.moment(item, "published_at", path)
+        self.minutes_approval(meeting, item, path)
         return meeting
 
     def kinds(self, item, path):
@@ -248,3 +270,52 @@ class Validator(RecordValidator):
         end = self.date(value, "to", where)
         self.after(where, "to", start, end, _("is before the start of the period"))
         return start, end
+
+    # -- additions to version 1: organisation codes, minutes approval and addenda -----------------
+
+    def unambiguous_references(self, organisations, meetings):
+        """A name two organisations of the file share cannot say which one: use its code."""
+        shared = getattr(self, "shared_names", set())
+        codes = {org["code"] for org in organisations if org.get("code")}
+        references = [(join(org["path"], "parent"), org.get("parent")) for org in organisations]
+        references += [
+            (join(meeting["path"], "organisation"), meeting["organisation"]) for meeting in meetings
+        ]
+        for where, name in references:
+            if name and name in shared and name not in codes:
+                self.error(
+                    where,
+                    _(
+                        "two organisations of the file are named “%(name)s”: "
+                        "name this one by its code"
+                    )
+                    % {"name": name},
+                )
+
+    def minutes_approval(self, meeting, item, path):
+        """When the minutes were approved, and the corrections recorded after."""
+        meeting["minutes_approved_at"] = self.moment(item, "minutes_approved_at", path)
+        addenda, seen = [], {}
+        limit = max_length(m.MinutesAddendum, "author_name")
+        for apath, addendum in self.objects(item, "addenda", path):
+            text = self.text(addendum, "text", apath, required=True)
+            if "created_at" not in addendum:
+                self.error(join(apath, "created_at"), _("required key is missing"))
+            elif addendum["created_at"] is None:
+                self.error(join(apath, "created_at"), _("must not be empty"))
+            created_at = self.moment(addendum, "created_at", apath)
+            author = self.text(addendum, "author", apath, limit=limit)
+            if created_at is not None and text:
+                key = (text, created_at.replace(microsecond=0))
+                if key in seen:
+                    self.error(
+                        apath,
+                        _("the same correction (text and time) is already in %(path)s")
+                        % {"path": seen[key]},
+                    )
+                    continue
+                seen[key] = apath
+            addenda.append(
+                {"path": apath, "text": text, "created_at": created_at, "author": author}
+            )
+        meeting["addenda"] = addenda

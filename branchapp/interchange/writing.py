@@ -2,6 +2,8 @@
 through the meeting writer (`services.meetings.meeting_save`), then its report, photos, targets,
 ratings, awards, member events and elections."""
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
@@ -10,8 +12,9 @@ from django.utils.translation import gettext as _
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
 from .. import models as m
-from ..services.meetings import MeetingData, RollRow, meeting_save
-from .format import ATTENDANCE_COUNTS, TALLY_COUNTS, ImageSource, ImportResult
+from ..services.meetings import MeetingData, MinutesLocked, RollRow, meeting_save
+from .format import ATTENDANCE_COUNTS, TALLY_COUNTS, ImageSource, ImportResult, InterchangeError
+from .locked import addenda_to_append, locked_meeting_errors
 from .validation import join
 
 # The meeting's own fields, as the format names them (the periods come in pairs).
@@ -65,6 +68,10 @@ class Writer:
         self.categories: dict[str, m.Category] = {}
         self.new_photos: list[m.Photo] = []
         self.path = ""
+        # Errors found while writing that do not stop it at once (every locked meeting the
+        # file would change is named); any of them undoes the whole import.
+        self.errors: list[tuple[str, str]] = []
+        self.shared_names: set[str] = set()
 
     def discard_new_files(self):
         """Remove the images (and their web renditions) saved by an import that failed."""
@@ -84,12 +91,21 @@ class Writer:
                 raise WriteError(
                     self.path, _("could not be saved: %(error)s") % {"error": "; ".join(messages)}
                 ) from exc
+        if self.errors:
+            raise InterchangeError(self.errors)
 
     # -- organisations, members, categories ---------------------------------------------------
 
     def organisation(self, name: str, parent_name: str | None = None) -> m.Organisation:
+        """The organisation a file names: one of its own organisations (by code, or by a name
+        no other of them has), else the database's with that code, then with that name; else
+        a new top-level committee of that name."""
         if name in self.organisations:
             return self.organisations[name]
+        by_code = m.Organisation.objects.filter(code=name).first() if name else None
+        if by_code is not None:
+            self.organisations[name] = by_code
+            return by_code
         candidates = list(
             m.Organisation.objects.filter(name=name).select_related("parent").order_by("id")
         )
@@ -105,18 +121,24 @@ class Writer:
         return found
 
     def write_organisations(self, items):
-        by_name = {item["name"]: item for item in items}
+        names = Counter(item["name"] for item in items)
+        self.shared_names = {name for name, count in names.items() if count > 1}
+        by_ref = {item["name"]: item for item in items if names[item["name"]] == 1}
+        by_ref.update({item["code"]: item for item in items if item.get("code")})
         done = set()
 
         def place(item):
-            if item["name"] in done:
+            if id(item) in done:
                 return
-            done.add(item["name"])
+            done.add(id(item))
             parent_name = item.get("parent")
-            if parent_name and parent_name in by_name:
-                place(by_name[parent_name])
+            if parent_name and parent_name in by_ref:
+                place(by_ref[parent_name])
             self.path = item["path"]
-            org = self.organisation(item["name"], parent_name)
+            if item.get("code"):
+                org = self.coded_organisation(item, parent_name)
+            else:
+                org = self.organisation(item["name"], parent_name)
             if "parent" in item:
                 parent = self.organisation(parent_name) if parent_name else None
                 if parent is not None and parent.path.startswith(org.path):
@@ -125,13 +147,43 @@ class Writer:
                         _("an organisation cannot be placed under itself or its own cells"),
                     )
                 org.parent = parent
-            for key in ("short_name", "kind", "valid_from", "valid_to"):
+            for key in ("short_name", "kind", "valid_from", "valid_to", "code"):
                 if key in item:
                     setattr(org, key, item[key])
             org.save()
 
         for item in items:
             place(item)
+
+    def coded_organisation(self, item, parent_name) -> m.Organisation:
+        """An organisation the file gives a code: the one with that code (renamed as the file
+        says), else one of that name without a code (which takes it), else a new one."""
+        code, name = item["code"], item["name"]
+        found = m.Organisation.objects.filter(code=code).first()
+        if found is None:
+            candidates = list(
+                m.Organisation.objects.filter(name=name, code="")
+                .select_related("parent")
+                .order_by("id")
+            )
+            found = next(
+                (
+                    c
+                    for c in candidates
+                    if parent_name and c.parent and parent_name in (c.parent.name, c.parent.code)
+                ),
+                candidates[0] if candidates else None,
+            )
+        if found is None:
+            found = m.Organisation(name=name, kind=m.OrganisationKind.COMMITTEE)
+            self.result.organisations_created += 1
+        found.name = name
+        found.code = code
+        found.save()
+        self.organisations[code] = found
+        if name not in self.shared_names:
+            self.organisations[name] = found
+        return found
 
     def member(self, name: str, organisation: m.Organisation) -> m.Member:
         key = (organisation.pk, name)
@@ -166,26 +218,49 @@ class Writer:
             .order_by("id")
             .first()
         )
+        locked = meeting is not None and meeting.minutes_locked
+        if locked:
+            # Approved minutes are never rewritten: the file must give them as they are.
+            errors = locked_meeting_errors(meeting, data)
+            if errors:
+                self.errors.extend(errors)
+                return
         if meeting is None:
             meeting = m.Meeting(organisation=org, title=data["title"])
             self.result.created += 1
         else:
-            self.clear_children(meeting)
+            self.clear_children(meeting, keep_minutes=locked)
             self.result.updated += 1
-        meeting_save(
-            meeting=meeting,
-            data=self.meeting_data(data, org),
-            # How the minutes lock treats an import is decided in a later issue; until then an
-            # import replaces approved minutes too, as it always has.
-            allow_locked=True,
-            also_write=lambda saved: self.write_records(saved, data),
-        )
+        try:
+            meeting_save(
+                meeting=meeting,
+                data=self.report_data(data) if locked else self.meeting_data(data, org),
+                also_write=lambda saved: self.write_records(saved, data, locked=locked),
+            )
+        except MinutesLocked:
+            raise WriteError(
+                data["path"],
+                _(
+                    "the minutes of this meeting are approved and locked; the file would change them"
+                ),
+            ) from None
 
-    def meeting_data(self, data, org) -> MeetingData:
+    def report_data(self, data) -> MeetingData:
+        """What may still change of a meeting whose minutes are approved: not its minutes."""
+        fields = self.meeting_data(data, None, minutes=False).fields
+        # The approval stands as recorded in the database, whatever the file says of it.
+        kept = {*m.MINUTES_FIELDS, "minutes_approved_at"}
+        return MeetingData(fields={key: value for key, value in fields.items() if key not in kept})
+
+    def meeting_data(self, data, org, *, minutes=True) -> MeetingData:
         """The meeting and the parts of its minutes, for the meeting writer."""
         fields = {key: data[key] for key in MEETING_FIELDS}
         fields["review_from"], fields["review_to"] = data["review_period"]
         fields["plan_from"], fields["plan_to"] = data["plan_period"]
+        if data["minutes_approved_at"] is not None:
+            fields["minutes_approved_at"] = data["minutes_approved_at"]
+        if not minutes:
+            return MeetingData(fields=fields)
         attendance = data["attendance"] or {"counts": {}, "rows": []}
         return MeetingData(
             fields=fields,
@@ -205,8 +280,9 @@ class Writer:
             agenda=self.agenda(data["agenda"], org),
         )
 
-    def write_records(self, meeting, data):
-        """What the meeting writer leaves to the import: the report and the results announced."""
+    def write_records(self, meeting, data, *, locked=False):
+        """What the meeting writer leaves to the import: the report and the results announced
+        (and, unless the minutes are locked, the congress's results), then new addenda."""
         meeting.other_organisations.set(
             [self.organisation(name) for name in data["other_organisations"]]
         )
@@ -215,16 +291,42 @@ class Writer:
         self.write_ratings(meeting, data["rating_results"])
         self.write_awards(meeting, data["awards"])
         self.write_member_events(meeting, data["member_events"])
-        self.write_elections(meeting, data["elections"])
+        if not locked:
+            self.write_elections(meeting, data["elections"])
+        self.write_addenda(meeting, data)
 
-    def clear_children(self, meeting):
-        """Remove what hangs on a meeting being re-imported; the file's rows replace them."""
-        meeting.kinds.all().delete()
-        meeting.people.all().delete()
-        meeting.attendance.all().delete()
-        meeting.documents.all().delete()
-        meeting.agenda.all().delete()
-        m.Election.objects.filter(meeting=meeting).delete()
+    def write_addenda(self, meeting, data):
+        """Corrections the file gives that the meeting does not have yet, in the file's order."""
+        if data["addenda"] and meeting.minutes_approved_at is None:
+            raise WriteError(
+                join(data["path"], "addenda"),
+                _(
+                    "corrections are recorded only for approved minutes: give "
+                    "minutes_approved_at, or leave the addenda out"
+                ),
+            )
+        for addendum in addenda_to_append(meeting, data["addenda"]):
+            m.MinutesAddendum.objects.create(
+                meeting=meeting,
+                text=addendum["text"],
+                created_at=addendum["created_at"],
+                author_name=addendum["author"],
+            )
+            self.result.addenda += 1
+
+    def clear_children(self, meeting, *, keep_minutes=False):
+        """Remove what hangs on a meeting being re-imported; the file's rows replace them.
+
+        The minutes of a meeting approved in the database stay (`keep_minutes`), with its
+        addenda: the file gives the same minutes, and only new addenda are added.
+        """
+        if not keep_minutes:
+            meeting.kinds.all().delete()
+            meeting.people.all().delete()
+            meeting.attendance.all().delete()
+            meeting.documents.all().delete()
+            meeting.agenda.all().delete()
+            m.Election.objects.filter(meeting=meeting).delete()
         m.MemberRating.objects.filter(meeting=meeting).delete()
         m.OrganisationRating.objects.filter(meeting=meeting).delete()
         meeting.rating_tallies.all().delete()

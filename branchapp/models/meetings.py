@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -452,7 +453,10 @@ class MinutesAddendum(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Who recorded it, as written that day (kept when the account goes; given by an import).
+    author_name = models.CharField(_("recorded by (name)"), max_length=150, blank=True)
+    # Now when recorded here; an import keeps the time its file gives.
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
 
     # Kept so a deleted meeting can be restored whole (admin restore).
     history = HistoricalRecords()
@@ -464,3 +468,13 @@ class MinutesAddendum(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        if not self.author_name and self.created_by_id:
+            self.author_name = user_display_name(self.created_by)
+        super().save(*args, **kwargs)
+
+
+def user_display_name(user) -> str:
+    """How an account signs what it records: its full name, else its user name."""
+    return (user.get_full_name() or user.get_username()).strip()

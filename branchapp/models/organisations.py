@@ -32,6 +32,15 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "A stable identifier, e.g. the organisation's code in the member database; "
+            "imports match it before the name, so two organisations with the same name stay apart."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.COMMITTEE
@@ -81,6 +90,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=~Q(successor=F("id")), name="organisation_not_own_successor"
             ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="organisation_code_unique",
+                violation_error_message=_("Another organisation already has this code."),
+            ),
         ]
 
     def __str__(self):
@@ -89,6 +104,7 @@ class Organisation(models.Model):
     @transaction.atomic
     def save(self, *args, **kwargs):
         self.name = normalise(self.name)
+        self.code = normalise(self.code)
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name, instance_pk=self.pk)
         old_path = self.path

@@ -146,15 +146,17 @@ def meeting_save(
     user=None,
     version: int | None = None,
     opened_at: datetime.datetime | None = None,
-    allow_locked: bool = False,
     also_write: Callable[[Meeting], object] | None = None,
 ) -> Meeting:
     """Write `meeting` (a new one with its organisation, or one loaded) in one transaction.
 
     `version` is the meeting's version when the user's form was opened (at `opened_at`); if
     someone saved it since, MeetingConflict tells what they changed. None skips the check (the
-    admin, an import); every save moves the version on. A save that changes approved minutes
-    raises MinutesLocked unless `allow_locked`. `also_write(meeting)` writes, in the same
+    admin, an import); every save moves the version on. A save that would change approved
+    minutes (a field of MINUTES_FIELDS given with another value, or any part of MINUTES_PARTS
+    given) raises MinutesLocked, whoever calls: the workspace, the admin and the import alike;
+    the rest (the report, the results announced) may still be written. `also_write(meeting)`
+    writes, in the same
     transaction, what the caller keeps itself (the admin's inlines, an import's report and
     ratings) before the figures computed from all of it are refreshed.
     """
@@ -166,7 +168,7 @@ def meeting_save(
             if user is not None and meeting.created_by_id is None:
                 meeting.created_by = user
         else:
-            if locked and not allow_locked and _changes_minutes(current, data):
+            if locked and _changes_minutes(current, data):
                 raise MinutesLocked
             if version is not None and version != current.version:
                 raise MeetingConflict(current.version, changes_since(current, opened_at))
@@ -415,4 +417,5 @@ def meeting_approve_minutes(*, meeting: Meeting, user) -> Meeting:
 
 
 def minutes_add_addendum(*, meeting: Meeting, user, text: str) -> MinutesAddendum:
+    # `save` signs it with the account's name of the day.
     return MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)
