@@ -488,11 +488,20 @@ def test_approved_minutes_are_read_only_and_take_addenda(client, world):
             f"addenda-{existing}-text": "Bổ sung: đồng chí Nam vắng có lý do.",
         }
     )
-    response = client.post(url, data)
-    assert response.status_code == 302
+    # Minutes posted anyway (a page opened before the approval): refused, nothing saved.
+    response = client.post(url, data, follow=True)
+    assert "biên bản cuộc họp này đã được thông qua và đã khóa" in response.content.decode().lower()
     meeting.refresh_from_db()
     assert meeting.conclusion == "Thống nhất nghị quyết."
     assert meeting.attendance.get().status == "present"
+    assert meeting.addenda.count() == existing
+
+    # The page as shown for approved minutes takes the correction.
+    for key in ("conclusion", "attendance-0-status"):
+        data.pop(key)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
     assert meeting.addenda.count() == existing + 1
     addendum = meeting.addenda.latest("created_at")
     assert addendum.text == "Bổ sung: đồng chí Nam vắng có lý do."
@@ -509,8 +518,11 @@ def test_approved_minutes_are_read_only_and_take_addenda(client, world):
             "status": "unexcused",
             "order": 0,
         },
+        follow=True,
     )
-    assert response.status_code == 403
+    assert "biên bản cuộc họp này đã được thông qua và đã khóa" in response.content.decode().lower()
+    attendance.refresh_from_db()
+    assert (attendance.name, attendance.status) != ("X", "unexcused")
     response = client.post(
         admin_url(m.Attendance, "add"),
         {
@@ -524,8 +536,12 @@ def test_approved_minutes_are_read_only_and_take_addenda(client, world):
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()
     assert meeting.attendance.count() == 1
-    response = client.post(admin_url(m.Opinion, "change", world["item"].opinions.get().pk), {})
-    assert response.status_code == 403
+    opinion = world["item"].opinions.get()
+    response = client.post(admin_url(m.Opinion, "change", opinion.pk), {}, follow=True)
+    assert "biên bản cuộc họp này đã được thông qua và đã khóa" in response.content.decode().lower()
+    response = client.post(admin_url(m.Opinion, "delete", opinion.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert m.Opinion.objects.filter(pk=opinion.pk).exists()
 
 
 # --- Organisation tree -----------------------------------------------------------------------

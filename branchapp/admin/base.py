@@ -12,13 +12,14 @@ like a missing id: no page tells whether another organisation's object exists.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -350,10 +351,41 @@ class MinutesRecordForm(forms.ModelForm):
         return cleaned
 
 
+LOCKED_MESSAGE = _(
+    "The minutes of this meeting are approved and locked: nothing was saved. "
+    "Record the correction as a minutes addendum."
+)
+
+
 class MinutesRecordAdminMixin:
-    """A standalone admin of a part of the minutes: locked rows are read-only."""
+    """A standalone admin of a part of the minutes: locked rows are read-only, and a change
+    or deletion posted anyway (from a page opened before the approval) is refused with a
+    message instead of a bare 403."""
 
     form = MinutesRecordForm
+
+    def _refuse_locked(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id)) if object_id is not None else None
+        if obj is None or not minutes_locked(obj):
+            return None
+        self.message_user(request, LOCKED_MESSAGE, messages.ERROR)
+        opts = self.opts
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            refused = self._refuse_locked(request, object_id)
+            if refused is not None:
+                return refused
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        refused = self._refuse_locked(request, object_id)
+        if refused is not None:
+            return refused
+        return super().delete_view(request, object_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return not minutes_locked(obj) and super().has_change_permission(request, obj)

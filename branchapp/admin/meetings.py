@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -25,6 +26,7 @@ from ..scoping import sees_everything
 from ..services.meetings import MeetingData, MinutesLocked, meeting_save
 from ..services.restore import meeting_restore
 from .base import (
+    LOCKED_MESSAGE,
     HistoryAdmin,
     MinutesInlineMixin,
     PersonRefForm,
@@ -178,8 +180,8 @@ class MinutesAddendumInline(StackedInline):
     """Corrections to approved minutes: they can be added, never edited or removed."""
 
     model = MinutesAddendum
-    fields = ("text", "created_by", "created_at")
-    readonly_fields = ("created_by", "created_at")
+    fields = ("text", "author_name", "created_at")
+    readonly_fields = ("author_name", "created_at")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is not None and obj.minutes_approved_at else 0
@@ -332,6 +334,13 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
         return to_delete, model_count, perms_needed, protected
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and obj.minutes_approved_at and self.posts_minutes(request, obj):
+                # A page opened before the approval (or a forged one): nothing is saved, not
+                # even the rest of the form, rather than dropping the changes silently.
+                self.message_user(request, LOCKED_MESSAGE, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except MinutesLocked:
@@ -342,6 +351,25 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+
+    def posts_minutes(self, request, obj) -> bool:
+        """Whether the POST carries a value of the minutes: a field of MINUTES_FIELDS or a row
+        field of a minutes inline, which the page of approved minutes never shows as inputs
+        (only the rows' ids and the management counts)."""
+        posted = set(request.POST)
+        if posted & set(MINUTES_FIELDS):
+            return True
+        for inline in self.get_inline_instances(request, obj):
+            if not isinstance(inline, MinutesInlineMixin):
+                continue
+            prefix = inline.get_formset(request, obj).get_default_prefix()
+            hidden = {inline.model._meta.pk.name, "meeting"}
+            for name in posted:
+                head, _sep, field = name.rpartition("-")
+                if head.startswith(f"{prefix}-") and head[len(prefix) + 1 :].isdigit():
+                    if field not in hidden:
+                        return True
+        return False
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related writes the meeting, with its inlines, through the writer."""

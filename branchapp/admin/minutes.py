@@ -143,8 +143,8 @@ class MinutesAddendumAdmin(HistoryAdmin):
     search_fields = ("text", "meeting__title")
     date_hierarchy = "created_at"
     autocomplete_fields = ("meeting",)
-    fields = ("meeting", "text", "created_by", "created_at")
-    readonly_fields = ("created_by", "created_at")
+    fields = ("meeting", "text", "created_by", "author_name", "created_at")
+    readonly_fields = ("created_by", "author_name", "created_at")
 
     @admin.display(description=_("correction"))
     def short_text(self, obj):

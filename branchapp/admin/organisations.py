@@ -15,14 +15,14 @@ class OrganisationNameInline(TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedModelAdmin):
     organisation_lookup = ""
-    list_display = ("tree_name", "short_name", "kind", "parent", "valid_from", "valid_to")
+    list_display = ("tree_name", "short_name", "kind", "parent", "valid_from", "valid_to", "code")
     list_filter = ("kind",)
     list_select_related = ("parent",)
-    search_fields = ("name", "short_name", "slug")
+    search_fields = ("name", "short_name", "slug", "code")
     autocomplete_fields = ("parent", "successor")
     inlines = [OrganisationNameInline]
     fieldsets = (
-        (None, {"fields": ("name", "short_name", "kind", "parent", "order")}),
+        (None, {"fields": ("name", "short_name", "kind", "parent", "order", "code")}),
         (
             _("Validity and succession"),
             {"fields": ("valid_from", "valid_to", "successor")},

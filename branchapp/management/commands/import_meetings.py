@@ -37,3 +37,7 @@ class Command(BaseCommand):
                 "members": result.members_created,
             }
         )
+        if result.addenda:
+            self.stdout.write(
+                _("%(count)s corrections to approved minutes added.") % {"count": result.addenda}
+            )
