@@ -1,6 +1,7 @@
 """The parts of the minutes, each on an admin page of its own: agenda items and opinions, kinds,
 people, attendance, documents, addenda and congress elections."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -133,10 +134,28 @@ class DocumentAdmin(MinutesRecordAdminMixin, HistoryAdmin):
     fields = ("meeting", "kind", "number", "date", "issuer", "title", "order")
 
 
+class MinutesAddendumForm(forms.ModelForm):
+    """A correction is recorded beside approved minutes; before approval, the minutes change."""
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting")
+        if meeting is not None and meeting.minutes_approved_at is None:
+            self.add_error(
+                "meeting",
+                _(
+                    "The minutes of this meeting are not approved yet: correct the minutes "
+                    "themselves; corrections are recorded once they are approved."
+                ),
+            )
+        return cleaned
+
+
 @admin.register(MinutesAddendum)
 class MinutesAddendumAdmin(HistoryAdmin):
     """Addenda are added, never edited or deleted."""
 
+    form = MinutesAddendumForm
     organisation_lookup = MEETING_SCOPE
     list_display = ("meeting", "short_text", "created_by", "created_at")
     list_select_related = ("meeting", "created_by")
