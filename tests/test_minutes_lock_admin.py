@@ -1,6 +1,8 @@
 """The minutes lock in the admin: every writer of a part of the minutes refuses approved
 minutes with a Vietnamese message, and nothing is saved; corrections go to an addendum."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.utils import timezone
 
@@ -121,3 +123,58 @@ def test_the_meeting_writer_refuses_every_caller_alike(world):
             meeting_save(meeting=m.Meeting.objects.get(pk=meeting.pk), data=data)
     saved = meeting_save(meeting=meeting, data=MeetingData(fields={"theme": "Chủ đề"}))
     assert saved.theme == "Chủ đề" and saved.minutes_locked
+
+
+class _Inputs(HTMLParser):
+    """The fields a browser would post from a page: inputs, selects (first or selected
+    option) and text areas, by name."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if "selected" in attrs or self._select not in self.values:
+                self.values[self._select] = [attrs.get("value") or ""]
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][0] += data
+
+
+def test_the_page_of_approved_minutes_as_shown_takes_an_addendum(client, world):
+    """What the page shows for approved minutes is not taken for an attempt to change them."""
+    meeting = world["meeting"]
+    approve(meeting)
+    user = role_user(SECRETARIAT_ROLE, world["committee"])
+    client.force_login(user)
+    url = admin_url(m.Meeting, "change", meeting.pk)
+    parser = _Inputs()
+    parser.feed(client.get(url).content.decode())
+    data = dict(parser.values)
+    existing = meeting.addenda.count()
+    data[f"addenda-{existing}-text"] = ["Đính chính: thêm tên đại biểu."]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert meeting.addenda.filter(text="Đính chính: thêm tên đại biểu.").exists()
