@@ -71,6 +71,18 @@ def minutes_snapshot(meeting: m.Meeting) -> dict:
     }
 
 
+def minutes_history(meeting: m.Meeting) -> dict:
+    """How many change-history entries the rows of the meeting's minutes have."""
+    by_meeting = (m.MeetingKindTag, m.MeetingPerson, m.Attendance, m.Document, m.AgendaItem)
+    counts = {
+        model.__name__: model.history.filter(meeting_id=meeting.pk).count() for model in by_meeting
+    }
+    items = m.AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
+    counts["Opinion"] = m.Opinion.history.filter(agenda_item_id__in=items).count()
+    counts["MinutesAddendum"] = m.MinutesAddendum.history.filter(meeting_id=meeting.pk).count()
+    return counts
+
+
 # -- export ------------------------------------------------------------------------------------
 
 
@@ -151,6 +163,7 @@ def test_the_same_minutes_again_are_a_no_op(client, tmp_path):
     meeting, data = approved_and_exported(client, tmp_path, "Bổ sung: vắng 1.")
     before = minutes_snapshot(meeting)
     counts = row_counts(history=False)
+    history = minutes_history(meeting)
     # The same text, typed with combining accents and spaces: the importer normalises it.
     minutes = data["meetings"][0]
     minutes["conclusion"] = "  " + unicodedata.normalize("NFD", minutes["conclusion"]) + " "
@@ -162,6 +175,8 @@ def test_the_same_minutes_again_are_a_no_op(client, tmp_path):
     assert "(0 mới, 2 cập nhật)" in output
     assert minutes_snapshot(meeting) == before
     assert row_counts(history=False) == counts
+    # Not a row of the minutes was written again: their change history has no new entry.
+    assert minutes_history(meeting) == history
     assert meeting.addenda.count() == 1
 
 
