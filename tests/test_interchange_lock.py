@@ -394,3 +394,25 @@ def test_round_trip_keeps_approval_addenda_and_codes(client, tmp_path):
     assert second == first
     assert m.Meeting.objects.filter(minutes_approved_at__isnull=False).count() == 3
     assert json.dumps(second, ensure_ascii=False).count("Bổ sung: vắng 1.") == 1
+
+
+def test_a_meeting_may_name_its_organisation_by_a_code_known_in_the_database(tmp_path):
+    first = m.Organisation.objects.create(name="Chi bộ Ấp 1", code="AP-01")
+    m.Organisation.objects.create(name="Chi bộ Ấp 1", code="TH-01")
+    data = {
+        "format": "sochibo.meetings",
+        "version": 1,
+        "organisations": [],
+        "meetings": [
+            {
+                "organisation": "TH-01",
+                "kinds": ["monthly"],
+                "title": "Sinh hoạt tháng 4",
+                "date": "2024-04-05",
+            }
+        ],
+    }
+    run_import(write_json(tmp_path, data))
+    meeting = m.Meeting.objects.get()
+    assert meeting.organisation.code == "TH-01" and meeting.organisation != first
+    assert m.Organisation.objects.count() == 2
