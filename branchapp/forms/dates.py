@@ -27,6 +27,7 @@ WEEKDAYS = (
 )
 
 DATE_ERROR = _("Type the date as day/month/year, for example 04/10/2025.")
+DATETIME_ERROR = _("Type the date and time as day/month/year hours:minutes, e.g. 04/10/2025 08:00.")
 TIME_ERROR = _("Type the time as hours:minutes on the 24-hour clock, for example 14:00.")
 
 
@@ -143,3 +144,30 @@ def clean_day_first(value) -> datetime.date | None:
         return forms.DateField(input_formats=DATE_INPUT_FORMATS).clean(value)
     except ValidationError:
         return None
+
+
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d-%m-%Y %H:%M",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %Hh%M",
+    "%d/%m/%Y",
+    "%Y-%m-%dT%H:%M",  # what a browser's own date-and-time box posted
+    "%Y-%m-%d %H:%M",
+]
+
+
+class DayFirstDateTimeInput(forms.DateTimeInput):
+    """A date and time typed "04/10/2025 08:00": day first, 24 hours, whatever the browser."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {
+            "class": "ws-datetime",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": _("dd/mm/yyyy HH:MM"),
+            "maxlength": "16",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y %H:%M")
