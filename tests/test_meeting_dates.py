@@ -312,6 +312,8 @@ def test_a_title_naming_another_month_than_the_date_warns_but_saves(client, cell
     )
     assert message in [str(m) for m in page.context["messages"]]
     assert page.context["entry"].title_warning == message
+    # The same sentence for the page's script, which shows it as the title or date is typed.
+    assertContains(page, 'data-message="Tiêu đề ghi %(named)s nhưng ngày họp là %(date)s')
 
 
 def test_a_title_matching_its_date_gives_no_warning(client, cell, user):
