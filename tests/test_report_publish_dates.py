@@ -8,9 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from branchapp.models import Report
+from branchapp.models import BlockType, MeetingKind, Report
 
-from .test_workspace_reports import meeting, report, secretary  # noqa: F401 (fixtures)
+from .test_workspace_reports import (  # noqa: F401 (fixtures)
+    editor_data,
+    meeting,
+    report,
+    secretary,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +39,18 @@ def test_an_unreadable_publication_time_says_how_to_type_it(client, report, meet
     assertContains(
         response, "Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút, ví dụ 04/10/2025 08:00."
     )
+
+
+def test_a_targets_table_added_to_a_january_year_end_review_shows_the_reviewed_year(
+    client,
+    report,  # noqa: F811
+    meeting,  # noqa: F811
+):
+    meeting.date = datetime.date(2026, 1, 13)
+    meeting.title = "Hội nghị kiểm điểm, đánh giá, xếp loại năm 2025"
+    meeting.save()
+    meeting.kinds.create(kind=MeetingKind.REVIEW_CONFERENCE)
+    url = reverse("workspace:report_edit", args=[meeting.pk])
+    client.post(url, editor_data(client, meeting, add="targets"))
+    block = report.blocks.get(type=BlockType.TARGETS)
+    assert block.targets_year == 2025

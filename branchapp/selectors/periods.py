@@ -138,6 +138,18 @@ def reviewed_year(
     return day.year
 
 
+def meeting_reviewed_year(meeting) -> int:
+    """The year whose targets a saved meeting reviews (a January year-end review: the past
+    year), e.g. for the targets table added to its report."""
+    return reviewed_year(
+        kinds=meeting.kind_values,
+        day=meeting.date,
+        title=meeting.title,
+        review_from=meeting.review_from,
+        review_to=meeting.review_to,
+    )
+
+
 def title_date_mismatch(title: str, day: datetime.date | None, years=()) -> str | None:
     """What the title names ("tháng 10/2025", "năm 2024") when it is another month or year than
     the meeting's date, else None. A title naming several months is right when one is the
