@@ -15,7 +15,7 @@ from ..selectors.meetings import (
 )
 from ..selectors.periods import period_defaults, reviewed_year, title_date_mismatch
 from ..services.meetings import MeetingData, RollRow, TargetReview
-from .dates import DATE_DISPLAY_FORMAT, clean_day_first, date_in_words
+from .dates import DATE_DISPLAY_FORMAT, clean_day_first
 from .meeting_parts import (
     AgendaItemFormSet,
     AttendanceFormSet,
@@ -100,9 +100,7 @@ class MeetingEntry:
     def shown(self, name):
         """The value of a meeting field as the page shows it: posted, else initial."""
         field = self.form[name]
-        if self.bound:
-            return field.data if name != "kinds" else self.form.data.getlist(field.html_name)
-        return field.value()
+        return field.data if self.bound else field.value()
 
     def shown_date(self, name) -> datetime.date | None:
         return clean_day_first(self.shown(name))
@@ -130,10 +128,6 @@ class MeetingEntry:
             if isinstance(value, datetime.date):
                 value = value.strftime(DATE_DISPLAY_FORMAT)
             self.form.fields[name].widget.attrs["data-default"] = value or ""
-
-    @property
-    def date_in_words(self) -> str:
-        return date_in_words(self.shown_date("date"))
 
     @property
     def title_warning(self) -> str:
