@@ -3,8 +3,6 @@ for the meeting writer (`services.meetings.meeting_save`)."""
 
 import datetime
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgendaItem, ParticipantRole
@@ -15,9 +13,10 @@ from ..selectors.meetings import (
     targets_to_review,
     timestamp_now,
 )
+from ..selectors.periods import period_defaults, reviewed_year, title_date_mismatch
 from ..services.meetings import MeetingData, RollRow, TargetReview
+from .dates import DATE_DISPLAY_FORMAT, clean_day_first
 from .meeting_parts import (
-    DATE_WIDGET,
     AgendaItemFormSet,
     AttendanceFormSet,
     AwardFormSet,
@@ -44,17 +43,22 @@ class MeetingEntry:
         copy = copy or {}
         day = meeting.date or copy.get("meeting", {}).get("date") or datetime.date.today()
         if data is not None:
-            try:
-                day = forms.DateField(widget=DATE_WIDGET).clean(data.get("meeting-date")) or day
-            except ValidationError:
-                pass
+            day = clean_day_first(data.get("meeting-date")) or day
         self.day = day
+        if data is None and meeting.pk is None and copy.get("meeting"):
+            # A new meeting starts with the periods (and term) its kinds and date give.
+            start = copy["meeting"]
+            defaults = period_defaults(start.get("kinds"), day, start.get("title") or "")
+            for name, value in defaults.as_initial().items():
+                if value and not start.get(name):
+                    start[name] = value
         self.members = roll.members
         titles = member_titles(roll.member_list, day)
         common = {"members": self.members, "titles": titles}
         self.form = MeetingForm(
             data, instance=meeting, prefix="meeting", initial=copy.get("meeting")
         )
+        self._mark_period_defaults()
         if data is None:
             self.form.fields["version"].initial = meeting.version
             self.form.fields["loaded_at"].initial = timestamp_now()
@@ -86,10 +90,58 @@ class MeetingEntry:
         self.targets_reviewed = TargetReviewFormSet(
             data,
             prefix="targets_reviewed",
-            queryset=targets_to_review(meeting, organisation, day),
+            queryset=targets_to_review(meeting, organisation, day, self.reviewed_year()),
             meeting=meeting,
         )
         self.targets_adopted = TargetAdoptFormSet(data, instance=meeting, prefix="targets_adopted")
+
+    # -- periods and the date, as shown (posted, else saved or offered) ---------------------
+
+    def shown(self, name):
+        """The value of a meeting field as the page shows it: posted, else initial."""
+        field = self.form[name]
+        return field.data if self.bound else field.value()
+
+    def shown_date(self, name) -> datetime.date | None:
+        return clean_day_first(self.shown(name))
+
+    def shown_defaults(self):
+        return period_defaults(
+            self.shown("kinds"), self.shown_date("date"), self.shown("title") or ""
+        )
+
+    def reviewed_year(self) -> int:
+        return reviewed_year(
+            kinds=self.shown("kinds"),
+            day=self.shown_date("date") or self.day,
+            title=self.shown("title") or "",
+            review_from=self.shown_date("review_from"),
+            review_to=self.shown_date("review_to"),
+        )
+
+    def _mark_period_defaults(self):
+        """Each period box carries the value the kinds and date give (`data-default`): the
+        page's script replaces a value equal to it when the kinds or date change, never one
+        the secretary typed."""
+        defaults = self.shown_defaults()
+        for name, value in defaults.as_initial().items():
+            if isinstance(value, datetime.date):
+                value = value.strftime(DATE_DISPLAY_FORMAT)
+            self.form.fields[name].widget.attrs["data-default"] = value or ""
+
+    @property
+    def title_warning(self) -> str:
+        """A title naming another month or year than the date ("tháng 10/2025" on 04/09/2025)."""
+        day = self.shown_date("date")
+        periods = [self.shown_date(n) for n in ("review_from", "review_to", "plan_from", "plan_to")]
+        named = title_date_mismatch(
+            self.shown("title") or "", day, years={p.year for p in periods if p}
+        )
+        if not named:
+            return ""
+        return _(
+            "The title names %(named)s but the meeting date is %(date)s: check the date or the title."
+        ) % {"named": named, "date": day.strftime(DATE_DISPLAY_FORMAT)}
 
     def _inline(self, formset_class, data, prefix, common, initial):
         formset = formset_class(

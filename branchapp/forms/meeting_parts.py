@@ -28,9 +28,14 @@ from ..models import (
 )
 from ..models.awards import COMMON_AWARD_FORMS
 from .common import KnownRowsInlineFormSet, KnownRowsMixin
+from .dates import DayFirstDateInput, DayFirstFormMixin, TwentyFourHourInput
+from .member_pick import replace_picked_person
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# Dates typed dd/mm/yyyy and times HH:MM in text boxes: a browser's own date box follows the
+# browser's language (4/10 read as 10 April in English). Forms using them take
+# DayFirstFormMixin so that they are read day-first whatever the language.
+DATE_WIDGET = DayFirstDateInput()
+TIME_WIDGET = TwentyFourHourInput()
 SHORT_TEXTAREA = {"rows": 2}
 
 
@@ -58,7 +63,7 @@ def member_field(members, titles, *, label, required=False):
     return field
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(DayFirstFormMixin, forms.ModelForm):
     kinds = forms.MultipleChoiceField(
         label=_("Kind of meeting"),
         choices=MeetingKind.choices,
@@ -82,6 +87,11 @@ class MeetingForm(forms.ModelForm):
             "place",
             "conclusion",
             "meeting_rating",
+            "term",
+            "review_from",
+            "review_to",
+            "plan_from",
+            "plan_to",
         ]
         widgets = {
             "date": DATE_WIDGET,
@@ -89,12 +99,19 @@ class MeetingForm(forms.ModelForm):
             "start_time": TIME_WIDGET,
             "end_time": TIME_WIDGET,
             "conclusion": forms.Textarea(attrs={"rows": 5}),
+            "review_from": DATE_WIDGET,
+            "review_to": DATE_WIDGET,
+            "plan_from": DATE_WIDGET,
+            "plan_to": DATE_WIDGET,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["kinds"].initial = self.instance.kind_values
+        for name in ("review_from", "review_to", "plan_from", "plan_to"):
+            self.fields[name].widget.attrs["class"] += " js-period"
+        self.fields["term"].widget.attrs["class"] = "js-period"
 
     def clean_loaded_at(self) -> datetime.datetime | None:
         """When the form was opened: what others saved after it is shown on a conflict."""
@@ -123,6 +140,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, members=None, titles=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.titles = titles or {}
         self.fields["member"] = member_field(members, titles, label=_("Member"))
         self.fields["name"].required = False
         self.fields["name"].widget.attrs["class"] = "js-person-name"
@@ -134,6 +152,7 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        replace_picked_person(self, data, "member", "name", "position")
         if not data.get("DELETE") and data.get("member") and not data.get("name"):
             data["name"] = data["member"].full_name
         if self.has_changed() and not data.get("DELETE") and not data.get("name"):
@@ -236,7 +255,7 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
 AttendanceFormSet = formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(DayFirstFormMixin, forms.ModelForm):
     class Meta:
         model = Document
         fields = ["kind", "number", "date", "issuer", "title"]
@@ -256,6 +275,7 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, members=None, titles=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.titles = titles or {}
         self.fields["presenter_member"] = member_field(
             members, titles, label=_("Presenter (member)")
         )
@@ -267,6 +287,9 @@ class AgendaItemForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        replace_picked_person(
+            self, data, "presenter_member", "presenter_name", "presenter_position"
+        )
         if data.get("presenter_member") and not data.get("presenter_name"):
             data["presenter_name"] = data["presenter_member"].full_name
         return data
@@ -303,7 +326,7 @@ OpinionFormSet = inlineformset_factory(
 )
 
 
-class MemberEventForm(forms.ModelForm):
+class MemberEventForm(DayFirstFormMixin, forms.ModelForm):
     class Meta:
         model = MemberEvent
         fields = ["type", "member", "count", "date", "mentor", "note"]
@@ -354,10 +377,12 @@ class AwardForm(forms.ModelForm):
     def __init__(self, *args, members=None, titles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient_member"] = member_field(members, {}, label=_("Recipient (member)"))
+        self.fields["recipient_name"].widget.attrs["class"] = "js-person-name"
         self.fields["form"].widget.attrs["list"] = "award-forms"
 
     def clean(self):
         data = super().clean()
+        replace_picked_person(self, data, "recipient_member", "recipient_name", None)
         if data.get("recipient_member") and not data.get("recipient_name"):
             data["recipient_name"] = data["recipient_member"].full_name
             self.instance.recipient_name = data["recipient_name"]

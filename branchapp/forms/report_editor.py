@@ -32,6 +32,7 @@ from ..services.reports import (
 )
 from ..validators import validate_photo
 from .common import KnownRowsMixin, parse_id
+from .dates import DATETIME_ERROR, DATETIME_INPUT_FORMATS, DayFirstDateTimeInput
 
 STAGED_GONE = _(
     "The photo kept from your last try is no longer available (kept for one day); choose it again."
@@ -276,8 +277,10 @@ class PublishForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publication time"),
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        # Typed day-first on the 24-hour clock: a browser's own box follows its language.
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=DayFirstDateTimeInput(),
+        error_messages={"invalid": DATETIME_ERROR},
     )
 
     def clean(self):

@@ -26,6 +26,7 @@ from ..models import (
     Target,
 )
 from .history import describe_changes
+from .periods import reviewed_year
 
 
 @dataclass
@@ -103,9 +104,17 @@ def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
     return rows
 
 
-def targets_to_review(meeting, organisation, day: datetime.date):
-    """Targets of the organisation for the year reviewed, and those already reviewed here."""
-    year = meeting.review_from.year if meeting.review_from else day.year
+def targets_to_review(meeting, organisation, day: datetime.date, year: int | None = None):
+    """Targets of the organisation for the year reviewed (`year`, else that of the meeting's
+    reviewed period or of the period its kinds give), and those already reviewed here."""
+    if year is None:
+        year = reviewed_year(
+            kinds=meeting.kind_values if meeting.pk else (),
+            day=day,
+            title=meeting.title,
+            review_from=meeting.review_from,
+            review_to=meeting.review_to,
+        )
     q = Q(organisation=organisation, year=year) & ~Q(adopted_at=meeting.pk or 0)
     if meeting.pk:
         q |= Q(reviewed_at=meeting)

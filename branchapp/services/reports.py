@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .. import staging
 from ..models import BlockType, Photo, Report, ReportBlock, ReportStatus
+from ..selectors.periods import meeting_reviewed_year
 from ..selectors.reports import report_changes_since, report_draft_paragraphs, report_version
 from ..validators import validate_photo
 
@@ -383,7 +384,7 @@ def report_add_block(*, report, block_type: str) -> ReportBlock | None:
     elif block_type == BlockType.LIST:
         block.items = [_("First item")]
     elif block_type == BlockType.TARGETS:
-        block.targets_year = report.meeting.date.year
+        block.targets_year = meeting_reviewed_year(report.meeting)
     elif block_type == BlockType.PHOTO:
         photo = report.photos.order_by("order", "id").first()
         if photo is None:

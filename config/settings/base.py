@@ -113,6 +113,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap's dist files, installed from the npm registry by `make install`.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The calendar picker of the date boxes (static/js/dates.js), from the npm registry too.
+    ("vendor/air-datepicker", BASE_DIR / "node_modules" / "air-datepicker"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

@@ -19,7 +19,9 @@
     });
   }
 
-  // Picking a member fills in the name and the title they held that day.
+  // Picking a member fills in the name and the title they held that day; picking another
+  // member replaces them (the earlier member's would otherwise be printed in the minutes).
+  // Clearing the pick ("not a member") leaves what was typed.
   function fillPerson(select) {
     var option = select.options[select.selectedIndex];
     var row = select.closest(".row");
@@ -28,11 +30,13 @@
     }
     var name = row.querySelector(".js-person-name");
     var title = row.querySelector(".js-person-title");
-    if (name && !name.value) {
+    if (name) {
       name.value = option.textContent.trim();
+      name.dispatchEvent(new Event("input", { bubbles: true }));
     }
-    if (title && !title.value && option.dataset.title) {
-      title.value = option.dataset.title;
+    if (title) {
+      title.value = option.dataset.title || "";
+      title.dispatchEvent(new Event("input", { bubbles: true }));
     }
   }
 

@@ -88,6 +88,8 @@ def _save_entry(request, entry, meeting, template_extra):
         )
         return redirect("workspace:meeting_detail", pk=meeting.pk)
     messages.success(request, _("The meeting was saved."))
+    if entry.title_warning:
+        messages.warning(request, entry.title_warning)
     return redirect("workspace:meeting_edit", pk=saved.pk)
 
 
