@@ -437,7 +437,7 @@ def test_parts_without_data_are_offered_disabled_and_appear_when_the_record_has_
     client.force_login(user)
     page, data = editor_post(client, meeting)
     html = page.content.decode()
-    election_box = re.search(r'<input[^>]*value="election"[^>]*>', html).group(0)
+    election_box = re.search(r'<input[^>]*name="facts-shown" value="election"[^>]*>', html).group(0)
     assert "disabled" in election_box
     assert "chưa có dữ liệu" in html
     data["facts-shown"] = ["when"]  # a browser does not post the disabled boxes
@@ -655,3 +655,16 @@ def test_article_queries_do_not_grow_with_the_facts(client, django_assert_max_nu
     assert facts.count("Người chủ trì ") == 3 * scale
     assert facts.count("Người nhận ") == 3 * scale
     assert f"Ủy viên {3 * scale - 1}" in facts
+
+
+def test_editor_of_the_sample_says_its_awards_are_in_the_body(client):
+    call_command("load_sample", verbosity=0)
+    report = Report.objects.get()
+    client.force_login(user_with_role(SECRETARIAT_ROLE, report.meeting.organisation))
+    page, data = editor_post(client, report.meeting)
+    html = page.content.decode()
+    assert "đã có khối danh sách khen thưởng trong nội dung bài" in html
+    awards_box = re.search(r'<input[^>]*name="facts-shown" value="awards"[^>]*>', html).group(0)
+    assert "disabled" in awards_box
+    chairs_box = re.search(r'<input[^>]*name="facts-shown" value="chairs"[^>]*>', html).group(0)
+    assert "disabled" not in chairs_box and "checked" in chairs_box

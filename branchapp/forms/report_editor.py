@@ -326,7 +326,7 @@ class ReportEditor:
             form_kwargs={"blocks": blocks},
         )
         self.bulk = BulkPhotoForm(data, files, prefix="bulk", blocks=blocks)
-        self.facts = FactsForm(data, report=report, available=available_fact_parts(report))
+        self.facts = FactsForm(data, report=report, facts=available_fact_parts(report))
 
     def __iter__(self):
         yield from (

@@ -21,10 +21,13 @@ class FactsForm(forms.Form):
     # Present when the switches were on the page: a post without them changes nothing.
     switches = forms.CharField(widget=forms.HiddenInput, initial="1", required=False)
 
-    def __init__(self, data=None, *, report, available):
+    def __init__(self, data=None, *, report, facts):
+        """`facts`: the report's facts with every part read (selectors.facts
+        .available_fact_parts), which tells the parts that have data."""
         super().__init__(data, prefix="facts")
         self.stored_hidden = list(report.hidden_facts or ())
-        self.available = set(available)
+        self.available = set(facts.available)
+        self.awards_in_body = facts.awards_in_body
         self.fields["shown"].initial = [
             part for part in FactPart.values if part not in self.stored_hidden
         ]
@@ -41,6 +44,13 @@ class FactsForm(forms.Form):
                 "label": label,
                 "ticked": value in ticked,
                 "available": value in self.available,
+                "note": (
+                    _("listed by the awards block of the body")
+                    if value == FactPart.AWARDS and self.awards_in_body
+                    else ""
+                    if value in self.available
+                    else _("nothing recorded")
+                ),
                 "id": f"id_facts-shown_{index}",
             }
             for index, (value, label) in enumerate(FactPart.choices)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ..models import (
     Award,
+    BlockType,
     Document,
     ElectedPerson,
     FactPart,
@@ -189,6 +190,8 @@ class ArticleFacts:
     figures: list[TallyFacts] = field(default_factory=list)
     # The parts that have something to show (switched off or not): the editor's checkboxes.
     available: set = field(default_factory=set)
+    # The meeting's awards are listed by an awards block of the body instead.
+    awards_in_body: bool = False
 
     @property
     def shown(self) -> bool:
@@ -311,7 +314,7 @@ def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> Artic
     hidden = set((report.hidden_facts or ()) if hidden is None else hidden)
     shown = {part for part in FactPart.values if part not in hidden}
     meeting = Meeting.objects.select_related("election").get(pk=report.meeting_id)
-    facts = ArticleFacts()
+    facts = ArticleFacts(awards_in_body=awards_in_body)
     available = facts.available
 
     facts_when = when_label(meeting)
@@ -419,7 +422,9 @@ def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> Artic
     return facts
 
 
-def available_fact_parts(report) -> set:
-    """The parts of the facts section that have data for `report`'s meeting, whatever is
-    switched off: what the report editor offers to switch."""
-    return article_facts(report, hidden=()).available
+def available_fact_parts(report) -> ArticleFacts:
+    """Every part of the facts section that has data for `report`'s meeting, whatever is
+    switched off (`.available`), and whether the body lists the awards (`.awards_in_body`):
+    what the report editor offers to switch."""
+    in_body = report.blocks.filter(type=BlockType.AWARDS).exists()
+    return article_facts(report, hidden=(), awards_in_body=in_body)
