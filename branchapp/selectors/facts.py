@@ -86,8 +86,8 @@ def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
 
 
 def when_label(meeting) -> str:
-    """The day (or days) and the time or part of day: “Chiều 31/12/2021”,
-    “14:00 – 16:30, 04/10/2025”, “10/10/2025 – 12/10/2025”."""
+    """The day (or days) and the time or part of day: “Buổi chiều, 31/12/2021”,
+    “14:00 – 16:30, 04/10/2025”, “07:30 – 11:30, từ 10/05/2025 đến 11/05/2025”."""
     day = short_date(meeting.date)
     if meeting.end_date and meeting.end_date != meeting.date:
         day = _("%(start)s to %(end)s") % {"start": day, "end": short_date(meeting.end_date)}
@@ -287,11 +287,8 @@ def public_tallies(tallies) -> list[TallyFacts]:
 
 
 def _admission(event) -> AdmissionFact:
-    name = ""
-    if event.member_id:
-        name = event.member.full_name
-    else:
-        name = getattr(event, "name", "") or ""
+    # A name typed for someone not (yet) in the member list, where the event keeps one.
+    name = event.member.full_name if event.member_id else getattr(event, "name", "") or ""
     decision = decision_label(event.decision) if event.decision_id else ""
     return AdmissionFact(
         kind=event.type,
