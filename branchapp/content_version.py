@@ -39,6 +39,14 @@ PUBLIC_MODELS = (
     "OrganisationName",
     "Meeting",
     "MeetingPerson",
+    # The facts section of an article (selectors/facts.py) reads these live from the record.
+    "MeetingKindTag",
+    "Document",
+    "Election",
+    "ElectedPerson",
+    "MemberEvent",
+    "Member",  # the name of someone admitted or confirmed
+    "RatingTally",
 )
 
 

@@ -21,6 +21,7 @@ from ..models import (
     Report,
     ReportBlock,
 )
+from ..selectors.facts import available_fact_parts
 from ..selectors.reports import report_version
 from ..services.reports import (
     AT_START,
@@ -33,6 +34,7 @@ from ..services.reports import (
 from ..validators import validate_photo
 from .common import KnownRowsMixin, parse_id
 from .dates import DATETIME_ERROR, DATETIME_INPUT_FORMATS, DayFirstDateTimeInput
+from .report_facts import FactsForm
 
 STAGED_GONE = _(
     "The photo kept from your last try is no longer available (kept for one day); choose it again."
@@ -327,9 +329,17 @@ class ReportEditor:
             form_kwargs={"blocks": blocks},
         )
         self.bulk = BulkPhotoForm(data, files, prefix="bulk", blocks=blocks)
+        self.facts = FactsForm(data, report=report, facts=available_fact_parts(report))
 
     def __iter__(self):
-        yield from (self.form, self.blocks, self.photo_edits, self.new_photos, self.bulk)
+        yield from (
+            self.form,
+            self.blocks,
+            self.photo_edits,
+            self.new_photos,
+            self.bulk,
+            self.facts,
+        )
 
     def context(self) -> dict:
         """The forms by the names the template uses."""
@@ -340,6 +350,7 @@ class ReportEditor:
             "photo_edits": self.photo_edits,
             "new_photos": self.new_photos,
             "bulk": self.bulk,
+            "facts_form": self.facts,
         }
 
     def block_forms_in_order(self) -> list:
@@ -379,6 +390,7 @@ class ReportEditor:
             author_name=data["author_name"],
             author_organisation=data["author_organisation"],
             source_credit=data["source_credit"],
+            hidden_facts=self.facts.hidden_facts(),
         )
 
     def block_rows(self) -> list[BlockData]:

@@ -37,6 +37,7 @@ from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSe
 from .reports import (
     BlockType,
     Category,
+    FactPart,
     Photo,
     Report,
     ReportBlock,
@@ -58,6 +59,7 @@ __all__ = [
     "Comparison",
     "DisciplineAction",
     "Document",
+    "FactPart",
     "ElectedPerson",
     "Election",
     "Indicator",

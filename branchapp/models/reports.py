@@ -47,6 +47,25 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+class FactPart(models.TextChoices):
+    """The parts of the article's facts section (“Thông tin hội nghị”), each of which the
+    secretary may switch off for one report (`Report.hidden_facts`)."""
+
+    WHEN = "when", _("Date and time")
+    PLACE = "place", _("Place and mode")
+    THEME = "theme", _("Theme")
+    TERM = "term", _("Term")
+    PERIODS = "periods", _("Reviewed and planned periods")
+    CHAIRS = "chairs", _("Chairs")
+    GUESTS = "guests", _("Guests")
+    ATTENDANCE = "attendance", _("Attendance figures")
+    DOCUMENTS = "documents", _("Documents studied")
+    ELECTION = "election", _("Election results")
+    ADMISSIONS = "admissions", _("Admissions and confirmations")
+    AWARDS = "awards", _("Awards")
+    FIGURES = "figures", _("The year's rating figures")
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self):
         """What the public may read: published, and not scheduled for later."""
@@ -95,6 +114,8 @@ class Report(models.Model):
         blank=True,
         help_text=_("A time in the future schedules the publication."),
     )
+    # Keys of FactPart the secretary switched off for this article (default: every part shown).
+    hidden_facts = models.JSONField(_("facts not shown"), default=list, blank=True)
     # Accent-folded text of headline, lead, body and captions, for search.
     search_document = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

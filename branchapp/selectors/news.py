@@ -1,7 +1,8 @@
 """What the public news pages show, fetched in a fixed number of queries per page.
 
 Nothing here reads the internal minutes (attendance, opinions, votes, inspections, ratings):
-a public page gets reports, their blocks, photos, targets, awards and organisations only.
+a public page gets reports, their blocks, photos, targets, awards and organisations only,
+and the whitelisted facts of a meeting's record that `facts.py` reads (figures, not the roll).
 """
 
 import datetime
@@ -28,6 +29,7 @@ from ..models import (
     Target,
 )
 from . import search
+from .facts import article_facts
 
 PAGE_SIZE = 20
 HOME_SIZE = 13
@@ -310,7 +312,8 @@ def target_table(targets, organisation=None, year=None) -> TargetTable:
 
 
 def article_context(report: Report) -> dict:
-    """Everything `news/includes/article_body.html` needs, in four queries at most.
+    """Everything `news/includes/article_body.html` needs, in a fixed number of queries (four
+    at most for the body, and those of `facts.article_facts`, whatever the number of rows).
 
     `report` should come with `meeting__organisation` and `category` selected (see
     `article_queryset`). Each block gets, by type: `.photo` (selected), `.eager` (True for the
@@ -356,6 +359,10 @@ def article_context(report: Report) -> dict:
         "lead_photo": lead_photo,
         "organisation": meeting.organisation,
         "meeting": meeting,
+        # The record's public facts, live (selectors/facts.py: a fixed number of queries).
+        "facts": article_facts(
+            report, awards_in_body=any(b.type == BlockType.AWARDS for b in blocks)
+        ),
     }
 
 

@@ -4,7 +4,7 @@ others saved to it while someone had the editor open."""
 import datetime
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from ..models import ParticipantRole, Photo, ReportBlock
@@ -25,17 +25,31 @@ def report_draft_paragraphs(meeting) -> list[str]:
     chairs = [p for p in people if p.role == ParticipantRole.CHAIR]
     guests = [p for p in people if p.role == ParticipantRole.GUEST]
     when = date_format(meeting.date, "SHORT_DATE_FORMAT")
-    first = _("On %(date)s, %(organisation)s held %(title)s") % {
+    values = {
         "date": when,
         "organisation": meeting.organisation_name or meeting.organisation.name,
         "title": meeting.title[:1].lower() + meeting.title[1:],
     }
+    if meeting.end_date and meeting.end_date != meeting.date:
+        values["end"] = date_format(meeting.end_date, "SHORT_DATE_FORMAT")
+        first = _("From %(date)s to %(end)s, %(organisation)s held %(title)s") % values
+    elif meeting.part_of_day:
+        part = str(meeting.get_part_of_day_display())
+        values["part"] = part[:1].upper() + part[1:]
+        first = _("%(part)s of %(date)s, %(organisation)s held %(title)s") % values
+    else:
+        first = _("On %(date)s, %(organisation)s held %(title)s") % values
     if meeting.place:
         first += _(" at %(place)s") % {"place": meeting.place}
     first += "."
+    times = _draft_times(meeting)
+    if times:
+        first += " " + times
     if chairs:
         first += " " + _("The meeting was chaired by %(names)s.") % {"names": _join_names(chairs)}
     paragraphs = [first]
+    if meeting.theme:
+        paragraphs.append(_("Theme of the meeting: %(theme)s.") % {"theme": meeting.theme})
     if guests:
         paragraphs.append(_("Attending as guests: %(names)s.") % {"names": _join_names(guests)})
     if meeting.present is not None and meeting.convened:
@@ -44,6 +58,29 @@ def report_draft_paragraphs(meeting) -> list[str]:
             % {"present": meeting.present, "convened": meeting.convened}
         )
     return paragraphs
+
+
+def _draft_times(meeting) -> str:
+    """The sentence giving the meeting's hours, when they were recorded."""
+    if meeting.start_time and meeting.end_time:
+        return _("The meeting ran from %(start)s to %(end)s.") % {
+            "start": time_format(meeting.start_time, "H:i"),
+            "end": time_format(meeting.end_time, "H:i"),
+        }
+    if meeting.start_time:
+        return _("The meeting began at %(start)s.") % {
+            "start": time_format(meeting.start_time, "H:i")
+        }
+    return ""
+
+
+def report_draft_closing(meeting) -> list[str]:
+    """The paragraphs that close a draft report: the meeting's conclusion (its resolution as
+    adopted; the agenda items' own conclusions and the opinions stay in the minutes)."""
+    conclusion = (meeting.conclusion or "").strip()
+    if not conclusion:
+        return []
+    return [_("Concluding the meeting: %(conclusion)s") % {"conclusion": conclusion}]
 
 
 # What the report editor does not write: saves that changed only these do not conflict with it.

@@ -18,9 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import staging
-from ..models import BlockType, Photo, Report, ReportBlock, ReportStatus
+from ..models import BlockType, FactPart, Photo, Report, ReportBlock, ReportStatus
 from ..selectors.periods import meeting_reviewed_year
-from ..selectors.reports import report_changes_since, report_draft_paragraphs, report_version
+from ..selectors.reports import (
+    report_changes_since,
+    report_draft_closing,
+    report_draft_paragraphs,
+    report_version,
+)
 from ..validators import validate_photo
 
 logger = logging.getLogger(__name__)
@@ -45,6 +50,8 @@ class ReportFields:
     author_name: str = ""
     author_organisation: str = ""
     source_credit: str = ""
+    # The parts of the facts section switched off (FactPart keys); None leaves them as stored.
+    hidden_facts: tuple[str, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,6 +146,10 @@ def _create_from_meeting(meeting, user) -> Report:
         if agenda:
             blocks.append(ReportBlock(type=BlockType.HEADING, text=_("Agenda")))
             blocks.append(ReportBlock(type=BlockType.LIST, items=agenda))
+        blocks += [
+            ReportBlock(type=BlockType.PARAGRAPH, text=text)
+            for text in report_draft_closing(meeting)
+        ]
         years = sorted(
             {t.year for t in meeting.targets_reviewed.all() if t.year}
             | {t.year for t in meeting.targets_adopted.all() if t.year}
@@ -230,8 +241,13 @@ def report_save(
 
 def _save_fields(report, fields: ReportFields) -> None:
     names = [field.name for field in dataclasses.fields(ReportFields)]
+    if fields.hidden_facts is None:
+        names.remove("hidden_facts")
     for name in names:
-        setattr(report, name, getattr(fields, name))
+        value = getattr(fields, name)
+        if name == "hidden_facts":  # known parts only, each once, in their order
+            value = [part for part in FactPart.values if part in set(value)]
+        setattr(report, name, value)
     # Check what is set here, as the editor's form does (not the status, slug, …).
     set_here = {name.removesuffix("_id") for name in names}
     report.full_clean(exclude=[f.name for f in Report._meta.fields if f.name not in set_here])
