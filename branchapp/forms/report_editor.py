@@ -32,6 +32,7 @@ from ..services.reports import (
 )
 from ..validators import validate_photo
 from .common import KnownRowsMixin, parse_id
+from .report_review import VersionField
 
 STAGED_GONE = _(
     "The photo kept from your last try is no longer available (kept for one day); choose it again."
@@ -273,6 +274,8 @@ class PublishForm(forms.Form):
         ("unpublish", _("Unpublish")),
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    # The report's version on the page read before publishing (see report_publish).
+    version = VersionField()
     publish_at = forms.DateTimeField(
         label=_("Publication time"),
         required=False,

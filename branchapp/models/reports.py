@@ -47,6 +47,14 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+class ReviewState(models.TextChoices):
+    """Where a report stands in the review step (branchapp/services/reports.py)."""
+
+    NONE = "", _("not submitted")
+    SUBMITTED = "submitted", _("waiting for review")
+    RETURNED = "returned", _("returned for changes")
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self):
         """What the public may read: published, and not scheduled for later."""
@@ -94,6 +102,9 @@ class Report(models.Model):
         null=True,
         blank=True,
         help_text=_("A time in the future schedules the publication."),
+    )
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState, default=ReviewState.NONE, blank=True
     )
     # Accent-folded text of headline, lead, body and captions, for search.
     search_document = models.TextField(editable=False, blank=True, default="")
@@ -388,3 +399,38 @@ class ReportBlock(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.get_type_display()}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted for review")
+    RETURNED = "returned", _("returned with a comment")
+    PUBLISHED = "published", _("published after review")
+
+
+class ReportReview(models.Model):
+    """One step of a report's review: who submitted, returned or published it, when, and why."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ReviewAction)
+    comment = models.TextField(_("comment"), blank=True)
+    user = models.ForeignKey(
+        "branchapp.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_reviews",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    # The report's version (its updated_at) the step was taken on.
+    version = models.DateTimeField(_("report version"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report review step")
+        verbose_name_plural = _("report review steps")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"

@@ -12,7 +12,14 @@ from .meetings import (
     meeting_list,
 )
 from .navigation import go
-from .reports import report_edit, report_history, report_preview, report_publish
+from .reports import (
+    report_edit,
+    report_history,
+    report_preview,
+    report_publish,
+    report_return,
+    report_submit,
+)
 
 __all__ = [
     "dashboard",
@@ -30,4 +37,6 @@ __all__ = [
     "report_history",
     "report_preview",
     "report_publish",
+    "report_return",
+    "report_submit",
 ]
