@@ -24,14 +24,21 @@ from ..models import (
 from ..scoping import SECRETARIAT_ROLE, can_access_organisation, role_names, scope, sees_everything
 
 
-def review_required(organisation) -> bool:
-    """Are the reports of `organisation`'s meetings reviewed before publication?"""
+def publishing_settings(ids=None) -> dict[int, str]:
+    """{organisation id: its own report_publishing} of the organisations that have one."""
+    rows = Organisation.objects.exclude(report_publishing=ReportPublishing.INHERIT)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return dict(rows.values_list("pk", "report_publishing"))
+
+
+def review_required(organisation, settings: dict[int, str] | None = None) -> bool:
+    """Are the reports of `organisation`'s meetings reviewed before publication?
+
+    `settings` (from `publishing_settings()`) saves the query when asked for many."""
     ids = [int(part) for part in organisation.path.split("/") if part] or [organisation.pk]
-    settings = dict(
-        Organisation.objects.filter(pk__in=ids)
-        .exclude(report_publishing=ReportPublishing.INHERIT)
-        .values_list("pk", "report_publishing")
-    )
+    if settings is None:
+        settings = publishing_settings(ids)
     for pk in reversed(ids):  # the organisation itself first, then upwards
         if pk in settings:
             return settings[pk] == ReportPublishing.REVIEW
@@ -113,7 +120,8 @@ def reports_waiting_for_review(user, limit: int = 20) -> list[Report]:
         .select_related("meeting", "meeting__organisation")
         .order_by("updated_at")
     )
-    return [r for r in reports[:limit] if review_required(r.meeting.organisation)]
+    settings = publishing_settings()
+    return [r for r in reports[:limit] if review_required(r.meeting.organisation, settings)]
 
 
 def reports_returned_to(user, limit: int = 20) -> list[tuple[Report, ReportReview | None]]:
