@@ -49,7 +49,7 @@ def month(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_walkthrough(page, live_server, month):
+def test_walkthrough(page, live_server, month):  # noqa: F811 (the imported fixture)
     from playwright.sync_api import expect
 
     from branchapp.models import Report
