@@ -208,3 +208,53 @@ def test_the_setting_is_in_the_admin(client, committee):
     response = client.get(reverse("admin:branchapp_organisation_change", args=[committee.pk]))
     assertContains(response, "Xuất bản báo cáo")
     assertContains(response, "Văn phòng cấp ủy duyệt và xuất bản")
+
+
+def test_the_office_sets_who_publishes_in_the_workspace(client, committee, meeting, office):
+    cell = meeting.organisation
+    other = OrganisationFactory(name="Đảng bộ khác")
+    client.force_login(office)
+    dashboard = client.get(reverse("workspace:dashboard"))
+    assertContains(dashboard, reverse("workspace:publishing_settings"))
+    page = client.get(reverse("workspace:publishing_settings"))
+    assertContains(page, "Đảng bộ Trường Chính trị")
+    assertContains(page, "Chi bộ Khoa Lý luận")
+    assertNotContains(page, "Đảng bộ khác")
+    assert page.content.decode().count("Văn phòng duyệt</span>") == 2  # the cell follows
+
+    response = client.post(
+        reverse("workspace:publishing_settings"),
+        {
+            f"org-{committee.pk}": ReportPublishing.REVIEW,
+            f"org-{cell.pk}": ReportPublishing.DIRECT,
+            f"org-{other.pk}": ReportPublishing.REVIEW,  # not the account's: ignored
+        },
+        follow=True,
+    )
+    assertContains(response, "Đã đổi cài đặt của 1 tổ chức.")
+    cell.refresh_from_db()
+    other.refresh_from_db()
+    assert cell.report_publishing == ReportPublishing.DIRECT
+    assert other.report_publishing == ReportPublishing.INHERIT
+    assert response.content.decode().count("Văn phòng duyệt</span>") == 1
+
+    response = client.post(
+        reverse("workspace:publishing_settings"), {f"org-{cell.pk}": "anything"}, follow=True
+    )
+    cell.refresh_from_db()
+    assert cell.report_publishing == ReportPublishing.DIRECT  # an odd value changes nothing
+
+
+def test_a_cell_secretary_cannot_switch_the_review_off(client, meeting, cell_secretary):
+    client.force_login(cell_secretary)
+    assert client.get(reverse("workspace:publishing_settings")).status_code == 403
+    response = client.post(
+        reverse("workspace:publishing_settings"),
+        {f"org-{meeting.organisation.pk}": ReportPublishing.DIRECT},
+    )
+    assert response.status_code == 403
+    meeting.organisation.refresh_from_db()
+    assert meeting.organisation.report_publishing == ReportPublishing.INHERIT
+    assertNotContains(
+        client.get(reverse("workspace:dashboard")), reverse("workspace:publishing_settings")
+    )

@@ -12,6 +12,7 @@ from .meetings import (
     meeting_list,
 )
 from .navigation import go
+from .publishing import publishing_settings_view
 from .reports import (
     report_edit,
     report_history,
@@ -33,6 +34,7 @@ __all__ = [
     "meeting_edit",
     "meeting_history",
     "meeting_list",
+    "publishing_settings_view",
     "report_edit",
     "report_history",
     "report_preview",
