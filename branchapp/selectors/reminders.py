@@ -186,27 +186,31 @@ def ratings_missing(organisations, today=None):
     today = today or timezone.localdate()
     year = today.year - 1
     day = datetime.date(year, 12, 31)
-    members = list(
+    # Only the members without a rating are read with their events (few, once rated).
+    unrated = (
         Member.objects.filter(_subtree_q(organisations))
         .exclude(admission_date__gt=day)
+        .exclude(ratings__year=year)
         .select_related("organisation")
         .prefetch_related("events")
     )
-    rated = set(
-        MemberRating.objects.filter(year=year, member__in=[m.pk for m in members]).values_list(
-            "member_id", flat=True
-        )
+    rated = dict(
+        MemberRating.objects.filter(_subtree_q(organisations, "member__organisation"), year=year)
+        .order_by()
+        .values("member__organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("member__organisation_id", "n")
     )
     by_org: dict[int, RatingsMissing] = {}
-    for member in members:
+    for member in unrated:
         if category_at(member, day) not in (MemberCategory.FULL, MemberCategory.PROBATIONARY):
             continue
         entry = by_org.setdefault(
-            member.organisation_id, RatingsMissing(member.organisation, year, 0, 0)
+            member.organisation_id,
+            RatingsMissing(member.organisation, year, 0, rated.get(member.organisation_id, 0)),
         )
+        entry.missing += 1
         entry.to_rate += 1
-        if member.pk not in rated:
-            entry.missing += 1
     found = [entry for entry in by_org.values() if entry.missing]
     return sorted(found, key=lambda e: e.organisation.path)
 
