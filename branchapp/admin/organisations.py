@@ -28,6 +28,7 @@ class OrganisationAdmin(ScopedModelAdmin):
             {"fields": ("valid_from", "valid_to", "successor")},
         ),
         (_("Other details"), {"fields": ("place", "description", "slug")}),
+        (_("Publication of reports"), {"fields": ("report_publishing",)}),
     )
 
     @admin.display(description=_("name"), ordering="path")

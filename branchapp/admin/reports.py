@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Category, Photo, Report, ReportBlock
+from ..models import Category, Photo, Report, ReportBlock, ReportReview
+from ..selectors.review import may_publish
 from .base import HistoryAdmin, ScopedModelAdmin, StackedInline, TabularInline, thumbnail
 
 REPORT_SCOPE = "report__meeting__organisation"
@@ -42,6 +43,22 @@ class ReportBlockInline(StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReportReviewInline(TabularInline):
+    """The review steps of the report, as a record: written by the workspace's review step."""
+
+    model = ReportReview
+    fields = ("at", "action", "user", "comment")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("review history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(HistoryAdmin):
     organisation_lookup = "meeting__organisation"
@@ -63,7 +80,7 @@ class ReportAdmin(HistoryAdmin):
     search_fields = ("headline", "lead", "author_name", "slug")
     date_hierarchy = "published_at"
     autocomplete_fields = ("meeting", "category", "author_user")
-    inlines = [PhotoInline, ReportBlockInline]
+    inlines = [PhotoInline, ReportBlockInline, ReportReviewInline]
     fieldsets = (
         (None, {"fields": ("meeting", "headline", "category", "lead")}),
         (
@@ -72,7 +89,7 @@ class ReportAdmin(HistoryAdmin):
                 "fields": ("author_name", "author_organisation", "author_user", "source_credit"),
             },
         ),
-        (_("Publication"), {"fields": ("status", "published_at", "slug")}),
+        (_("Publication"), {"fields": ("status", "published_at", "review_state", "slug")}),
     )
 
     @admin.display(description=_("organisation"), ordering="meeting__organisation__name")
@@ -84,8 +101,11 @@ class ReportAdmin(HistoryAdmin):
         return obj.meeting.date
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("branchapp.publish_report"):
+        fields = [*super().get_readonly_fields(request, obj), "review_state"]
+        if not request.user.has_perm("branchapp.publish_report") or (
+            obj is not None and not may_publish(request.user, obj.meeting.organisation)
+        ):
+            # Where the organisation's reports are reviewed, the office publishes them.
             fields += ["status", "published_at"]
         return fields
 

@@ -35,6 +35,7 @@ from ..validators import validate_photo
 from .common import KnownRowsMixin, parse_id
 from .dates import DATETIME_ERROR, DATETIME_INPUT_FORMATS, DayFirstDateTimeInput
 from .report_facts import FactsForm
+from .report_review import VersionField
 
 STAGED_GONE = _(
     "The photo kept from your last try is no longer available (kept for one day); choose it again."
@@ -276,6 +277,8 @@ class PublishForm(forms.Form):
         ("unpublish", _("Unpublish")),
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    # The report's version on the page read before publishing (see report_publish).
+    version = VersionField()
     publish_at = forms.DateTimeField(
         label=_("Publication time"),
         required=False,

@@ -32,7 +32,7 @@ from .members import (
     PositionTitle,
     Sex,
 )
-from .organisations import Organisation, OrganisationKind, OrganisationName
+from .organisations import Organisation, OrganisationKind, OrganisationName, ReportPublishing
 from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSet, RatingTally
 from .reports import (
     BlockType,
@@ -41,7 +41,10 @@ from .reports import (
     Photo,
     Report,
     ReportBlock,
+    ReportReview,
     ReportStatus,
+    ReviewAction,
+    ReviewState,
     SearchWord,
 )
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
@@ -92,7 +95,11 @@ __all__ = [
     "RatingTally",
     "Report",
     "ReportBlock",
+    "ReportPublishing",
+    "ReportReview",
     "ReportStatus",
+    "ReviewAction",
+    "ReviewState",
     "SearchWord",
     "Sex",
     "Target",

@@ -15,6 +15,14 @@ class OrganisationKind(models.TextChoices):
     GROUP = "group", _("Party group (tổ đảng)")
 
 
+class ReportPublishing(models.TextChoices):
+    """Who publishes the reports of an organisation's meetings (the review step)."""
+
+    INHERIT = "", _("as the organisation above")
+    DIRECT = "direct", _("its secretaries publish directly")
+    REVIEW = "review", _("the committee's office reviews and publishes")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def subtree(self, organisation):
         """The organisation and everything below it."""
@@ -75,6 +83,18 @@ class Organisation(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    report_publishing = models.CharField(
+        _("publication of reports"),
+        max_length=10,
+        choices=ReportPublishing,
+        default=ReportPublishing.INHERIT,
+        blank=True,
+        help_text=_(
+            "With a review, a cell secretary submits the report and the committee's office "
+            "(Văn phòng) publishes it or sends it back with a comment. Applies to the "
+            "organisation and its cells, unless a cell has its own setting."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

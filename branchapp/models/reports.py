@@ -66,6 +66,14 @@ class FactPart(models.TextChoices):
     FIGURES = "figures", _("The year's rating figures")
 
 
+class ReviewState(models.TextChoices):
+    """Where a report stands in the review step (branchapp/services/reports.py)."""
+
+    NONE = "", _("not submitted")
+    SUBMITTED = "submitted", _("waiting for review")
+    RETURNED = "returned", _("returned for changes")
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self):
         """What the public may read: published, and not scheduled for later."""
@@ -116,6 +124,10 @@ class Report(models.Model):
     )
     # Keys of FactPart the secretary switched off for this article (default: every part shown).
     hidden_facts = models.JSONField(_("facts not shown"), default=list, blank=True)
+
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState, default=ReviewState.NONE, blank=True
+    )
     # Accent-folded text of headline, lead, body and captions, for search.
     search_document = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -409,3 +421,38 @@ class ReportBlock(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.get_type_display()}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted for review")
+    RETURNED = "returned", _("returned with a comment")
+    PUBLISHED = "published", _("published after review")
+
+
+class ReportReview(models.Model):
+    """One step of a report's review: who submitted, returned or published it, when, and why."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ReviewAction)
+    comment = models.TextField(_("comment"), blank=True)
+    user = models.ForeignKey(
+        "branchapp.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_reviews",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    # The report's version (its updated_at) the step was taken on.
+    version = models.DateTimeField(_("report version"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report review step")
+        verbose_name_plural = _("report review steps")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"

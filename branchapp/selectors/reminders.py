@@ -1,4 +1,6 @@
-"""Reminders for the workspace dashboard: Party badges due and long absences.
+"""Reminders for the workspace dashboard: Party badges due, long absences, meetings without a
+report, reports not published some days after their meeting, and year-end ratings missing once
+the year is over. Each is shown with a link to the screen that resolves it.
 
 Probation ending is on the dashboard already (`selectors.dashboard.probation_for_user`).
 
@@ -9,13 +11,27 @@ The dashboard includes `templates/yearend/includes/reminders.html` with the cont
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from ..models import Attendance, AttendanceStatus, Award, Member, MemberStatus, Organisation
+from ..models import (
+    Attendance,
+    AttendanceStatus,
+    Award,
+    Meeting,
+    Member,
+    MemberCategory,
+    MemberRating,
+    MemberStatus,
+    Organisation,
+    Report,
+    ReportStatus,
+)
 from ..models.awards import BADGE_FORM, BADGE_YEARS
 from ..scoping import allowed_organisations, sees_everything
+from .statistics import category_at
 
 ABSENCE_MONTHS = 3
 # Party badges are presented on these days (day, month).
@@ -106,6 +122,99 @@ def long_absences(organisations, year=None, threshold=ABSENCE_MONTHS):
     return sorted((AbsenceReminder(m, months[m.pk]) for m in members), key=lambda r: -r.months)
 
 
+# How far back a meeting without a report is recalled (older ones are left to the registers).
+REPORT_LOOKBACK_DAYS = 92
+# How many reminders of one kind the dashboard lists.
+REMINDER_LIMIT = 10
+
+
+def report_publish_days() -> int:
+    """Days after its meeting by which a report is expected to be published (a setting)."""
+    return int(getattr(settings, "REPORT_PUBLISH_REMINDER_DAYS", 7))
+
+
+def meetings_without_report(organisations, today=None, *, limit=REMINDER_LIMIT):
+    """Meetings of the last three months that have no report yet, oldest first."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=REPORT_LOOKBACK_DAYS)
+    return list(
+        Meeting.objects.filter(
+            _subtree_q(organisations), date__gte=since, date__lte=today, report__isnull=True
+        )
+        .select_related("organisation")
+        .order_by("date", "pk")[:limit]
+    )
+
+
+@dataclass
+class UnpublishedReminder:
+    report: Report
+    days: int  # days since the meeting
+
+
+def reports_not_published(organisations, today=None, *, days=None, limit=REMINDER_LIMIT):
+    """Draft reports whose meeting was `days` or more days ago (within the last year)."""
+    today = today or timezone.localdate()
+    days = report_publish_days() if days is None else days
+    reports = (
+        Report.objects.filter(
+            _subtree_q(organisations, "meeting__organisation"),
+            status=ReportStatus.DRAFT,
+            meeting__date__lte=today - datetime.timedelta(days=days),
+            meeting__date__gte=today - datetime.timedelta(days=366),
+        )
+        .select_related("meeting", "meeting__organisation")
+        .order_by("meeting__date", "pk")[:limit]
+    )
+    return [UnpublishedReminder(r, (today - r.meeting.date).days) for r in reports]
+
+
+@dataclass
+class RatingsMissing:
+    organisation: Organisation
+    year: int
+    missing: int  # members to rate without a rating
+    to_rate: int  # members to rate (full and probationary members on 31 December)
+
+
+def ratings_missing(organisations, today=None):
+    """Last year's member ratings still missing, by organisation, once that year is over.
+
+    Members to rate are the full and probationary members on 31 December (members exempt from
+    meetings are not rated); the year-end rating grid of the organisation resolves it.
+    """
+    today = today or timezone.localdate()
+    year = today.year - 1
+    day = datetime.date(year, 12, 31)
+    # Only the members without a rating are read with their events (few, once rated).
+    unrated = (
+        Member.objects.filter(_subtree_q(organisations))
+        .exclude(admission_date__gt=day)
+        .exclude(ratings__year=year)
+        .select_related("organisation")
+        .prefetch_related("events")
+    )
+    rated = dict(
+        MemberRating.objects.filter(_subtree_q(organisations, "member__organisation"), year=year)
+        .order_by()
+        .values("member__organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("member__organisation_id", "n")
+    )
+    by_org: dict[int, RatingsMissing] = {}
+    for member in unrated:
+        if category_at(member, day) not in (MemberCategory.FULL, MemberCategory.PROBATIONARY):
+            continue
+        entry = by_org.setdefault(
+            member.organisation_id,
+            RatingsMissing(member.organisation, year, 0, rated.get(member.organisation_id, 0)),
+        )
+        entry.missing += 1
+        entry.to_rate += 1
+    found = [entry for entry in by_org.values() if entry.missing]
+    return sorted(found, key=lambda e: e.organisation.path)
+
+
 def reminders_for(organisations, today=None) -> dict:
     today = today or timezone.localdate()
     organisations = list(organisations)
@@ -115,6 +224,11 @@ def reminders_for(organisations, today=None) -> dict:
         "badge_batch": following,
         "absences": long_absences(organisations, today.year),
         "year": today.year,
+        "without_report": meetings_without_report(organisations, today),
+        "unpublished": reports_not_published(organisations, today),
+        "publish_days": report_publish_days(),
+        "ratings_missing": ratings_missing(organisations, today),
+        "last_year": today.year - 1,
     }
 
 

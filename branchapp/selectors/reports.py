@@ -84,7 +84,7 @@ def report_draft_closing(meeting) -> list[str]:
 
 
 # What the report editor does not write: saves that changed only these do not conflict with it.
-PUBLICATION_FIELDS = frozenset({"status", "published_at", "updated_at"})
+PUBLICATION_FIELDS = frozenset({"status", "published_at", "updated_at", "review_state"})
 
 
 def report_version(report) -> str:

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from ..models import Member, Organisation, OrganisationKind, Sex
 from ..selectors.registers import MEMBER_COLUMNS
-from ..sizes import file_size
+from ..sizes import file_size, limit_bytes, limit_size
 from ..text import fold, normalise
 
 # The limits of a file, each checked before the work it would cost, whatever the file declares.
-MAX_BYTES = 2_000_000  # the uploaded file ("2 MB", decimal)
+# The uploaded file's limit is settings.MEMBER_IMPORT_MAX_BYTES (sizes.limit_bytes).
 MAX_ROWS = 5000  # rows of the sheet or lines of the CSV, the header and blank rows included
 MAX_COLUMNS = 30  # the register's 10 columns and room for the sheet's own; later ones are not read
 HEADER_ROWS = 15  # the header row is looked for in these first rows
@@ -60,11 +60,11 @@ class ImportFileError(Exception):
 
 
 def too_large(filename: str, size: int) -> str:
-    """The message for a file over MAX_BYTES, naming it."""
+    """The message for a file over the limit (settings.MEMBER_IMPORT_MAX_BYTES), naming it."""
     return _("The file “%(name)s” is %(size)s; files to import may be at most %(max)s.") % {
         "name": filename,
         "size": file_size(size),
-        "max": file_size(MAX_BYTES),
+        "max": limit_size("member_import"),
     }
 
 
@@ -88,7 +88,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, list]]:
     Rows are read one by one, at most MAX_COLUMNS cells each; blank rows are left out, and a
     file with more than MAX_ROWS rows is refused, whatever size the sheet declares.
     """
-    if len(content) > MAX_BYTES:
+    if len(content) > limit_bytes("member_import"):
         raise ImportFileError(too_large(filename, len(content)))
     name = filename.lower()
     if name.endswith(".xlsx"):

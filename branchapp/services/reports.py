@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,7 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import staging
-from ..models import BlockType, FactPart, Photo, Report, ReportBlock, ReportStatus
+from ..models import (
+    BlockType,
+    FactPart,
+    Photo,
+    Report,
+    ReportBlock,
+    ReportReview,
+    ReportStatus,
+    ReviewAction,
+    ReviewState,
+)
 from ..selectors.periods import meeting_reviewed_year
 from ..selectors.reports import (
     report_changes_since,
@@ -218,6 +229,7 @@ def report_save(
                     raise ReportConflict(report_version(current), changes.as_list())
             # The publication is not the editor's to write: keep the stored one.
             report.status, report.published_at = current.status, current.published_at
+            report.review_state = current.review_state
             _save_fields(report, fields)
             _save_photo_edits(report, photo_edits)
             _check_anchors(report, new_photos)
@@ -411,18 +423,87 @@ def report_add_block(*, report, block_type: str) -> ReportBlock | None:
     return block
 
 
-def report_publish(*, report, when=None) -> Report:
+def report_publish(*, report, when=None, version=None, user=None) -> Report:
     """Publish now, or at `when` (a future time schedules it).
 
     Publishing a report that is public already changes nothing: a second click on "Publish now"
     keeps the publication time of the first. So does scheduling it again for the same time.
+
+    `version` is the report's version on the page the publisher read (the preview): if the
+    article was edited since, ReportConflict is raised and nothing is published, so that
+    nobody publishes what they did not see (a reviewer reads the latest version first). A
+    report waiting for review leaves the review step as published by `user`.
     """
-    published = report.status == ReportStatus.PUBLISHED
-    if published and (report.published_at == when or (when is None and report.is_public)):
-        return report
-    report.status = ReportStatus.PUBLISHED
-    report.published_at = when or timezone.now()
-    report.save()
+    with transaction.atomic():
+        current = _locked_at(report, version)
+        published = current.status == ReportStatus.PUBLISHED
+        if published and (current.published_at == when or (when is None and current.is_public)):
+            return current
+        reviewed = current.review_state == ReviewState.SUBMITTED
+        current.status = ReportStatus.PUBLISHED
+        current.published_at = when or timezone.now()
+        current.review_state = ReviewState.NONE
+        current.save()
+        if reviewed:
+            _review_step(current, ReviewAction.PUBLISHED, user)
+    _copy_state(current, report)
+    return report
+
+
+def _locked_at(report, version) -> Report:
+    """The report's row, locked; ReportConflict if its article was edited after `version`."""
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    if version is not None and current.updated_at != version:
+        changes = report_changes_since(current, version)
+        if changes.edited:
+            raise ReportConflict(report_version(current), changes.as_list())
+    return current
+
+
+def _copy_state(source, target) -> None:
+    for name in ("status", "published_at", "review_state", "updated_at"):
+        setattr(target, name, getattr(source, name))
+
+
+def _review_step(report, action, user, comment: str = "") -> ReportReview:
+    return ReportReview.objects.create(
+        report=report, action=action, user=user, comment=comment, version=report.updated_at
+    )
+
+
+def report_submit(*, report, user, version=None) -> Report:
+    """A cell secretary submits the report for review (again, after it was returned).
+
+    `version` is the report's version the secretary saw: an article edited since by someone
+    else raises ReportConflict. Submitting a report already waiting for review or already
+    published changes nothing (a double click).
+    """
+    with transaction.atomic():
+        current = _locked_at(report, version)
+        if current.review_state != ReviewState.SUBMITTED and current.status == ReportStatus.DRAFT:
+            current.review_state = ReviewState.SUBMITTED
+            current.save()
+            _review_step(current, ReviewAction.SUBMITTED, user)
+    _copy_state(current, report)
+    return report
+
+
+def report_return(*, report, user, comment: str, version=None) -> Report:
+    """The reviewer sends the report back to its secretary with `comment` (required).
+
+    Raises ValidationError without a comment; ReportConflict if the article was edited after
+    the `version` the reviewer read. A report not waiting for review is left as it is.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what should be changed before returning the report."))
+    with transaction.atomic():
+        current = _locked_at(report, version)
+        if current.review_state == ReviewState.SUBMITTED:
+            current.review_state = ReviewState.RETURNED
+            current.save()
+            _review_step(current, ReviewAction.RETURNED, user, comment)
+    _copy_state(current, report)
     return report
 
 

@@ -19,7 +19,10 @@ urlpatterns = [
     path("cuoc-hop/<int:pk>/bao-cao/xem-truoc/", views.report_preview, name="report_preview"),
     path("cuoc-hop/<int:pk>/bao-cao/xuat-ban/", views.report_publish, name="report_publish"),
     path("cuoc-hop/<int:pk>/bao-cao/lich-su/", views.report_history, name="report_history"),
+    path("cuoc-hop/<int:pk>/bao-cao/gui-duyet/", views.report_submit, name="report_submit"),
+    path("cuoc-hop/<int:pk>/bao-cao/tra-lai/", views.report_return, name="report_return"),
     path("di-den/", views.go, name="go"),
+    path("xuat-ban-bao-cao/", views.publishing_settings_view, name="publishing_settings"),
     path("huong-dan/", views.guide, name="guide"),
     path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
 ]

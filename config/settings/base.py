@@ -127,6 +127,10 @@ STORAGES = {
 # Uploaded photos: limits checked by branchapp.validators.
 PHOTO_MAX_BYTES = 15_000_000  # decimal, as users count: "15 MB"
 PHOTO_MAX_PIXELS = 40_000_000
+# The dashboard reminds of a report still unpublished this many days after its meeting.
+REPORT_PUBLISH_REMINDER_DAYS = int(os.environ.get("SOCHIBO_REPORT_PUBLISH_DAYS", "7"))
+# A member list to import (XLSX or CSV), checked by branchapp.services.member_import.
+MEMBER_IMPORT_MAX_BYTES = 2_000_000  # decimal: "2 MB"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -12,7 +12,15 @@ from .meetings import (
     meeting_list,
 )
 from .navigation import go
-from .reports import report_edit, report_history, report_preview, report_publish
+from .publishing import publishing_settings_view
+from .reports import (
+    report_edit,
+    report_history,
+    report_preview,
+    report_publish,
+    report_return,
+    report_submit,
+)
 
 __all__ = [
     "dashboard",
@@ -26,8 +34,11 @@ __all__ = [
     "meeting_edit",
     "meeting_history",
     "meeting_list",
+    "publishing_settings_view",
     "report_edit",
     "report_history",
     "report_preview",
     "report_publish",
+    "report_return",
+    "report_submit",
 ]

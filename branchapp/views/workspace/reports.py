@@ -8,9 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...forms.report_editor import PublishForm, ReportEditor
+from ...forms.report_review import ReturnForm, SubmitForm
 from ...models import BlockType, Report
 from ...selectors import history as history_service
 from ...selectors import news
+from ...selectors.reports import report_version
+from ...selectors.review import may_publish, report_review_view
 from ...services import reports as service
 from .access import scoped_meeting, workspace_view
 
@@ -75,6 +78,7 @@ def report_edit(request, pk):
             "publish_form": PublishForm(),
             "can_change": can_change,
             "conflict": conflict,
+            **_review_context(report, request.user),
             **editor.context(),
         },
     )
@@ -122,8 +126,26 @@ def report_preview(request, pk):
             "report": report,
             "article_body": body,
             "publish_form": PublishForm(),
+            "return_form": ReturnForm(),
+            **_review_context(report, request.user),
         },
     )
+
+
+def _review_context(report, user) -> dict:
+    """The review step's state and the version the page's buttons carry back."""
+    return {"review": report_review_view(report, user), "version": report_version(report)}
+
+
+def _changed_meanwhile(request, meeting):
+    messages.error(
+        request,
+        _(
+            "The report was changed after you opened it: nothing was done. Its latest version "
+            "is shown below; read it, then try again."
+        ),
+    )
+    return redirect("workspace:report_preview", pk=meeting.pk)
 
 
 @require_POST
@@ -133,6 +155,8 @@ def report_publish(request, pk):
     report = _report_or_none(meeting)
     if report is None:
         return redirect("workspace:report_edit", pk=meeting.pk)
+    if not may_publish(request.user, meeting.organisation):
+        raise PermissionDenied  # the organisation's reports are reviewed by the office first
     form = PublishForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -140,15 +164,79 @@ def report_publish(request, pk):
                 messages.error(request, error)
         return redirect("workspace:report_preview", pk=meeting.pk)
     action = form.cleaned_data["action"]
-    if action == "unpublish":
-        service.report_unpublish(report=report)
-        messages.success(request, _("The report was taken off the public site."))
-    elif action == "schedule":
-        service.report_publish(report=report, when=form.cleaned_data["publish_at"])
-        messages.success(request, _("The report will be published at the chosen time."))
-    else:
-        service.report_publish(report=report)
-        messages.success(request, _("The report is published."))
+    version = form.cleaned_data["version"]
+    try:
+        if action == "unpublish":
+            service.report_unpublish(report=report)
+            messages.success(request, _("The report was taken off the public site."))
+        elif action == "schedule":
+            service.report_publish(
+                report=report,
+                when=form.cleaned_data["publish_at"],
+                version=version,
+                user=request.user,
+            )
+            messages.success(request, _("The report will be published at the chosen time."))
+        else:
+            service.report_publish(report=report, version=version, user=request.user)
+            messages.success(request, _("The report is published."))
+    except service.ReportConflict:
+        return _changed_meanwhile(request, meeting)
+    return redirect("workspace:report_preview", pk=meeting.pk)
+
+
+@require_POST
+@workspace_view("branchapp.change_report")
+def report_submit(request, pk):
+    """A cell secretary submits the report to the committee's office for review."""
+    meeting = scoped_meeting(request, pk)
+    report = _report_or_none(meeting)
+    if report is None:
+        return redirect("workspace:report_edit", pk=meeting.pk)
+    review = report_review_view(report, request.user)
+    if not review.required:
+        raise PermissionDenied
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        service.report_submit(
+            report=report, user=request.user, version=form.cleaned_data.get("version")
+        )
+    except service.ReportConflict:
+        return _changed_meanwhile(request, meeting)
+    messages.success(
+        request,
+        _("The report was sent for review. The committee's office will publish it or return it."),
+    )
+    return redirect("workspace:report_preview", pk=meeting.pk)
+
+
+@require_POST
+@workspace_view("branchapp.publish_report")
+def report_return(request, pk):
+    """The reviewer sends the report back to its secretary with a comment."""
+    meeting = scoped_meeting(request, pk)
+    report = _report_or_none(meeting)
+    if report is None:
+        return redirect("workspace:report_edit", pk=meeting.pk)
+    if not may_publish(request.user, meeting.organisation):
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workspace:report_preview", pk=meeting.pk)
+    try:
+        service.report_return(
+            report=report,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )
+    except service.ReportConflict:
+        return _changed_meanwhile(request, meeting)
+    messages.success(request, _("The report was returned to its secretary with your comment."))
     return redirect("workspace:report_preview", pk=meeting.pk)
 
 

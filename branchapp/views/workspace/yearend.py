@@ -43,6 +43,7 @@ from ...selectors.statistics import (
 )
 from ...services import member_import as member_import_service
 from ...services import ratings as rating_services
+from ...sizes import limit_bytes
 from .access import check_year, scoped_meeting, scoped_organisation, workspace_view
 
 
@@ -449,7 +450,7 @@ def member_import(request, org_id):
         form = MemberImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > member_import_service.MAX_BYTES:
+            if upload.size > limit_bytes("member_import"):
                 form.add_error("file", member_import_service.too_large(upload.name, upload.size))
             else:
                 content = upload.read()
