@@ -44,6 +44,7 @@ from .reports import (
     SearchWord,
 )
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
+from .tasks import MeetingTask
 
 __all__ = [
     "ATTENDANCE_COUNTS",
@@ -67,6 +68,7 @@ __all__ = [
     "MeetingKindTag",
     "MeetingMode",
     "MeetingPerson",
+    "MeetingTask",
     "MeetingRating",
     "Member",
     "MemberCategory",

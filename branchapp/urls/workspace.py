@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..views import workspace as views
+from ..views.workspace.documents import meeting_document
 
 app_name = "workspace"
 
@@ -22,4 +23,9 @@ urlpatterns = [
     path("di-den/", views.go, name="go"),
     path("huong-dan/", views.guide, name="guide"),
     path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
+    path(
+        "cuoc-hop/<int:pk>/tai-lieu/<int:document_id>/",
+        meeting_document,
+        name="meeting_document",
+    ),
 ]

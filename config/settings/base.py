@@ -125,6 +125,9 @@ STORAGES = {
 # Uploaded photos: limits checked by branchapp.validators.
 PHOTO_MAX_BYTES = 15_000_000  # decimal, as users count: "15 MB"
 PHOTO_MAX_PIXELS = 40_000_000
+# Files attached to a meeting's documents (PDF, DOCX, XLSX, images): checked by
+# branchapp.validators.validate_document_file.
+DOCUMENT_MAX_BYTES = 20_000_000  # decimal, as users count: "20 MB"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
