@@ -271,6 +271,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_naming_it(
     assert Meeting.objects.count() == 0
     assert Document.objects.count() == 0
     assertContains(response, f"Tệp “{name}” không phải là tệp PDF")
+    assertContains(response, "hãy chọn lại tệp")
 
 
 def test_word_excel_and_photos_are_accepted_by_content(client, cell, members, secretary):

@@ -65,6 +65,11 @@ def _save_entry(request, entry, meeting, template_extra):
         messages.error(
             request, _("The meeting was not saved: please correct the fields marked in red.")
         )
+        if request.FILES:
+            messages.warning(
+                request,
+                _("A page with errors cannot keep the files chosen: choose them again, then save."),
+            )
         return None
     try:
         saved = service.meeting_save(
