@@ -131,6 +131,8 @@ def document_file_type(upload) -> str:
                     names = {entry.filename for entry in entries}
                     if "[Content_Types].xml" not in names:
                         raise not_accepted
+                    if any(entry.lower().endswith("vbaproject.bin") for entry in names):
+                        raise not_accepted  # macro-enabled (DOCM, XLSM): never stored
                     for part, extension in _OOXML_MAIN_PARTS.items():
                         if part in names:
                             if archive.testzip() is not None:

@@ -455,3 +455,40 @@ def test_opinions_model_is_untouched_by_a_document_only_change(client, cell, mem
     assert client.post(edit, data).status_code == 302
     assert Opinion.objects.get().summary == "Đồng ý"
     assert meeting.documents.get().title == "Điều lệ Đảng"
+
+
+def test_a_macro_enabled_word_file_is_refused(client, cell, members, secretary):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\x00" * 64)
+    upload = SimpleUploadedFile("ke-hoach.docx", buffer.getvalue())
+    response = post_document(client, cell, upload)
+    assert response.status_code == 200
+    assert Document.objects.count() == 0
+    assertContains(response, "Tệp “ke-hoach.docx” không phải là tệp PDF")
+
+
+def test_a_task_review_of_another_organisation_is_a_form_error(client, cell, members, secretary):
+    other = CellFactory(name="Chi bộ khác", parent=cell.parent)
+    foreign = MeetingTask.objects.create(
+        meeting=Meeting.objects.create(
+            organisation=other, title="Họp", date=datetime.date(YEAR, 10, 3)
+        ),
+        description="Việc của chi bộ khác",
+    )
+    url = new_url(cell)
+    data = page_data(client, url, **meeting_fields())
+    data.update(
+        {
+            "tasks_reviewed-TOTAL_FORMS": "1",
+            "tasks_reviewed-INITIAL_FORMS": "1",
+            "tasks_reviewed-0-id": str(foreign.pk),
+            "tasks_reviewed-0-done": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not MeetingTask.objects.get(pk=foreign.pk).done
+    assert Meeting.objects.filter(organisation=cell).count() == 0
