@@ -50,7 +50,7 @@ class TaskReviewForm(forms.ModelForm):
         model = MeetingTask
         fields = ["done", "result"]
         widgets = {"result": forms.TextInput}
-        labels = {"done": _("Done"), "result": _("Result")}
+        labels = {"done": _("Task done"), "result": _("Result")}
 
 
 class TaskReviewBaseFormSet(KnownRowsMixin, BaseModelFormSet):
