@@ -39,6 +39,7 @@ SECTIONS = [
             "branchapp.MinutesAddendum",
             "branchapp.Election",
             "branchapp.ElectedPerson",
+            "branchapp.MeetingTask",
         ],
     ),
     (

@@ -47,10 +47,12 @@ class CleanPhoto:
     extension: str  # of the detected type: "jpg", "png" or "webp"
 
 
-def random_name(folder: str, extension: str) -> str:
-    """`folder/<random token>.<extension>`: nothing of the uploader's name, nothing guessable."""
-    if extension not in CONTENT_TYPES:
-        raise ValueError(f"not a photo extension: {extension!r}")
+def random_name(folder: str, extension: str, *, types=CONTENT_TYPES) -> str:
+    """`folder/<random token>.<extension>`: nothing of the uploader's name, nothing guessable.
+
+    `types`: the extensions accepted (those of photos; documents pass theirs)."""
+    if extension not in types:
+        raise ValueError(f"not an accepted extension: {extension!r}")
     return f"{folder.rstrip('/')}/{secrets.token_urlsafe(18)}.{extension}"
 
 

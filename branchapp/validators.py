@@ -1,6 +1,7 @@
 """Validation of uploaded photos: real images only, within size and pixel limits."""
 
 import warnings
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -67,3 +68,84 @@ def validate_photo(upload) -> None:
     finally:
         if position is not None:
             upload.seek(0)
+
+
+# -- Files attached to a meeting's documents: PDF, Word, Excel, or a photo of the paper.
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+# What an Office Open XML file must hold, by its main part (the zip's entries).
+_OOXML_MAIN_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+_PHOTO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+_ZIP_MAX_ENTRIES = 10_000
+_ZIP_MAX_UNCOMPRESSED = 500_000_000  # refuses a zip bomb before anything reads the parts
+
+
+def document_file_type(upload) -> str:
+    """The extension of an attached document's type read from its content: "pdf", "docx",
+    "xlsx", "jpg", "png" or "webp". Whatever the file's name says.
+
+    Raises ValidationError, naming the file, for anything else, for a file over
+    DOCUMENT_MAX_BYTES, and for a photo refused by `validate_photo`.
+    """
+    name = getattr(upload, "name", "") or _("(unnamed)")
+    max_bytes = settings.DOCUMENT_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("The file “%(name)s” is %(size)s; documents may be at most %(max)s.")
+            % {"name": name, "size": file_size(size), "max": file_size(max_bytes)},
+            code="document_too_large",
+        )
+    not_accepted = ValidationError(
+        _(
+            "The file “%(name)s” is not a PDF, Word (DOCX), Excel (XLSX) or image (JPEG, PNG, "
+            "WebP) file, whatever its name says."
+        )
+        % {"name": name},
+        code="document_bad_type",
+    )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    try:
+        if head.startswith(b"%PDF-"):
+            upload.seek(max(0, (size or 0) - 2048) if size else 0)
+            if b"%%EOF" not in upload.read():
+                raise not_accepted
+            return "pdf"
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    entries = archive.infolist()
+                    if len(entries) > _ZIP_MAX_ENTRIES or (
+                        sum(entry.file_size for entry in entries) > _ZIP_MAX_UNCOMPRESSED
+                    ):
+                        raise not_accepted
+                    names = {entry.filename for entry in entries}
+                    if "[Content_Types].xml" not in names:
+                        raise not_accepted
+                    if any(entry.lower().endswith("vbaproject.bin") for entry in names):
+                        raise not_accepted  # macro-enabled (DOCM, XLSM): never stored
+                    for part, extension in _OOXML_MAIN_PARTS.items():
+                        if part in names:
+                            if archive.testzip() is not None:
+                                raise not_accepted
+                            return extension
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+                raise not_accepted from None
+            raise not_accepted
+        if head.startswith((b"\xff\xd8", b"\x89PNG")) or head[:4] == b"RIFF":
+            validate_photo(upload)
+            upload.seek(0)
+            with Image.open(upload) as image:
+                return _PHOTO_EXTENSIONS[image.format]
+        raise not_accepted
+    finally:
+        upload.seek(0)

@@ -59,6 +59,7 @@ def build_world(organisation=None):
     item = m.AgendaItem.objects.create(meeting=meeting, title="Báo cáo tổng kết")
     m.Opinion.objects.create(agenda_item=item, name="Lê Văn Nam", summary="Nhất trí.")
     m.MinutesAddendum.objects.create(meeting=meeting, text="Bổ sung tên đại biểu.")
+    m.MeetingTask.objects.create(meeting=meeting, description="Thu đảng phí", assignee="Chi ủy")
     election = m.Election.objects.create(meeting=meeting, committee_size=5)
     m.ElectedPerson.objects.create(election=election, kind="elected", name="Trần Văn Bình")
     event = m.MemberEvent.objects.create(

@@ -110,6 +110,7 @@ def site():
         "organisation_slug": committee.slug,
         "report_slug": Report.objects.get(meeting=meeting).slug,
         "name": screenshots[0].name if screenshots else "workspace-khong-co.png",
+        "document_id": meeting.documents.values_list("pk", flat=True).first() or 1,
     }
     public, workspace = [], []
     for route in routes():

@@ -78,7 +78,7 @@ class AttendanceInline(MinutesInlineMixin, TabularInline):
 
 class DocumentInline(MinutesInlineMixin, TabularInline):
     model = Document
-    fields = ("kind", "number", "date", "issuer", "title", "order")
+    fields = ("kind", "number", "date", "issuer", "title", "file", "published", "order")
     verbose_name_plural = _("documents studied or applied")
 
 

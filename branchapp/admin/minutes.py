@@ -131,7 +131,7 @@ class DocumentAdmin(MinutesRecordAdminMixin, HistoryAdmin):
     search_fields = ("number", "title", "issuer", "kind")
     date_hierarchy = "date"
     autocomplete_fields = ("meeting",)
-    fields = ("meeting", "kind", "number", "date", "issuer", "title", "order")
+    fields = ("meeting", "kind", "number", "date", "issuer", "title", "file", "published", "order")
 
 
 class MinutesAddendumForm(forms.ModelForm):

@@ -62,6 +62,36 @@ class AgendaEntry:
 
 
 @dataclass
+class TaskLine:
+    """A task as the minutes write it: assigned at this meeting, or reviewed at it."""
+
+    description: str
+    assignee: str
+    due: str  # dd/mm/yyyy, or ""
+    done: bool = False
+    result: str = ""
+
+    @property
+    def text(self) -> str:
+        details = [f"Thực hiện: {self.assignee}"] if self.assignee else []
+        if self.due:
+            details.append(f"thời hạn: {self.due}")
+        return self.description.rstrip(" .") + (f" ({'; '.join(details)})." if details else ".")
+
+    @property
+    def review_text(self) -> str:
+        state = "Đã hoàn thành" if self.done else "Chưa hoàn thành"
+        who = f" ({self.assignee})" if self.assignee else ""
+        line = f"{self.description.rstrip(' .')}{who}: {state}."
+        return f"{line} {self.result}" if self.result else line
+
+
+def _task_line(task) -> TaskLine:
+    due = f"{task.due_date:%d/%m/%Y}" if task.due_date else ""
+    return TaskLine(task.description, task.assignee_label, due, task.done, task.result)
+
+
+@dataclass
 class Minutes:
     meeting: Meeting
     upper_line: str
@@ -85,6 +115,8 @@ class Minutes:
     chair_name: str
     minute_taker_name: str
     addenda: list[str] = field(default_factory=list)
+    tasks: list[TaskLine] = field(default_factory=list)
+    tasks_reviewed: list[TaskLine] = field(default_factory=list)
     # The roles' and absences' names, from the models' choices in the document's language.
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -115,6 +147,8 @@ def minutes_for(meeting: Meeting) -> Minutes:
             "addenda",
             "organisation__former_names",
             "organisation__parent__former_names",
+            "tasks__member",
+            "tasks_reviewed__member",
         )
         .get(pk=meeting.pk)
     )
@@ -192,6 +226,8 @@ def minutes_for(meeting: Meeting) -> Minutes:
         chair_name=chairs[0].name if chairs else "",
         minute_taker_name=takers[0].name if takers else "",
         addenda=[a.text for a in meeting.addenda.all()],
+        tasks=[_task_line(task) for task in meeting.tasks.all()],
+        tasks_reviewed=[_task_line(task) for task in meeting.tasks_reviewed.all()],
         labels={
             "chair": label(ParticipantRole.CHAIR),
             "minute_taker": label(ParticipantRole.MINUTE_TAKER),
@@ -312,11 +348,17 @@ def minutes_docx(minutes: Minutes) -> bytes:
     for name in minutes.unexcused:
         para(document, f"   + {unexcused}: Đồng chí {name}.")
     para(document, "II. NỘI DUNG", bold=True)
+    if minutes.tasks_reviewed:
+        para(document, "Kiểm điểm việc thực hiện nhiệm vụ được giao kỳ trước:", italic=True)
+        for task in minutes.tasks_reviewed:
+            para(document, f"- {task.review_text}")
     for number, item in enumerate(minutes.agenda, start=1):
         para(document, f"{number}. {item.title}", bold=True)
         if item.presenter:
             para(document, f"Trình bày: Đồng chí {item.presenter}.")
         if item.opinions:
+            if item.opinion_count and item.opinion_count > len(item.opinions):
+                para(document, f"Có {two(item.opinion_count)} ý kiến phát biểu, trong đó:")
             para(document, "Ý kiến phát biểu:", italic=True)
             for opinion in item.opinions:
                 who = f"{opinion.name}, {opinion.position}" if opinion.position else opinion.name
@@ -325,11 +367,15 @@ def minutes_docx(minutes: Minutes) -> bytes:
             para(document, f"Có {two(item.opinion_count)} ý kiến phát biểu.")
         if item.conclusion:
             para(document, f"Kết luận: {item.conclusion}")
-    if minutes.conclusion:
+    if minutes.conclusion or minutes.tasks:
         para(document, "III. KẾT LUẬN", bold=True)
         for line in minutes.conclusion.splitlines():
             if line.strip():
                 para(document, line.strip())
+        if minutes.tasks:
+            para(document, "Phân công thực hiện:", italic=True)
+            for task in minutes.tasks:
+                para(document, f"- {task.text}")
     para(document, minutes.closing)
     for text in minutes.addenda:
         para(document, f"Đính chính: {text}", italic=True)

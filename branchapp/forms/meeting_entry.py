@@ -14,7 +14,8 @@ from ..selectors.meetings import (
     timestamp_now,
 )
 from ..selectors.periods import period_defaults, reviewed_year, title_date_mismatch
-from ..services.meetings import MeetingData, RollRow, TargetReview
+from ..selectors.tasks import tasks_to_review
+from ..services.meetings import MeetingData, RollRow, TargetReview, TaskReview
 from .dates import DATE_DISPLAY_FORMAT, clean_day_first
 from .meeting_parts import (
     AgendaItemFormSet,
@@ -30,6 +31,7 @@ from .meeting_parts import (
     TargetAdoptFormSet,
     TargetReviewFormSet,
 )
+from .meeting_tasks import TaskFormSet, TaskReviewFormSet
 
 
 class MeetingEntry:
@@ -73,8 +75,9 @@ class MeetingEntry:
             initial=None if data is not None else attendance_initial(meeting, roll, day),
             allowed_member_ids=roll.member_ids,
         )
-        self.documents = DocumentFormSet(data, instance=meeting, prefix="documents")
+        self.documents = DocumentFormSet(data, files, instance=meeting, prefix="documents")
         self.agenda = self._inline(AgendaItemFormSet, data, "agenda", common, copy.get("agenda"))
+        data = self._with_opinion_forms(data)
         self.opinions = [
             OpinionFormSet(
                 data,
@@ -85,6 +88,14 @@ class MeetingEntry:
             for form in self.agenda.forms
         ]
         self.agenda_rows = list(zip(self.agenda.forms, self.opinions, strict=True))
+        # A new agenda item, as the page adds it (the script fills in its number), with its
+        # own opinions formset: `agenda-__prefix__-opinions`.
+        self.agenda_empty = (
+            self.agenda.empty_form,
+            OpinionFormSet(
+                instance=AgendaItem(), prefix=f"{self.agenda.empty_form.prefix}-opinions", **common
+            ),
+        )
         self.events = MemberEventFormSet(data, instance=meeting, prefix="events", **common)
         self.awards = AwardFormSet(data, instance=meeting, prefix="awards", **common)
         self.targets_reviewed = TargetReviewFormSet(
@@ -94,6 +105,31 @@ class MeetingEntry:
             meeting=meeting,
         )
         self.targets_adopted = TargetAdoptFormSet(data, instance=meeting, prefix="targets_adopted")
+        self.tasks = TaskFormSet(data, instance=meeting, prefix="tasks", **common)
+        self.tasks_reviewed = TaskReviewFormSet(
+            data,
+            prefix="tasks_reviewed",
+            queryset=tasks_to_review(meeting, organisation, day),
+            meeting=meeting,
+        )
+
+    def _with_opinion_forms(self, data):
+        """The posted data, where an agenda item posted without its opinions' management form
+        (an item added in the page by another client) has no opinions rather than an error."""
+        if data is None:
+            return None
+        missing = [
+            f"{form.prefix}-opinions"
+            for form in self.agenda.forms
+            if f"{form.prefix}-opinions-TOTAL_FORMS" not in data
+        ]
+        if not missing:
+            return data
+        data = data.copy()
+        for prefix in missing:
+            data[f"{prefix}-TOTAL_FORMS"] = "0"
+            data[f"{prefix}-INITIAL_FORMS"] = "0"
+        return data
 
     # -- periods and the date, as shown (posted, else saved or offered) ---------------------
 
@@ -168,6 +204,8 @@ class MeetingEntry:
             self.awards,
             self.targets_reviewed,
             self.targets_adopted,
+            self.tasks,
+            self.tasks_reviewed,
         ]
 
     def is_valid(self) -> bool:
@@ -181,6 +219,7 @@ class MeetingEntry:
             if typed and not form.instance.pk and not form.has_changed():
                 form.add_error("title", _("Write the agenda item these opinions belong to."))
                 valid = False
+            valid = _check_opinion_count(form, opinions) and valid
         return valid
 
     @property
@@ -218,12 +257,14 @@ class MeetingEntry:
                 *formset_rows(self.guests, role=ParticipantRole.GUEST),
             ],
             roll=self.roll_rows(meeting["date"]),
-            documents=formset_rows(self.documents),
+            documents=document_rows(self.documents),
             agenda=agenda,
             events=formset_rows(self.events),
             awards=formset_rows(self.awards),
             targets_adopted=formset_rows(self.targets_adopted),
             targets_reviewed=[target_review(form) for form in self.targets_reviewed.forms],
+            tasks=formset_rows(self.tasks),
+            tasks_reviewed=[task_review(form) for form in self.tasks_reviewed.forms],
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:
@@ -270,4 +311,42 @@ def target_review(form) -> TargetReview:
         actual_value=target.actual_value,
         assessment=data.get("assessment_choice") or "",
         reviewed=bool(data.get("reviewed")),
+    )
+
+
+def _check_opinion_count(form, opinions) -> bool:
+    """The number of opinions given on an item cannot be fewer than the named ones typed."""
+    count = getattr(form, "cleaned_data", {}).get("opinion_count")
+    if count is None or form.cleaned_data.get("DELETE") or not opinions.is_valid():
+        return True
+    named = sum(1 for _form in kept_forms(opinions))
+    if count >= named:
+        return True
+    form.add_error(
+        "opinion_count",
+        _(
+            "%(count)s opinions cannot be fewer than the %(named)s named opinions written "
+            "below: raise the number or leave it empty."
+        )
+        % {"count": count, "named": named},
+    )
+    return False
+
+
+def document_rows(formset) -> list[dict]:
+    """The documents' rows; a row's "file" only when the file was chosen or removed."""
+    rows = []
+    for form in kept_forms(formset):
+        row = form_row(formset, form)
+        row.pop("file", None)
+        if "file" in form.changed_data:
+            row["file"] = form.cleaned_data.get("file") or ""
+        rows.append(row)
+    return rows
+
+
+def task_review(form) -> TaskReview:
+    data = form.cleaned_data
+    return TaskReview(
+        task_id=form.instance.pk, done=bool(data.get("done")), result=data.get("result") or ""
     )

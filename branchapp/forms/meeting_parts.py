@@ -201,9 +201,9 @@ def role_formset(role, form=PersonForm, extra=1, max_num=None):
     )
 
 
-ChairFormSet = role_formset("chair", extra=2)
+ChairFormSet = role_formset("chair", extra=1)
 MinuteTakerFormSet = role_formset("minute_taker", extra=1, max_num=1)
-GuestFormSet = role_formset("guest", form=GuestForm, extra=2)
+GuestFormSet = role_formset("guest", form=GuestForm, extra=1)
 
 
 class AttendanceRowForm(forms.Form):
@@ -258,7 +258,7 @@ AttendanceFormSet = formset_factory(AttendanceRowForm, formset=BaseAttendanceFor
 class DocumentForm(DayFirstFormMixin, forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["kind", "number", "date", "issuer", "title"]
+        fields = ["kind", "number", "date", "issuer", "title", "file", "published"]
         widgets = {"date": DATE_WIDGET}
 
 
@@ -270,7 +270,14 @@ DocumentFormSet = inlineformset_factory(
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "presenter_member", "presenter_name", "presenter_position", "conclusion"]
+        fields = [
+            "title",
+            "presenter_member",
+            "presenter_name",
+            "presenter_position",
+            "opinion_count",
+            "conclusion",
+        ]
         widgets = {"conclusion": forms.Textarea(attrs=SHORT_TEXTAREA)}
 
     def __init__(self, *args, members=None, titles=None, **kwargs):
@@ -300,7 +307,7 @@ class AgendaFormSet(KnownRowsMixin, MemberChoicesMixin, BaseInlineFormSet):
 
 
 AgendaItemFormSet = inlineformset_factory(
-    Meeting, AgendaItem, form=AgendaItemForm, formset=AgendaFormSet, extra=2, can_delete=True
+    Meeting, AgendaItem, form=AgendaItemForm, formset=AgendaFormSet, extra=1, can_delete=True
 )
 
 
@@ -321,7 +328,7 @@ OpinionFormSet = inlineformset_factory(
     form=OpinionForm,
     formset=OpinionBaseFormSet,
     fields=["member", "name", "position", "summary"],
-    extra=2,
+    extra=1,
     can_delete=True,
 )
 

@@ -20,8 +20,8 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.views import static
 
-from ..models import Member, Photo
-from ..models.files import MEMBER_PHOTOS_DIR, REPORT_PHOTOS_DIR
+from ..models import Document, Member, Photo
+from ..models.files import DOCUMENT_FILES_DIR, MEMBER_PHOTOS_DIR, REPORT_PHOTOS_DIR
 from ..photofiles import PRIVATE_PREFIX, is_private
 from ..scoping import scope
 
@@ -30,6 +30,7 @@ MEDIA_CSP = "default-src 'none'; img-src 'self'; sandbox"
 PRIVATE_FILES = (
     (REPORT_PHOTOS_DIR, Photo, "image", "branchapp.view_report", "report__meeting__organisation"),
     (MEMBER_PHOTOS_DIR, Member, "photo", "branchapp.view_member", "organisation"),
+    (DOCUMENT_FILES_DIR, Document, "file", "branchapp.view_meeting", "meeting__organisation"),
 )
 
 
@@ -78,3 +79,29 @@ def serve_private_media(request, path):
     # Never kept by a shared cache: the next visitor may not be allowed.
     response["Cache-Control"] = "private, max-age=3600"
     return media_headers(response)
+
+
+def document_file_response(document, *, private: bool):
+    """A document's file as a download (never shown inline), inert; `private` ones are never
+    kept by a shared cache."""
+    stored = document.file
+    try:
+        handle = stored.open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=stored.download_name(_document_name(document)),
+        content_type=stored.content_type,
+    )
+    response["Cache-Control"] = "private, no-cache" if private else "no-cache"
+    return media_headers(response)
+
+
+def _document_name(document) -> str:
+    """ "Hướng dẫn 42-HD/BTCTW 28/10/2025 Nội dung cụ thể…": its kind, number, date and title."""
+    name = str(document)
+    if document.title and document.title != name:
+        name = f"{name} {document.title}"
+    return name

@@ -48,6 +48,7 @@ from .reports import (
     SearchWord,
 )
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
+from .tasks import MeetingTask
 
 __all__ = [
     "ATTENDANCE_COUNTS",
@@ -72,6 +73,7 @@ __all__ = [
     "MeetingKindTag",
     "MeetingMode",
     "MeetingPerson",
+    "MeetingTask",
     "MeetingRating",
     "Member",
     "MemberCategory",

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from ..text import normalise
 from .common import range_check
+from .files import DocumentFileField, document_file_name
 from .members import MemberCategory
 
 
@@ -373,6 +374,17 @@ class Document(models.Model):
     issuer = models.CharField(_("issuer"), max_length=255, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    file = DocumentFileField(
+        _("file"),
+        upload_to=document_file_name,
+        blank=True,
+        help_text=_("PDF, Word (DOCX), Excel (XLSX) or image. Private unless published."),
+    )
+    published = models.BooleanField(
+        _("publish with the report"),
+        default=False,
+        help_text=_("The file can be downloaded from the published report."),
+    )
 
     # Kept so a deleted meeting can be restored whole (admin restore).
     history = HistoricalRecords()

@@ -10,7 +10,9 @@ from ..models import (
     AgendaItem,
     Attendance,
     Award,
+    Document,
     MeetingPerson,
+    MeetingTask,
     MemberEvent,
     Opinion,
     Photo,
@@ -176,6 +178,8 @@ def meeting_history(meeting) -> list[HistoryEntry]:
         (MemberEvent, Q(meeting_id=meeting.pk)),
         (Award, Q(meeting_id=meeting.pk)),
         (Target, Q(reviewed_at_id=meeting.pk) | Q(adopted_at_id=meeting.pk)),
+        (Document, Q(meeting_id=meeting.pk)),
+        (MeetingTask, Q(meeting_id=meeting.pk) | Q(reviewed_at_id=meeting.pk)),
     ]
     for model, q in parts:
         entries += history_entries(

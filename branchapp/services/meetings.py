@@ -29,6 +29,7 @@ from ..models import (
     Meeting,
     MeetingKindTag,
     MeetingPerson,
+    MeetingTask,
     Member,
     MemberCategory,
     MemberEvent,
@@ -44,7 +45,7 @@ from .targets import targets_refresh_for
 ROLL_COUNTS = tuple(name for name in ATTENDANCE_COUNTS if name != "away_elsewhere")
 
 # The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
-MINUTES_PARTS = ("kinds", "people", "roll", "documents", "agenda")
+MINUTES_PARTS = ("kinds", "people", "roll", "documents", "agenda", "tasks", "tasks_reviewed")
 
 
 class MeetingConflict(Exception):
@@ -81,6 +82,15 @@ class TargetReview:
     reviewed: bool = False
 
 
+@dataclass(frozen=True)
+class TaskReview:
+    """A task of an earlier meeting of the organisation as reviewed at this one."""
+
+    task_id: int
+    done: bool = False
+    result: str = ""
+
+
 Rows = list[dict]
 
 
@@ -97,6 +107,11 @@ class MeetingData:
     others removed. New rows are numbered in the order given unless they carry an "order". People
     rows carry their "role"; agenda rows may carry their "opinions" (rows again). The roll is kept
     by member: it adds and updates rows, it never removes one.
+
+    Document rows may carry a "file": an uploaded file (checked by content, stored privately
+    under a generated name), or "" to remove the file; without the key the file stays. `tasks`
+    are the tasks the meeting assigns (description, member or assignee, due_date);
+    `tasks_reviewed` what became of earlier meetings' tasks, reviewed at this one.
     """
 
     fields: dict = field(default_factory=dict)
@@ -110,6 +125,8 @@ class MeetingData:
     awards: Rows | None = None
     targets_adopted: Rows | None = None
     targets_reviewed: list[TargetReview] | None = None
+    tasks: Rows | None = None
+    tasks_reviewed: list[TaskReview] | None = None
 
 
 def attendance_counts(rows) -> dict[str, int]:
@@ -320,6 +337,10 @@ def _write_parts(meeting: Meeting, data: MeetingData):
         )
     if data.targets_reviewed is not None:
         _review_targets(meeting, data.targets_reviewed)
+    if data.tasks is not None:
+        _sync(meeting.tasks.all(), data.tasks, lambda: MeetingTask(meeting=meeting), day)
+    if data.tasks_reviewed is not None:
+        _review_tasks(meeting, data.tasks_reviewed)
 
 
 def _event_organisation(event: MemberEvent, meeting: Meeting):
@@ -402,6 +423,24 @@ def _review_targets(meeting: Meeting, reviews: list[TargetReview]):
             target.reviewed_at = meeting if reviewed else None
         if changed or reviewed != was_reviewed:
             target.save()
+
+
+def _review_tasks(meeting: Meeting, reviews: list[TaskReview]):
+    """Done and result of earlier tasks of the organisation, as reviewed at `meeting`."""
+    tasks = MeetingTask.objects.filter(
+        pk__in=[review.task_id for review in reviews],
+        meeting__organisation_id=meeting.organisation_id,
+    ).exclude(meeting=meeting)
+    by_id = {task.pk: task for task in tasks}
+    for review in reviews:
+        task = by_id.get(review.task_id)
+        if task is None:
+            continue
+        result = review.result.strip()
+        if not _assign(task, {"done": review.done, "result": result}):
+            continue  # as it was: it stays with the meeting that reviewed it, if any
+        task.reviewed_at = meeting if review.done or result else None
+        task.save()
 
 
 def meeting_approve_minutes(*, meeting: Meeting, user) -> Meeting:

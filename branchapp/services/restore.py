@@ -27,6 +27,7 @@ from ..models import (
     Meeting,
     MeetingKindTag,
     MeetingPerson,
+    MeetingTask,
     Member,
     MemberEvent,
     MemberRating,
@@ -150,6 +151,7 @@ def meeting_restore(pk) -> RestoreResult:
                 Document,
                 MinutesAddendum,
                 RatingTally,
+                MeetingTask,
             ):
                 _restore_children(model, "meeting", ids, since, until, result)
             agenda = _restore_children(AgendaItem, "meeting", ids, since, until, result)
@@ -201,6 +203,7 @@ def member_restore(pk) -> RestoreResult:
                 (Award, "recipient_member"),
                 (InspectionCase, "subject_member"),
                 (DisciplineAction, "member"),
+                (MeetingTask, "member"),
             ):
                 _relink(model, field_name, member.pk, result)
             member.refresh_status()

@@ -7,6 +7,7 @@ from ..feeds import LatestReportsFeed, OrganisationReportsFeed
 from ..http.pagecache import public_pages
 from ..sitemaps import SITEMAPS
 from ..views.public import news
+from ..views.public.documents import document
 
 app_name = "news"
 
@@ -29,3 +30,6 @@ urlpatterns = [
 # Every page above comes from the page cache and answers conditional
 # GETs (ETag/Last-Modified); searches on the news list are rate-limited.
 urlpatterns = public_pages(urlpatterns, rate_limited={"list"})
+
+# A document file published with a public report (a download: not through the page cache).
+urlpatterns += [path("tai-lieu/<int:pk>/", document, name="document")]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..views import workspace as views
+from ..views.workspace.documents import meeting_document
 
 app_name = "workspace"
 
@@ -25,4 +26,9 @@ urlpatterns = [
     path("xuat-ban-bao-cao/", views.publishing_settings_view, name="publishing_settings"),
     path("huong-dan/", views.guide, name="guide"),
     path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
+    path(
+        "cuoc-hop/<int:pk>/tai-lieu/<int:document_id>/",
+        meeting_document,
+        name="meeting_document",
+    ),
 ]

@@ -131,6 +131,9 @@ PHOTO_MAX_PIXELS = 40_000_000
 REPORT_PUBLISH_REMINDER_DAYS = int(os.environ.get("SOCHIBO_REPORT_PUBLISH_DAYS", "7"))
 # A member list to import (XLSX or CSV), checked by branchapp.services.member_import.
 MEMBER_IMPORT_MAX_BYTES = 2_000_000  # decimal: "2 MB"
+# Files attached to a meeting's documents (PDF, DOCX, XLSX, images): checked by
+# branchapp.validators.validate_document_file.
+DOCUMENT_MAX_BYTES = 20_000_000  # decimal, as users count: "20 MB"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

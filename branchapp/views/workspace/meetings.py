@@ -65,6 +65,11 @@ def _save_entry(request, entry, meeting, template_extra):
         messages.error(
             request, _("The meeting was not saved: please correct the fields marked in red.")
         )
+        if request.FILES:
+            messages.warning(
+                request,
+                _("A page with errors cannot keep the files chosen: choose them again, then save."),
+            )
         return None
     try:
         saved = service.meeting_save(
@@ -124,7 +129,12 @@ def meeting_create(request):
     roll = meeting_selectors.roll_for(organisation)
     data = request.POST if request.method == "POST" else None
     entry = MeetingEntry(
-        meeting=meeting, organisation=organisation, roll=roll, data=data, copy=copy
+        meeting=meeting,
+        organisation=organisation,
+        roll=roll,
+        data=data,
+        files=request.FILES if data is not None else None,
+        copy=copy,
     )
     extra = {"once": once.new_token()}
     if data is not None:
@@ -193,7 +203,13 @@ def meeting_edit(request, pk):
     organisation = meeting.organisation
     roll = meeting_selectors.roll_for(organisation)
     data = request.POST if request.method == "POST" else None
-    entry = MeetingEntry(meeting=meeting, organisation=organisation, roll=roll, data=data)
+    entry = MeetingEntry(
+        meeting=meeting,
+        organisation=organisation,
+        roll=roll,
+        data=data,
+        files=request.FILES if data is not None else None,
+    )
     extra = {}
     if data is not None:
         response = _save_entry(request, entry, meeting, extra)
@@ -222,6 +238,8 @@ def meeting_detail(request, pk):
             "awards",
             "targets_reviewed",
             "targets_adopted",
+            "tasks__member",
+            "tasks_reviewed__meeting",
         ),
     )
     report = getattr(meeting, "report", None)
