@@ -2,6 +2,7 @@
 
 from .accounts import User
 from .awards import Award
+from .candidates import Candidate, CandidateStage
 from .elections import ElectedPerson, Election
 from .inspections import DisciplineAction, InspectionCase
 from .meetings import (
@@ -54,6 +55,8 @@ __all__ = [
     "AttendanceStatus",
     "Award",
     "BlockType",
+    "Candidate",
+    "CandidateStage",
     "Category",
     "Comparison",
     "DisciplineAction",
