@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, ParticipantRole
+from ..models import AgendaItem, Candidate, ParticipantRole
 from ..selectors.meetings import (
     attendance_initial,
     member_titles,
@@ -16,16 +16,16 @@ from ..selectors.meetings import (
     timestamp_now,
 )
 from ..services.meetings import MeetingData, RollRow, TargetReview
+from .meeting_election import ElectionPart
+from .meeting_members import AwardEntryFormSet, MemberEventEntryFormSet
 from .meeting_parts import (
     DATE_WIDGET,
     AgendaItemFormSet,
     AttendanceFormSet,
-    AwardFormSet,
     ChairFormSet,
     DocumentFormSet,
     GuestFormSet,
     MeetingForm,
-    MemberEventFormSet,
     MinuteTakerFormSet,
     OpinionFormSet,
     TargetAdoptFormSet,
@@ -81,8 +81,16 @@ class MeetingEntry:
             for form in self.agenda.forms
         ]
         self.agenda_rows = list(zip(self.agenda.forms, self.opinions, strict=True))
-        self.events = MemberEventFormSet(data, instance=meeting, prefix="events", **common)
-        self.awards = AwardFormSet(data, instance=meeting, prefix="awards", **common)
+        self.events = MemberEventEntryFormSet(
+            data,
+            instance=meeting,
+            prefix="events",
+            candidates=Candidate.objects.waiting().filter(organisation=organisation),
+            day=day,
+            **common,
+        )
+        self.awards = AwardEntryFormSet(data, instance=meeting, prefix="awards", **common)
+        self.election = ElectionPart(meeting, data)
         self.targets_reviewed = TargetReviewFormSet(
             data,
             prefix="targets_reviewed",
@@ -101,6 +109,7 @@ class MeetingEntry:
 
     def __iter__(self):
         yield self.form
+        yield self.election.form
         yield from self.formsets()
 
     def formsets(self):
@@ -116,10 +125,13 @@ class MeetingEntry:
             self.awards,
             self.targets_reviewed,
             self.targets_adopted,
+            self.election.elected,
+            self.election.delegates,
         ]
 
     def is_valid(self) -> bool:
         valid = all([part.is_valid() for part in self])  # validate every part, not just the first
+        valid = self.election.is_valid() and valid
         for form, opinions in self.agenda_rows:
             typed = any(
                 f.has_changed() and not f.cleaned_data.get("DELETE")
@@ -133,7 +145,7 @@ class MeetingEntry:
 
     @property
     def error_count(self) -> int:
-        count = len(self.form.errors)
+        count = len(self.form.errors) + len(self.election.form.errors)
         for formset in self.formsets():
             count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
         return count
@@ -168,10 +180,11 @@ class MeetingEntry:
             roll=self.roll_rows(meeting["date"]),
             documents=formset_rows(self.documents),
             agenda=agenda,
-            events=formset_rows(self.events),
-            awards=formset_rows(self.awards),
+            events=entry_rows(self.events),
+            awards=entry_rows(self.awards),
             targets_adopted=formset_rows(self.targets_adopted),
             targets_reviewed=[target_review(form) for form in self.targets_reviewed.forms],
+            election=self.election.to_data(),
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:
@@ -208,6 +221,12 @@ def form_row(formset, form, **extra) -> dict:
 
 def formset_rows(formset, **extra) -> list[dict]:
     return [form_row(formset, form, **extra) for form in kept_forms(formset)]
+
+
+def entry_rows(formset) -> list[dict]:
+    """Rows of a formset whose forms add values of their own (`form.row()`: a typed name, a
+    decision) to the model's fields."""
+    return [form_row(formset, form, **form.row()) for form in kept_forms(formset)]
 
 
 def target_review(form) -> TargetReview:

@@ -6,6 +6,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+ROLE_ACTIONS = {
+    "Quản trị": ("add", "change", "delete", "view"),
+    "Văn phòng": ("add", "change", "delete", "view"),
+    "Bí thư chi bộ": ("add", "change", "delete", "view"),
+    "Xem": ("view",),
+}
+
+
+def grant_candidates(apps, schema_editor):
+    """The roles keep the organisation's list of candidates as they keep its meetings."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("branchapp")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name__in=ROLE_ACTIONS):
+        codenames = [f"{action}_candidate" for action in ROLE_ACTIONS[group.name]]
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="branchapp", codename__in=codenames)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -100,4 +124,5 @@ class Migration(migrations.Migration):
             name='organisation',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='branchapp.organisation', verbose_name='organisation'),
         ),
+        migrations.RunPython(grant_candidates, migrations.RunPython.noop),
     ]

@@ -13,6 +13,13 @@ class CandidateStage(models.TextChoices):
     SYMPATHISER = "sympathiser", _("Party sympathiser (cảm tình Đảng)")
 
 
+# How an admission records the candidate's prior status, as the Party's forms write it.
+PRIOR_STATUS_WORDS = {
+    CandidateStage.OUTSTANDING: "Quần chúng ưu tú",
+    CandidateStage.SYMPATHISER: "Cảm tình Đảng",
+}
+
+
 class CandidateQuerySet(models.QuerySet):
     def waiting(self):
         """Candidates not yet admitted."""

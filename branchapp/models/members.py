@@ -219,7 +219,9 @@ class Member(models.Model):
             dates = [e.date for e in events if e.type == kind and e.date]
             if dates:
                 updates[name] = max(dates)
-            elif removed is not None and removed.type == kind and removed.date == getattr(self, name):
+            elif (
+                removed is not None and removed.type == kind and removed.date == getattr(self, name)
+            ):
                 updates[name] = None
         admitted = updates.get("admission_date", self.admission_date)
         confirmed = updates.get("confirmation_date", self.confirmation_date)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..models import Attendance, AttendanceStatus, Award, Member, MemberStatus, Organisation
 from ..models.awards import BADGE_FORM, BADGE_YEARS
 from ..scoping import allowed_organisations, sees_everything
+from .membership import candidates_not_reviewed, transfer_deadlines, transfer_events
 
 ABSENCE_MONTHS = 3
 # Party badges are presented on these days (day, month).
@@ -115,6 +116,8 @@ def reminders_for(organisations, today=None) -> dict:
         "badge_batch": following,
         "absences": long_absences(organisations, today.year),
         "year": today.year,
+        "transfers": transfer_deadlines(transfer_events(organisations), today),
+        "candidates": candidates_not_reviewed(organisations, today),
     }
 
 

@@ -25,7 +25,10 @@ from ..models import (
     Attendance,
     AttendanceStatus,
     Award,
+    Candidate,
     Document,
+    ElectedPerson,
+    Election,
     Meeting,
     MeetingKindTag,
     MeetingPerson,
@@ -36,6 +39,7 @@ from ..models import (
     Opinion,
     Target,
 )
+from ..models.candidates import PRIOR_STATUS_WORDS
 from ..models.meetings import PersonRef
 from ..selectors.meetings import changes_since
 from .targets import targets_refresh_for
@@ -44,7 +48,7 @@ from .targets import targets_refresh_for
 ROLL_COUNTS = tuple(name for name in ATTENDANCE_COUNTS if name != "away_elsewhere")
 
 # The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
-MINUTES_PARTS = ("kinds", "people", "roll", "documents", "agenda")
+MINUTES_PARTS = ("kinds", "people", "roll", "documents", "agenda", "election")
 
 
 class MeetingConflict(Exception):
@@ -110,6 +114,10 @@ class MeetingData:
     awards: Rows | None = None
     targets_adopted: Rows | None = None
     targets_reviewed: list[TargetReview] | None = None
+    # A congress's results: {"committee_size": int | None, "elected": Rows, "delegates": Rows};
+    # elected rows carry name, position, re_elected; delegate rows name, alternate. An empty
+    # election (no size, no rows) removes the record.
+    election: dict | None = None
 
 
 def attendance_counts(rows) -> dict[str, int]:
@@ -295,7 +303,7 @@ def _write_parts(meeting: Meeting, data: MeetingData):
     if data.events is not None:
         _sync(
             meeting.member_events.all(),
-            data.events,
+            _event_rows(meeting, data.events),
             lambda: MemberEvent(meeting=meeting),
             day,
             defaults={"organisation": lambda e: _event_organisation(e, meeting), "date": day},
@@ -303,7 +311,7 @@ def _write_parts(meeting: Meeting, data: MeetingData):
     if data.awards is not None:
         _sync(
             meeting.awards.all(),
-            data.awards,
+            _with_decisions(meeting.awards.all(), data.awards),
             lambda: Award(meeting=meeting),
             day,
             defaults={"organisation": meeting.organisation},
@@ -318,6 +326,8 @@ def _write_parts(meeting: Meeting, data: MeetingData):
         )
     if data.targets_reviewed is not None:
         _review_targets(meeting, data.targets_reviewed)
+    if data.election is not None:
+        _write_election(meeting, data.election, day)
 
 
 def _event_organisation(event: MemberEvent, meeting: Meeting):
@@ -416,3 +426,109 @@ def meeting_approve_minutes(*, meeting: Meeting, user) -> Meeting:
 
 def minutes_add_addendum(*, meeting: Meeting, user, text: str) -> MinutesAddendum:
     return MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)
+
+
+# -- elections, admissions and decisions --------------------------------------------------------
+
+
+def _write_election(meeting: Meeting, data: dict, day: datetime.date):
+    """The congress's results; an election left empty on the page is removed."""
+    elected, delegates = data.get("elected") or [], data.get("delegates") or []
+    size = data.get("committee_size")
+    election = Election.objects.filter(meeting=meeting).first()
+    if size is None and not elected and not delegates:
+        if election is not None:
+            election.delete()
+        return
+    if election is None:
+        election = Election(meeting=meeting)
+    if election.pk is None or election.committee_size != size:
+        election.committee_size = size
+        election.save()
+    for kind, rows in (
+        (ElectedPerson.Kind.ELECTED, elected),
+        (ElectedPerson.Kind.DELEGATE, delegates),
+    ):
+        _sync(
+            election.people.filter(kind=kind),
+            rows,
+            lambda kind=kind: ElectedPerson(election=election, kind=kind),
+            day,
+        )
+
+
+def _decision(current: Document | None, values: dict | None) -> Document | None:
+    """The decision document (number, date, issuer…) of an event or award, written in place."""
+    values = {k: v for k, v in (values or {}).items() if v not in (None, "")}
+    if not values:
+        return None
+    document = current or Document(meeting=None)
+    fields = {name: values.get(name, "" if name != "date" else None) for name in DECISION_FIELDS}
+    if _assign(document, fields) or document.pk is None:
+        document.save()
+    return document
+
+
+DECISION_FIELDS = ("kind", "number", "date", "issuer", "title")
+
+
+def _with_decisions(existing, rows: Rows) -> Rows:
+    """Rows whose "decision" is given as values get the Document (the same one when editing);
+    a decision emptied on the page is removed."""
+    current = {obj.pk: obj for obj in existing.select_related("decision")}
+    result = []
+    for row in rows:
+        if "decision" not in row or isinstance(row["decision"], Document | None):
+            result.append(row)
+            continue
+        old = current.get(row.get("id"))
+        old_decision = old.decision if old is not None else None
+        decision = _decision(old_decision, row["decision"])
+        if old_decision is not None and decision is None:
+            transaction.on_commit(
+                lambda d=old_decision: Document.objects.filter(
+                    pk=d.pk, meeting__isnull=True
+                ).delete()
+            )
+        result.append({**row, "decision": decision})
+    return result
+
+
+# Events whose typed name makes a new member of the organisation (the others name a member).
+NEW_MEMBER_EVENTS = ("admission", "transfer_in", "temporary_in")
+
+
+def _event_rows(meeting: Meeting, rows: Rows) -> Rows:
+    """Member-event rows as model values: a typed name (or a candidate picked) for an
+    admission becomes a member of the organisation, on probation once the event is saved."""
+    prepared = []
+    for row in _with_decisions(meeting.member_events.all(), rows):
+        row = dict(row)
+        name = (row.pop("member_name", "") or "").strip()
+        candidate = row.pop("candidate", None)
+        if row.get("member") is None and (name or candidate is not None):
+            row["member"] = _new_member(meeting, name, candidate, row)
+            row["count"] = 1
+        prepared.append(row)
+    return prepared
+
+
+def _new_member(meeting: Meeting, name: str, candidate: Candidate | None, row: dict) -> Member:
+    """The member an admission (or a transfer in) brings to the meeting's organisation."""
+    if candidate is not None and candidate.admitted_member_id:
+        return candidate.admitted_member
+    member = Member(
+        full_name=name or candidate.full_name,
+        organisation=meeting.organisation,
+        birth_date=candidate.birth_date if candidate is not None else None,
+        job_title=candidate.job_title if candidate is not None else "",
+    )
+    member.save()
+    if candidate is not None:
+        candidate.admitted_member = member
+        candidate.save()
+        if not row.get("prior_status"):
+            row["prior_status"] = PRIOR_STATUS_WORDS.get(candidate.stage, "")
+        if not row.get("mentor"):
+            row["mentor"] = candidate.mentor
+    return member

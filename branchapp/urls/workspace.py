@@ -22,4 +22,5 @@ urlpatterns = [
     path("di-den/", views.go, name="go"),
     path("huong-dan/", views.guide, name="guide"),
     path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
+    path("to-chuc/<int:org_id>/quan-chung-uu-tu/", views.candidate_list, name="candidate_list"),
 ]

@@ -1,5 +1,6 @@
 """Views of the secretariat workspace (`/workspace/`)."""
 
+from .candidates import candidate_list
 from .dashboard import dashboard
 from .guide import guide, guide_image
 from .meetings import (
@@ -15,6 +16,7 @@ from .navigation import go
 from .reports import report_edit, report_history, report_preview, report_publish
 
 __all__ = [
+    "candidate_list",
     "dashboard",
     "guide",
     "go",
