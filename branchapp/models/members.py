@@ -209,7 +209,7 @@ class Member(models.Model):
 
         `removed`: an event just deleted, whose date is forgotten if no other event gives one.
         """
-        events = list(self.events.all())
+        events = list(MemberEvent.objects.filter(member=self))  # not a prefetched, older list
         self.status = self.status_on(datetime.date.today(), events=events)
         updates = {"status": self.status}
         for kind, name in (
