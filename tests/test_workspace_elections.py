@@ -247,12 +247,47 @@ def test_admission_ceremony_for_two_typed_names_creates_two_probationary_members
     assert response.status_code == 302, errors_of(response)
     assert Member.objects.filter(full_name="Võ Thị Hoa").count() == 1
     assert MemberEvent.objects.get(member=hoa).decision_id == decision.pk
+    meeting.refresh_from_db()  # the new members are not on the roll of their own admission
+    assert (meeting.convened, meeting.present) == (3, 3)
+    assert not meeting.attendance.filter(member__in=[hoa, khoa]).exists()
 
     detail = client.get(reverse("workspace:meeting_detail", args=[meeting.pk]))
     assertContains(detail, "125-QĐ/ĐU")
     html = client.get(reverse("yearend:minutes", args=[meeting.pk])).content.decode()
     assert "Đồng chí Võ Thị Hoa (Quần chúng ưu tú; người giúp đỡ: Nguyễn Văn An; " in html
     assert "Quyết định số 125-QĐ/ĐU" in html
+
+
+def test_an_admission_removed_from_the_page_takes_away_the_member_it_created(
+    client, cell, members, secretary
+):
+    candidate = Candidate.objects.create(organisation=cell, full_name="Hồ Thị Lan")
+    client.force_login(secretary)
+    fields = admission_fields(TODAY)
+    fields["events-1-member_name"] = ""
+    fields["events-1-candidate"] = str(candidate.pk)
+    response = post_new(client, cell, fields)
+    assert response.status_code == 302, errors_of(response)
+    meeting = Meeting.objects.get()
+    url = reverse("workspace:meeting_edit", args=[meeting.pk])
+    data = entry_data(client, url)
+    data["events-0-DELETE"] = "on"  # "Võ Thị Hoa" was typed by mistake
+    data["events-1-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert not Member.objects.filter(full_name__in=["Võ Thị Hoa", "Hồ Thị Lan"]).exists()
+    assert list(Candidate.objects.waiting()) == [candidate]  # back on the list
+    assert Member.objects.count() == 3
+
+
+def test_a_typed_name_of_a_member_already_there_is_refused(client, cell, members, secretary):
+    client.force_login(secretary)
+    fields = admission_fields(TODAY)
+    fields["events-0-member_name"] = " Trần Thị Bình "
+    response = post_new(client, cell, fields)
+    assert response.status_code == 200
+    assertContains(response, "Trần Thị Bình đã là đảng viên của tổ chức này")
+    assert not Meeting.objects.exists() and Member.objects.count() == 3
 
 
 def test_an_admission_picks_a_candidate_from_the_list(client, cell, members, secretary):

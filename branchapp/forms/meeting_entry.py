@@ -17,7 +17,7 @@ from ..selectors.meetings import (
 )
 from ..services.meetings import MeetingData, RollRow, TargetReview
 from .meeting_election import ElectionPart
-from .meeting_members import AwardEntryFormSet, MemberEventEntryFormSet
+from .meeting_members import AwardEntryFormSet, MemberEventEntryFormSet, roll_without_admitted
 from .meeting_parts import (
     DATE_WIDGET,
     AgendaItemFormSet,
@@ -66,7 +66,9 @@ class MeetingEntry:
         self.attendance = AttendanceFormSet(
             data,
             prefix="attendance",
-            initial=None if data is not None else attendance_initial(meeting, roll, day),
+            initial=None
+            if data is not None
+            else attendance_initial(meeting, roll_without_admitted(meeting, roll), day),
             allowed_member_ids=roll.member_ids,
         )
         self.documents = DocumentFormSet(data, instance=meeting, prefix="documents")

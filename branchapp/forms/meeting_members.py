@@ -7,6 +7,7 @@ A confirmation before the 12 months of probation are complete is refused with bo
 """
 
 import datetime
+from dataclasses import replace
 
 from django import forms
 from django.utils import formats
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Award, Candidate, Meeting, MemberEvent, MemberEventType
 from ..models.members import probation_end
+from ..text import normalise
 from .common import KnownRowsMixin
 from .meeting_parts import DATE_WIDGET, AwardForm, MemberChoicesMixin, member_field
 
@@ -126,6 +128,12 @@ class MemberEventEntryForm(DecisionFieldsMixin, forms.ModelForm):
                 "member_name",
                 _("A new name is typed only for an admission or a transfer in: pick the member."),
             )
+        elif name and self.fields["member"].queryset.filter(full_name=normalise(name)).exists():
+            self.add_error(
+                "member_name",
+                _("%(name)s is already a member of this organisation: pick them in the list.")
+                % {"name": normalise(name)},
+            )
         if (member or name or candidate) and (data.get("count") or 1) != 1:
             self.add_error("count", _("An event about a named member counts exactly one."))
         if kind == MemberEventType.CONFIRMATION and member:
@@ -226,3 +234,21 @@ AwardEntryFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+def roll_without_admitted(meeting, roll):
+    """The roll less the members admitted at this very meeting: they become members there, and
+    the minutes count those convened to admit them."""
+    if meeting.pk is None:
+        return roll
+    admitted = {
+        member.pk
+        for member in roll.member_list
+        if any(
+            event.meeting_id == meeting.pk and event.type == MemberEventType.ADMISSION
+            for event in member.events.all()
+        )
+    }
+    if not admitted:
+        return roll
+    return replace(roll, member_list=[m for m in roll.member_list if m.pk not in admitted])

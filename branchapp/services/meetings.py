@@ -301,6 +301,7 @@ def _write_parts(meeting: Meeting, data: MeetingData):
                 new = lambda item=item: Opinion(agenda_item=item)  # noqa: E731
                 _sync(item.opinions.all(), row["opinions"], new, day)
     if data.events is not None:
+        dropped = _admitted_by_removed_rows(meeting, data.events)
         _sync(
             meeting.member_events.all(),
             _event_rows(meeting, data.events),
@@ -308,6 +309,7 @@ def _write_parts(meeting: Meeting, data: MeetingData):
             day,
             defaults={"organisation": lambda e: _event_organisation(e, meeting), "date": day},
         )
+        _forget_bare_members(dropped)
     if data.awards is not None:
         _sync(
             meeting.awards.all(),
@@ -532,3 +534,33 @@ def _new_member(meeting: Meeting, name: str, candidate: Candidate | None, row: d
         if not row.get("mentor"):
             row["mentor"] = candidate.mentor
     return member
+
+
+def _admitted_by_removed_rows(meeting: Meeting, rows: Rows) -> list[Member]:
+    """Members of the meeting's admissions that `rows` no longer list."""
+    kept = [row["id"] for row in rows if row.get("id") is not None]
+    removed = meeting.member_events.filter(type="admission", member__isnull=False).exclude(
+        pk__in=kept
+    )
+    return [event.member for event in removed.select_related("member")]
+
+
+def _forget_bare_members(members: list[Member]):
+    """An admission removed from the page takes away the member it created when nothing else is
+    recorded of them (a name typed by mistake); their candidate goes back to the list."""
+    for member in members:
+        relations = [
+            rel
+            for rel in Member._meta.get_fields(include_hidden=True)
+            if rel.auto_created
+            and not rel.concrete
+            and not rel.many_to_many
+            and rel.related_model is not Candidate
+            and not hasattr(rel.related_model, "history_id")  # change history, not records
+        ]
+        recorded = any(
+            rel.related_model._default_manager.filter(**{rel.field.name: member}).exists()
+            for rel in relations
+        )
+        if not recorded:
+            member.delete()
