@@ -2,10 +2,12 @@
 (issue 12, items 4 and 5), entered through the workspace's meeting page."""
 
 import datetime
+import io
 import json
 
 import pytest
 from django.urls import reverse
+from docx import Document as DocxDocument
 from pytest_django.asserts import assertContains, assertNotContains
 
 from branchapp.interchange import export_meetings, import_meetings
@@ -123,6 +125,11 @@ def test_congress_elections_saved_and_shown_on_the_record_and_the_minutes(
     assert "- Phó Bí thư Đảng ủy." in html
     assert "Đại biểu chính thức đi dự Đại hội cấp trên: Nguyễn Văn An." in html
     assert "Đại biểu dự khuyết đi dự Đại hội cấp trên: Lê Văn Cường." in html
+
+    docx = client.get(reverse("yearend:minutes_docx", args=[meeting.pk]))
+    paragraphs = [p.text for p in DocxDocument(io.BytesIO(docx.content)).paragraphs]
+    assert "Đại hội bầu Ban Chấp hành gồm 09 đồng chí." in paragraphs
+    assert "- Phó Bí thư Đảng ủy." in paragraphs
 
 
 def test_elections_edited_in_place_and_emptied(client, committee, members, secretary):
