@@ -23,7 +23,7 @@ SECTIONS = [
     (
         "dang-vien",
         pgettext_lazy("admin section", "Party members"),
-        ["branchapp.Member", "branchapp.MemberEvent", "branchapp.Position"],
+        ["branchapp.Member", "branchapp.MemberEvent", "branchapp.Position", "branchapp.Candidate"],
     ),
     (
         "sinh-hoat",

@@ -92,6 +92,7 @@ def build_world(organisation=None):
         inspection_case=case,
     )
     m.Category.objects.get_or_create(name="Tin tức - Sự kiện")
+    m.Candidate.objects.create(organisation=cell, full_name="Phạm Văn Tâm", mentor="Nguyễn Thị Hoa")
     return {
         "committee": committee,
         "cell": cell,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Member, MemberEvent, Position
+from ..models import Candidate, Member, MemberEvent, Position
 from ..services.restore import member_restore
 from .base import HistoryAdmin, TabularInline, thumbnail
 from .restore import RestoreDeletedMixin
@@ -94,3 +94,21 @@ class PositionAdmin(HistoryAdmin):
     @admin.display(description=_("position"), ordering="title")
     def title_label(self, obj):
         return obj.label
+
+
+@admin.register(Candidate)
+class CandidateAdmin(HistoryAdmin):
+    """The candidates for admission (the workspace's list, per organisation)."""
+
+    list_display = (
+        "full_name",
+        "stage",
+        "organisation",
+        "mentor",
+        "reviewed_on",
+        "admitted_member",
+    )
+    list_select_related = ("organisation", "admitted_member")
+    list_filter = ("stage", ("organisation", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("full_name", "mentor", "note")
+    autocomplete_fields = ("organisation", "admitted_member")

@@ -17,9 +17,12 @@ from docx.shared import Cm, Pt
 
 from ..models import (
     AttendanceStatus,
+    ElectedPerson,
+    Election,
     Meeting,
     MeetingKind,
     MemberCategory,
+    MemberEventType,
     OrganisationKind,
     ParticipantRole,
     PartOfDay,
@@ -119,6 +122,13 @@ class Minutes:
     tasks_reviewed: list[TaskLine] = field(default_factory=list)
     # The roles' and absences' names, from the models' choices in the document's language.
     labels: dict[str, str] = field(default_factory=dict)
+    # A congress's results and the member events decided, read from the meeting.
+    election: list[str] = field(default_factory=list)
+    member_events: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.election = election_lines(self.meeting)
+        self.member_events = member_event_lines(self.meeting)
 
 
 def _person(p) -> str:
@@ -367,6 +377,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
             para(document, f"Có {two(item.opinion_count)} ý kiến phát biểu.")
         if item.conclusion:
             para(document, f"Kết luận: {item.conclusion}")
+    _results_docx(document, minutes)
     if minutes.conclusion or minutes.tasks:
         para(document, "III. KẾT LUẬN", bold=True)
         for line in minutes.conclusion.splitlines():
@@ -395,3 +406,80 @@ def minutes_docx(minutes: Minutes) -> bytes:
             if text:
                 paragraph.add_run(text).bold = True
     return docx_bytes(document)
+
+
+# -- a congress's results and the member events decided ----------------------------------------
+
+
+def _decision_words(decision) -> str:
+    """ "Quyết định số 12-QĐ/ĐU ngày 04 tháng 10 năm 2025 của Đảng ủy Khối" (what is known)."""
+    if decision is None:
+        return ""
+    words = decision.kind or "Quyết định"
+    if decision.number:
+        words += f" số {decision.number}"
+    if decision.date:
+        words += f" {vn_date_words(decision.date)}"
+    if decision.issuer:
+        words += f" của {decision.issuer}"
+    return words
+
+
+def election_lines(meeting: Meeting) -> list[str]:
+    """What the minutes say of a congress's results: the committee and the delegates."""
+    election = Election.objects.filter(meeting=meeting).first()
+    if election is None:
+        return []
+    people = list(election.people.all())
+    lines = []
+    if election.committee_size:
+        lines.append(f"Đại hội bầu Ban Chấp hành gồm {two(election.committee_size)} đồng chí.")
+    elected = [p for p in people if p.kind == ElectedPerson.Kind.ELECTED]
+    if elected:
+        lines.append("Kết quả bầu cử:")
+        for person in elected:
+            who = _person(person) if person.name else person.position
+            lines.append(f"- {who}" + (" (tái cử)." if person.re_elected else "."))
+    for alternate, heading in ((False, "Đại biểu chính thức"), (True, "Đại biểu dự khuyết")):
+        names = [
+            p.name
+            for p in people
+            if p.kind == ElectedPerson.Kind.DELEGATE and p.alternate == alternate
+        ]
+        if names:
+            lines.append(f"{heading} đi dự Đại hội cấp trên: {', '.join(names)}.")
+    return lines
+
+
+def member_event_lines(meeting: Meeting) -> list[str]:
+    """The admissions, confirmations, transfers… decided, with their decisions."""
+    lines = []
+    for event in meeting.member_events.select_related("member", "decision"):
+        who = (
+            f"Đồng chí {event.member.full_name}"
+            if event.member_id
+            else f"{two(event.count)} đồng chí"
+        )
+        line = f"{label(MemberEventType(event.type))}: {who}"
+        details = [
+            text
+            for text in (
+                event.prior_status,
+                f"người giúp đỡ: {event.mentor}" if event.mentor else "",
+                _decision_words(event.decision),
+            )
+            if text
+        ]
+        lines.append(line + (f" ({'; '.join(details)})." if details else "."))
+    return lines
+
+
+def _results_docx(document, minutes: Minutes):
+    if minutes.member_events:
+        para(document, "Công tác đảng viên:", italic=True)
+        for line in minutes.member_events:
+            para(document, f"- {line}")
+    if minutes.election:
+        para(document, "Kết quả bầu cử:", italic=True)
+        for line in minutes.election:
+            para(document, line)

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, ParticipantRole
+from ..models import AgendaItem, Candidate, ParticipantRole
 from ..selectors.meetings import (
     attendance_initial,
     member_titles,
@@ -17,15 +17,15 @@ from ..selectors.periods import period_defaults, reviewed_year, title_date_misma
 from ..selectors.tasks import tasks_to_review
 from ..services.meetings import MeetingData, RollRow, TargetReview, TaskReview
 from .dates import DATE_DISPLAY_FORMAT, clean_day_first
+from .meeting_election import ElectionPart
+from .meeting_members import AwardEntryFormSet, MemberEventEntryFormSet, roll_without_admitted
 from .meeting_parts import (
     AgendaItemFormSet,
     AttendanceFormSet,
-    AwardFormSet,
     ChairFormSet,
     DocumentFormSet,
     GuestFormSet,
     MeetingForm,
-    MemberEventFormSet,
     MinuteTakerFormSet,
     OpinionFormSet,
     TargetAdoptFormSet,
@@ -72,7 +72,9 @@ class MeetingEntry:
         self.attendance = AttendanceFormSet(
             data,
             prefix="attendance",
-            initial=None if data is not None else attendance_initial(meeting, roll, day),
+            initial=None
+            if data is not None
+            else attendance_initial(meeting, roll_without_admitted(meeting, roll), day),
             allowed_member_ids=roll.member_ids,
         )
         self.documents = DocumentFormSet(data, files, instance=meeting, prefix="documents")
@@ -96,8 +98,16 @@ class MeetingEntry:
                 instance=AgendaItem(), prefix=f"{self.agenda.empty_form.prefix}-opinions", **common
             ),
         )
-        self.events = MemberEventFormSet(data, instance=meeting, prefix="events", **common)
-        self.awards = AwardFormSet(data, instance=meeting, prefix="awards", **common)
+        self.events = MemberEventEntryFormSet(
+            data,
+            instance=meeting,
+            prefix="events",
+            candidates=Candidate.objects.waiting().filter(organisation=organisation),
+            day=day,
+            **common,
+        )
+        self.awards = AwardEntryFormSet(data, instance=meeting, prefix="awards", **common)
+        self.election = ElectionPart(meeting, data)
         self.targets_reviewed = TargetReviewFormSet(
             data,
             prefix="targets_reviewed",
@@ -189,6 +199,7 @@ class MeetingEntry:
 
     def __iter__(self):
         yield self.form
+        yield self.election.form
         yield from self.formsets()
 
     def formsets(self):
@@ -206,10 +217,13 @@ class MeetingEntry:
             self.targets_adopted,
             self.tasks,
             self.tasks_reviewed,
+            self.election.elected,
+            self.election.delegates,
         ]
 
     def is_valid(self) -> bool:
         valid = all([part.is_valid() for part in self])  # validate every part, not just the first
+        valid = self.election.is_valid() and valid
         for form, opinions in self.agenda_rows:
             typed = any(
                 f.has_changed() and not f.cleaned_data.get("DELETE")
@@ -224,7 +238,7 @@ class MeetingEntry:
 
     @property
     def error_count(self) -> int:
-        count = len(self.form.errors)
+        count = len(self.form.errors) + len(self.election.form.errors)
         for formset in self.formsets():
             count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
         return count
@@ -259,12 +273,13 @@ class MeetingEntry:
             roll=self.roll_rows(meeting["date"]),
             documents=document_rows(self.documents),
             agenda=agenda,
-            events=formset_rows(self.events),
-            awards=formset_rows(self.awards),
+            events=entry_rows(self.events),
+            awards=entry_rows(self.awards),
             targets_adopted=formset_rows(self.targets_adopted),
             targets_reviewed=[target_review(form) for form in self.targets_reviewed.forms],
             tasks=formset_rows(self.tasks),
             tasks_reviewed=[task_review(form) for form in self.tasks_reviewed.forms],
+            election=self.election.to_data(),
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:
@@ -301,6 +316,12 @@ def form_row(formset, form, **extra) -> dict:
 
 def formset_rows(formset, **extra) -> list[dict]:
     return [form_row(formset, form, **extra) for form in kept_forms(formset)]
+
+
+def entry_rows(formset) -> list[dict]:
+    """Rows of a formset whose forms add values of their own (`form.row()`: a typed name, a
+    decision) to the model's fields."""
+    return [form_row(formset, form, **form.row()) for form in kept_forms(formset)]
 
 
 def target_review(form) -> TargetReview:

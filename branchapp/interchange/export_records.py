@@ -62,7 +62,8 @@ def export_organisation(org, ref=by_name) -> dict:
 
 
 def person(name, position, member_id) -> dict:
-    return {"name": name, "position": _text(position), "member": member_id is not None}
+    # A presenter known only by position has no name: null (an addition to version 1).
+    return {"name": _text(name), "position": _text(position), "member": member_id is not None}
 
 
 def document(doc) -> dict | None:
@@ -188,7 +189,7 @@ def export_agenda_item(item) -> dict:
         "title": item.title,
         "presenter": (
             person(item.presenter_name, item.presenter_position, item.presenter_member_id)
-            if item.presenter_name
+            if item.presenter_name or item.presenter_position
             else None
         ),
         "opinions": [
@@ -343,7 +344,7 @@ def export_election(meeting) -> dict | None:
     return {
         "committee_size": election.committee_size,
         "elected": [
-            {"name": p.name, "position": _text(p.position), "re_elected": p.re_elected}
+            {"name": _text(p.name), "position": _text(p.position), "re_elected": p.re_elected}
             for p in people
             if p.kind == m.ElectedPerson.Kind.ELECTED
         ],

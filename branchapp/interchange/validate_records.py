@@ -23,16 +23,24 @@ class RecordValidator(ValueValidator):
         super().__init__()
         self.images = images
 
-    def person(self, path, item, *, default_member: bool) -> dict:
-        return {
-            "name": self.text(
-                item, "name", path, required=True, limit=max_length(m.MeetingPerson, "name")
-            ),
-            "position": self.text(
-                item, "position", path, limit=max_length(m.MeetingPerson, "position")
-            ),
-            "member": self.boolean(item, "member", path, default=default_member),
-        }
+    def person(self, path, item, *, default_member: bool, unnamed: bool = False) -> dict:
+        """A PERSON; with `unnamed`, its name may be null when its position is given (a
+        presenter named only by position, an addition to version 1)."""
+        limit = max_length(m.MeetingPerson, "name")
+        if unnamed and item.get("name") is None:
+            if "name" not in item:
+                self.error(join(path, "name"), _("required key is missing"))
+            name = ""
+        else:
+            name = self.text(item, "name", path, required=True, limit=limit)
+        position = self.text(item, "position", path, limit=max_length(m.MeetingPerson, "position"))
+        member = self.boolean(item, "member", path, default=default_member)
+        if unnamed and not name and "name" in item:
+            if not position:
+                self.error(join(path, "position"), _("give the name or the position"))
+            if member:
+                self.error(join(path, "member"), _("a member is named by their name"))
+        return {"name": name, "position": position, "member": member}
 
     def attendance(self, path, item) -> dict:
         counts = {key: self.integer(item, key, path) for key in ATTENDANCE_COUNTS}
@@ -119,7 +127,9 @@ class RecordValidator(ValueValidator):
             "title": self.text(
                 item, "title", path, required=True, limit=max_length(m.AgendaItem, "title")
             ),
-            "presenter": self.person(*presenter, default_member=False) if presenter else None,
+            "presenter": (
+                self.person(*presenter, default_member=False, unnamed=True) if presenter else None
+            ),
             "opinions": opinions,
             "opinion_count": self.integer(item, "opinion_count", path),
             "conclusion": self.text(item, "conclusion", path),
@@ -306,14 +316,7 @@ class RecordValidator(ValueValidator):
         return {
             "committee_size": self.integer(item, "committee_size", path),
             "elected": [
-                {
-                    "name": self.text(p, "name", ppath, required=True, limit=limit),
-                    "position": self.text(
-                        p, "position", ppath, limit=max_length(m.ElectedPerson, "position")
-                    ),
-                    "re_elected": self.boolean(p, "re_elected", ppath, default=False),
-                }
-                for ppath, p in self.objects(item, "elected", path)
+                self.elected(ppath, p, limit) for ppath, p in self.objects(item, "elected", path)
             ],
             "delegates": [
                 {
@@ -323,3 +326,19 @@ class RecordValidator(ValueValidator):
                 for ppath, p in self.objects(item, "delegates", path)
             ],
         }
+
+    def elected(self, path, item, limit) -> dict:
+        """Someone elected: the name may be null when the report gives only the position (an
+        addition to version 1), but not both."""
+        if "name" not in item:
+            self.error(join(path, "name"), _("required key is missing"))
+        person = {
+            "name": self.text(item, "name", path, limit=limit),
+            "position": self.text(
+                item, "position", path, limit=max_length(m.ElectedPerson, "position")
+            ),
+            "re_elected": self.boolean(item, "re_elected", path, default=False),
+        }
+        if "name" in item and not person["name"] and not person["position"]:
+            self.error(join(path, "position"), _("give the name or the position"))
+        return person

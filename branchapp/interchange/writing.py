@@ -356,7 +356,8 @@ class Writer:
                 transaction.on_commit(lambda photo=photo: delete_photo_files(photo))
 
     def person_fields(self, person, organisation):
-        member = self.member(person["name"], organisation) if person["member"] else None
+        named_member = person["member"] and person["name"]
+        member = self.member(person["name"], organisation) if named_member else None
         return {"name": person["name"], "position": person["position"], "member": member}
 
     def people(self, data, org) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from .accounts import User
 from .awards import Award
+from .candidates import Candidate, CandidateStage
 from .elections import ElectedPerson, Election
 from .inspections import DisciplineAction, InspectionCase
 from .meetings import (
@@ -59,6 +60,8 @@ __all__ = [
     "AttendanceStatus",
     "Award",
     "BlockType",
+    "Candidate",
+    "CandidateStage",
     "Category",
     "Comparison",
     "DisciplineAction",

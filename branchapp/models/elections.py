@@ -1,6 +1,7 @@
 """Congress elections: the committee elected and the delegates chosen at a congress."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +34,8 @@ class ElectedPerson(PersonRef):
         ELECTED = "elected", _("elected to the committee")
         DELEGATE = "delegate", _("delegate to the upper congress")
 
+    # Optional here: a report may give only the position ("Phó Bí thư Đảng ủy").
+    name = models.CharField(_("name"), max_length=150, blank=True)
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="people"
     )
@@ -48,3 +51,20 @@ class ElectedPerson(PersonRef):
         verbose_name = _("elected person")
         verbose_name_plural = _("elected people")
         ordering = ["kind", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | ~Q(position=""),
+                name="elected_person_name_or_position",
+                violation_error_message=_("Give the name or the position of the person elected."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.name and self.position:
+            return f"{self.name}, {self.position}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name, or the position alone when the name is not known."""
+        return self.name or self.position

@@ -58,6 +58,16 @@ class MemberEventType(models.TextChoices):
     DECEASED = "deceased", _("deceased")
 
 
+def probation_end(admitted: datetime.date | None) -> datetime.date | None:
+    """12 months after the admission day (Điều lệ Điều 5): confirmation is considered from then."""
+    if not admitted:
+        return None
+    try:
+        return admitted.replace(year=admitted.year + 1)
+    except ValueError:  # 29 February
+        return admitted.replace(year=admitted.year + 1, day=28)
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -193,9 +203,34 @@ class Member(models.Model):
             return MemberCategory.FULL
         return None
 
-    def refresh_status(self):
-        self.status = self.status_on(datetime.date.today())
-        Member.objects.filter(pk=self.pk).update(status=self.status)
+    def refresh_status(self, removed=None):
+        """Refresh the cached status, and the admission and confirmation dates from the events
+        (an admission recorded at a meeting or imported dates the member's probation).
+
+        `removed`: an event just deleted, whose date is forgotten if no other event gives one.
+        """
+        events = list(MemberEvent.objects.filter(member=self))  # not a prefetched, older list
+        self.status = self.status_on(datetime.date.today(), events=events)
+        updates = {"status": self.status}
+        for kind, name in (
+            (MemberEventType.ADMISSION, "admission_date"),
+            (MemberEventType.CONFIRMATION, "confirmation_date"),
+        ):
+            dates = [e.date for e in events if e.type == kind and e.date]
+            if dates:
+                updates[name] = max(dates)
+            elif (
+                removed is not None and removed.type == kind and removed.date == getattr(self, name)
+            ):
+                updates[name] = None
+        admitted = updates.get("admission_date", self.admission_date)
+        confirmed = updates.get("confirmation_date", self.confirmation_date)
+        if admitted and confirmed and confirmed < admitted:
+            # A new admission after an earlier confirmation (readmitted): on probation again.
+            updates["confirmation_date"] = None
+        for name, value in updates.items():
+            setattr(self, name, value)
+        Member.objects.filter(pk=self.pk).update(**updates)
 
     def title_on(self, day: datetime.date, positions=None) -> str:
         """The title to print beside the member's name on `day`: positions, then job title."""
@@ -208,13 +243,8 @@ class Member(models.Model):
 
     @property
     def probation_ends(self) -> datetime.date | None:
-        if not self.admission_date:
-            return None
-        d = self.admission_date
-        try:
-            return d.replace(year=d.year + 1)
-        except ValueError:  # 29 February
-            return d.replace(year=d.year + 1, day=28)
+        """The day the 12 months of probation are complete: the earliest confirmation date."""
+        return probation_end(self.admission_date)
 
 
 class MemberEvent(models.Model):
@@ -284,7 +314,7 @@ class MemberEvent(models.Model):
         member = self.member
         result = super().delete(*args, **kwargs)
         if member is not None:
-            member.refresh_status()
+            member.refresh_status(removed=self)
         return result
 
 

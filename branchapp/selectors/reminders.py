@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..models.awards import BADGE_FORM, BADGE_YEARS
 from ..scoping import allowed_organisations, sees_everything
+from .membership import candidates_not_reviewed, transfer_deadlines, transfer_events
 from .statistics import category_at
 
 ABSENCE_MONTHS = 3
@@ -229,6 +230,8 @@ def reminders_for(organisations, today=None) -> dict:
         "publish_days": report_publish_days(),
         "ratings_missing": ratings_missing(organisations, today),
         "last_year": today.year - 1,
+        "transfers": transfer_deadlines(transfer_events(organisations), today),
+        "candidates": candidates_not_reviewed(organisations, today),
     }
 
 

@@ -25,7 +25,10 @@ from ..models import (
     Attendance,
     AttendanceStatus,
     Award,
+    Candidate,
     Document,
+    ElectedPerson,
+    Election,
     Meeting,
     MeetingKindTag,
     MeetingPerson,
@@ -37,6 +40,7 @@ from ..models import (
     Opinion,
     Target,
 )
+from ..models.candidates import PRIOR_STATUS_WORDS
 from ..models.meetings import PersonRef
 from ..selectors.meetings import changes_since
 from .targets import targets_refresh_for
@@ -45,7 +49,16 @@ from .targets import targets_refresh_for
 ROLL_COUNTS = tuple(name for name in ATTENDANCE_COUNTS if name != "away_elsewhere")
 
 # The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
-MINUTES_PARTS = ("kinds", "people", "roll", "documents", "agenda", "tasks", "tasks_reviewed")
+MINUTES_PARTS = (
+    "kinds",
+    "people",
+    "roll",
+    "documents",
+    "agenda",
+    "tasks",
+    "tasks_reviewed",
+    "election",
+)
 
 
 class MeetingConflict(Exception):
@@ -127,6 +140,10 @@ class MeetingData:
     targets_reviewed: list[TargetReview] | None = None
     tasks: Rows | None = None
     tasks_reviewed: list[TaskReview] | None = None
+    # A congress's results: {"committee_size": int | None, "elected": Rows, "delegates": Rows};
+    # elected rows carry name, position, re_elected; delegate rows name, alternate. An empty
+    # election (no size, no rows) removes the record.
+    election: dict | None = None
 
 
 def attendance_counts(rows) -> dict[str, int]:
@@ -312,17 +329,19 @@ def _write_parts(meeting: Meeting, data: MeetingData):
                 new = lambda item=item: Opinion(agenda_item=item)  # noqa: E731
                 _sync(item.opinions.all(), row["opinions"], new, day)
     if data.events is not None:
+        dropped = _admitted_by_removed_rows(meeting, data.events)
         _sync(
             meeting.member_events.all(),
-            data.events,
+            _event_rows(meeting, data.events),
             lambda: MemberEvent(meeting=meeting),
             day,
             defaults={"organisation": lambda e: _event_organisation(e, meeting), "date": day},
         )
+        _forget_bare_members(dropped)
     if data.awards is not None:
         _sync(
             meeting.awards.all(),
-            data.awards,
+            _with_decisions(meeting.awards.all(), data.awards),
             lambda: Award(meeting=meeting),
             day,
             defaults={"organisation": meeting.organisation},
@@ -341,6 +360,8 @@ def _write_parts(meeting: Meeting, data: MeetingData):
         _sync(meeting.tasks.all(), data.tasks, lambda: MeetingTask(meeting=meeting), day)
     if data.tasks_reviewed is not None:
         _review_tasks(meeting, data.tasks_reviewed)
+    if data.election is not None:
+        _write_election(meeting, data.election, day)
 
 
 def _event_organisation(event: MemberEvent, meeting: Meeting):
@@ -458,3 +479,139 @@ def meeting_approve_minutes(*, meeting: Meeting, user) -> Meeting:
 def minutes_add_addendum(*, meeting: Meeting, user, text: str) -> MinutesAddendum:
     # `save` signs it with the account's name of the day.
     return MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)
+
+
+# -- elections, admissions and decisions --------------------------------------------------------
+
+
+def _write_election(meeting: Meeting, data: dict, day: datetime.date):
+    """The congress's results; an election left empty on the page is removed."""
+    elected, delegates = data.get("elected") or [], data.get("delegates") or []
+    size = data.get("committee_size")
+    election = Election.objects.filter(meeting=meeting).first()
+    if size is None and not elected and not delegates:
+        if election is not None:
+            election.delete()
+        return
+    if election is None:
+        election = Election(meeting=meeting)
+    if election.pk is None or election.committee_size != size:
+        election.committee_size = size
+        election.save()
+    for kind, rows in (
+        (ElectedPerson.Kind.ELECTED, elected),
+        (ElectedPerson.Kind.DELEGATE, delegates),
+    ):
+        _sync(
+            election.people.filter(kind=kind),
+            rows,
+            lambda kind=kind: ElectedPerson(election=election, kind=kind),
+            day,
+        )
+
+
+def _decision(current: Document | None, values: dict | None) -> Document | None:
+    """The decision document (number, date, issuer…) of an event or award, written in place."""
+    values = {k: v for k, v in (values or {}).items() if v not in (None, "")}
+    if not values:
+        return None
+    document = current or Document(meeting=None)
+    fields = {name: values.get(name, "" if name != "date" else None) for name in DECISION_FIELDS}
+    if _assign(document, fields) or document.pk is None:
+        document.save()
+    return document
+
+
+DECISION_FIELDS = ("kind", "number", "date", "issuer", "title")
+
+
+def _with_decisions(existing, rows: Rows) -> Rows:
+    """Rows whose "decision" is given as values get the Document (the same one when editing);
+    a decision emptied on the page is removed."""
+    current = {obj.pk: obj for obj in existing.select_related("decision")}
+    result = []
+    for row in rows:
+        if "decision" not in row or isinstance(row["decision"], Document | None):
+            result.append(row)
+            continue
+        old = current.get(row.get("id"))
+        old_decision = old.decision if old is not None else None
+        decision = _decision(old_decision, row["decision"])
+        if old_decision is not None and decision is None:
+            transaction.on_commit(
+                lambda d=old_decision: Document.objects.filter(
+                    pk=d.pk, meeting__isnull=True
+                ).delete()
+            )
+        result.append({**row, "decision": decision})
+    return result
+
+
+# Events whose typed name makes a new member of the organisation (the others name a member).
+NEW_MEMBER_EVENTS = ("admission", "transfer_in", "temporary_in")
+
+
+def _event_rows(meeting: Meeting, rows: Rows) -> Rows:
+    """Member-event rows as model values: a typed name (or a candidate picked) for an
+    admission becomes a member of the organisation, on probation once the event is saved."""
+    prepared = []
+    for row in _with_decisions(meeting.member_events.all(), rows):
+        row = dict(row)
+        name = (row.pop("member_name", "") or "").strip()
+        candidate = row.pop("candidate", None)
+        if row.get("member") is None and (name or candidate is not None):
+            row["member"] = _new_member(meeting, name, candidate, row)
+            row["count"] = 1
+        prepared.append(row)
+    return prepared
+
+
+def _new_member(meeting: Meeting, name: str, candidate: Candidate | None, row: dict) -> Member:
+    """The member an admission (or a transfer in) brings to the meeting's organisation."""
+    if candidate is not None and candidate.admitted_member_id:
+        return candidate.admitted_member
+    member = Member(
+        full_name=name or candidate.full_name,
+        organisation=meeting.organisation,
+        birth_date=candidate.birth_date if candidate is not None else None,
+        job_title=candidate.job_title if candidate is not None else "",
+    )
+    member.save()
+    if candidate is not None:
+        candidate.admitted_member = member
+        candidate.save()
+        if not row.get("prior_status"):
+            row["prior_status"] = PRIOR_STATUS_WORDS.get(candidate.stage, "")
+        if not row.get("mentor"):
+            row["mentor"] = candidate.mentor
+    return member
+
+
+def _admitted_by_removed_rows(meeting: Meeting, rows: Rows) -> list[Member]:
+    """Members of the meeting's admissions that `rows` no longer list."""
+    kept = [row["id"] for row in rows if row.get("id") is not None]
+    removed = meeting.member_events.filter(type="admission", member__isnull=False).exclude(
+        pk__in=kept
+    )
+    return [event.member for event in removed.select_related("member")]
+
+
+def _forget_bare_members(members: list[Member]):
+    """An admission removed from the page takes away the member it created when nothing else is
+    recorded of them (a name typed by mistake); their candidate goes back to the list."""
+    for member in members:
+        relations = [
+            rel
+            for rel in Member._meta.get_fields(include_hidden=True)
+            if rel.auto_created
+            and not rel.concrete
+            and not rel.many_to_many
+            and rel.related_model is not Candidate
+            and not hasattr(rel.related_model, "history_id")  # change history, not records
+        ]
+        recorded = any(
+            rel.related_model._default_manager.filter(**{rel.field.name: member}).exists()
+            for rel in relations
+        )
+        if not recorded:
+            member.delete()

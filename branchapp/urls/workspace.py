@@ -31,4 +31,5 @@ urlpatterns = [
         meeting_document,
         name="meeting_document",
     ),
+    path("to-chuc/<int:org_id>/quan-chung-uu-tu/", views.candidate_list, name="candidate_list"),
 ]

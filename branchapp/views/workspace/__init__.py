@@ -1,5 +1,6 @@
 """Views of the secretariat workspace (`/workspace/`)."""
 
+from .candidates import candidate_list
 from .dashboard import dashboard
 from .guide import guide, guide_image
 from .meetings import (
@@ -23,6 +24,7 @@ from .reports import (
 )
 
 __all__ = [
+    "candidate_list",
     "dashboard",
     "guide",
     "go",

@@ -20,6 +20,7 @@ from ...scoping import allowed_organisations
 from ...selectors import history as history_service
 from ...selectors import meetings as meeting_selectors
 from ...selectors.dashboard import DEFAULT_MEETING_DAY
+from ...selectors.membership import membership_on
 from ...services import meetings as service
 from .access import check_year, scoped_meeting, scoped_meetings, workspace_view
 
@@ -55,6 +56,7 @@ def _entry_context(entry, meeting, organisation, **extra):
         "organisation": organisation,
         "counts": counts,
         "award_forms": AWARD_FORM_SUGGESTIONS,
+        "membership": membership_on(organisation, meeting.date) if meeting.pk else None,
         **extra,
     }
 
@@ -235,7 +237,9 @@ def meeting_detail(request, pk):
             "addenda__created_by",
             Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("opinions")),
             "member_events__member",
-            "awards",
+            "member_events__decision",
+            "awards__decision",
+            "election__people",
             "targets_reviewed",
             "targets_adopted",
             "tasks__member",
@@ -250,6 +254,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "report": report,
             "addendum_form": AddendumForm(),
+            "membership": membership_on(meeting.organisation, meeting.date),
         },
     )
 
