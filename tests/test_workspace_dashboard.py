@@ -92,8 +92,8 @@ def test_dashboard_page_scoped(client, django_assert_max_num_queries):
     client.force_login(user)
     # Fixed cost: session, user, scope, calendar, probation, drafts, published, reminders
     # (badges, absences, meetings without a report, unpublished reports, missing ratings),
-    # reports waiting for review and returned ones.
-    with django_assert_max_num_queries(25):
+    # reports waiting for review and returned ones, transfer deadlines, candidates to review.
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("workspace:dashboard"))
     assertContains(response, "Phan Văn Dự Bị")
     assertNotContains(response, "Người Ngoài")
