@@ -31,6 +31,7 @@ from .meeting_parts import (
     TargetAdoptFormSet,
     TargetReviewFormSet,
 )
+from .meeting_yearend import YearendPart
 
 
 class MeetingEntry:
@@ -90,6 +91,23 @@ class MeetingEntry:
             meeting=meeting,
         )
         self.targets_adopted = TargetAdoptFormSet(data, instance=meeting, prefix="targets_adopted")
+        self.yearend = YearendPart(
+            data=data,
+            meeting=meeting,
+            organisation=organisation,
+            day=day,
+            kinds=self._kinds(data, copy),
+        )
+
+    def _kinds(self, data, copy) -> list[str]:
+        """The meeting's kinds as posted, copied, or saved (which parts the page opens)."""
+        if data is not None:
+            return data.getlist("meeting-kinds") if hasattr(data, "getlist") else []
+        if copy.get("meeting", {}).get("kinds"):
+            return list(copy["meeting"]["kinds"])
+        if self.meeting.pk:
+            return list(self.meeting.kinds.values_list("kind", flat=True))
+        return []
 
     def _inline(self, formset_class, data, prefix, common, initial):
         formset = formset_class(
@@ -116,6 +134,7 @@ class MeetingEntry:
             self.awards,
             self.targets_reviewed,
             self.targets_adopted,
+            *self.yearend.formsets,
         ]
 
     def is_valid(self) -> bool:
@@ -129,6 +148,8 @@ class MeetingEntry:
             if typed and not form.instance.pk and not form.has_changed():
                 form.add_error("title", _("Write the agenda item these opinions belong to."))
                 valid = False
+        if valid:
+            valid = self.yearend.check()
         return valid
 
     @property
@@ -172,6 +193,8 @@ class MeetingEntry:
             awards=formset_rows(self.awards),
             targets_adopted=formset_rows(self.targets_adopted),
             targets_reviewed=[target_review(form) for form in self.targets_reviewed.forms],
+            tallies=self.yearend.rows(self.yearend.tallies),
+            figures=self.yearend.rows(self.yearend.figures),
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:

@@ -33,7 +33,17 @@ from .members import (
     Sex,
 )
 from .organisations import Organisation, OrganisationKind, OrganisationName
-from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSet, RatingTally
+from .ratings import (
+    TALLY_SCOPE_FIGURE,
+    MemberRating,
+    OrganisationFigures,
+    OrganisationRating,
+    RatingLevel,
+    RatingRuleSet,
+    RatingTally,
+    tally_errors,
+    tally_total_error,
+)
 from .reports import (
     BlockType,
     Category,
@@ -48,6 +58,7 @@ from .targets import Assessment, Comparison, Indicator, Target, ValueKind, asses
 __all__ = [
     "ATTENDANCE_COUNTS",
     "MINUTES_FIELDS",
+    "TALLY_SCOPE_FIGURE",
     "AgendaItem",
     "Assessment",
     "Attendance",
@@ -77,6 +88,7 @@ __all__ = [
     "MinutesAddendum",
     "Opinion",
     "Organisation",
+    "OrganisationFigures",
     "OrganisationKind",
     "OrganisationName",
     "OrganisationRating",
@@ -97,4 +109,6 @@ __all__ = [
     "User",
     "ValueKind",
     "assess",
+    "tally_errors",
+    "tally_total_error",
 ]

@@ -34,6 +34,8 @@ from ..models import (
     MemberEvent,
     MinutesAddendum,
     Opinion,
+    OrganisationFigures,
+    RatingTally,
     Target,
 )
 from ..models.meetings import PersonRef
@@ -110,6 +112,10 @@ class MeetingData:
     awards: Rows | None = None
     targets_adopted: Rows | None = None
     targets_reviewed: list[TargetReview] | None = None
+    # The year-end figures announced: rating tallies by scope, and organisation figures; rows
+    # without an "organisation" are about the meeting's own organisation.
+    tallies: Rows | None = None
+    figures: Rows | None = None
 
 
 def attendance_counts(rows) -> dict[str, int]:
@@ -318,6 +324,22 @@ def _write_parts(meeting: Meeting, data: MeetingData):
         )
     if data.targets_reviewed is not None:
         _review_targets(meeting, data.targets_reviewed)
+    if data.tallies is not None:
+        _sync(
+            meeting.rating_tallies.all(),
+            data.tallies,
+            lambda: RatingTally(meeting=meeting),
+            day,
+            defaults={"organisation": meeting.organisation},
+        )
+    if data.figures is not None:
+        _sync(
+            meeting.organisation_figures.all(),
+            data.figures,
+            lambda: OrganisationFigures(meeting=meeting),
+            day,
+            defaults={"organisation": meeting.organisation},
+        )
 
 
 def _event_organisation(event: MemberEvent, meeting: Meeting):
