@@ -39,6 +39,8 @@ PUBLIC_MODELS = (
     "OrganisationName",
     "Meeting",
     "MeetingPerson",
+    "RatingTally",
+    "OrganisationFigures",
 )
 
 

@@ -77,6 +77,7 @@ EXPECTED = {
     "branchapp.memberrating": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.organisationrating": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.ratingtally": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
+    "branchapp.organisationfigures": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     # A minutes addendum is never changed or deleted, by anyone: a correction is a new one.
     "branchapp.minutesaddendum": ("var", "var", "var", "var", "vr", "var"),
     # Members, organisations and inspections: administrators write them, the roles read them.

@@ -22,9 +22,36 @@ def tally_organisations(apps, schema_editor):
         seen.add(key)
 
 
+# The roles get on the figures what migration 0002 gave them on the rating tallies.
+ROLE_ACTIONS = {
+    "Quản trị": ["add", "change", "delete", "view"],
+    "Văn phòng": ["add", "change", "delete", "view"],
+    "Bí thư chi bộ": ["add", "change", "delete", "view"],
+    "Xem": ["view"],
+}
+
+
+def figures_permissions(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("branchapp")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name__in=ROLE_ACTIONS):
+        codenames = [f"{action}_organisationfigures" for action in ROLE_ACTIONS[group.name]]
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="branchapp", codename__in=codenames
+            )
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
         ('branchapp', '0014_member_sort_name_icu'),
     ]
 
@@ -139,4 +166,5 @@ class Migration(migrations.Migration):
             model_name='organisationfigures',
             constraint=models.CheckConstraint(condition=models.Q(('probationary__isnull', True), ('members__isnull', True), ('probationary__lte', models.F('members')), _connector='OR'), name='organisation_figures_probationary_within_members', violation_error_message='There cannot be more probationary members than members.'),
         ),
+        migrations.RunPython(figures_permissions, migrations.RunPython.noop),
     ]

@@ -32,6 +32,7 @@ from ..models import (
     MemberRating,
     MinutesAddendum,
     Opinion,
+    OrganisationFigures,
     OrganisationRating,
     Photo,
     Position,
@@ -150,6 +151,7 @@ def meeting_restore(pk) -> RestoreResult:
                 Document,
                 MinutesAddendum,
                 RatingTally,
+                OrganisationFigures,
             ):
                 _restore_children(model, "meeting", ids, since, until, result)
             agenda = _restore_children(AgendaItem, "meeting", ids, since, until, result)
