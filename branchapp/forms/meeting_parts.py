@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..models.awards import COMMON_AWARD_FORMS
 from .common import KnownRowsInlineFormSet, KnownRowsMixin
+from .meeting_targets import clean_target_period
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -459,6 +460,7 @@ class TargetAdoptForm(forms.ModelForm):
         model = Target
         fields = [
             "year",
+            "term",
             "group",
             "title",
             "planned_text",
@@ -475,10 +477,7 @@ class TargetAdoptForm(forms.ModelForm):
             localize_decimal(self.fields[name])
 
     def clean(self):
-        data = super().clean()
-        if self.has_changed() and not data.get("DELETE") and not data.get("year"):
-            self.add_error("year", _("Give the year the target is for."))
-        return data
+        return clean_target_period(self, super().clean())
 
 
 TargetAdoptFormSet = inlineformset_factory(
