@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains
 from branchapp.models import Meeting, OrganisationFigures, RatingTally
 from branchapp.scoping import SECRETARIAT_ROLE
 from branchapp.selectors.figures import public_year_figures
+from branchapp.selectors.indicators import organisation_rating_counts
 
 from .factories import CellFactory, MeetingFactory, OrganisationFactory, user_with_role
 from .postdata import post_data
@@ -245,3 +246,11 @@ def test_an_organisations_tally_of_one_is_shown(committee):
     make_tally(meeting, "organisations", 1, (0, 1, 0, 0))
     row = public_year_figures(meeting).tallies[0]
     assert not row.withheld and row.counts["good"] == 1
+
+
+def test_the_cells_indicator_reads_a_tally_of_the_cells_directly_under(committee):
+    meeting = MeetingFactory(organisation=committee, date=datetime.date(YEAR, 12, 28))
+    make_tally(meeting, "members", 30, (6, 20, 4, 0))
+    make_tally(meeting, "branches", 2, (1, 1, 0, 0))
+    counts = organisation_rating_counts(committee, YEAR)
+    assert (counts["rated"], counts["excellent"], counts["good"]) == (2, 1, 1)
