@@ -254,3 +254,16 @@ def test_the_cells_indicator_reads_a_tally_of_the_cells_directly_under(committee
     make_tally(meeting, "branches", 2, (1, 1, 0, 0))
     counts = organisation_rating_counts(committee, YEAR)
     assert (counts["rated"], counts["excellent"], counts["good"]) == (2, 1, 1)
+
+
+def test_the_record_page_shows_the_tallies_and_figures(client, committee, secretary):
+    meeting = MeetingFactory(organisation=committee, date=datetime.date(YEAR, 12, 28))
+    make_tally(meeting, "members", 3, (1, 2, 0, 0))
+    OrganisationFigures.objects.create(
+        meeting=meeting, organisation=committee, year=YEAR, members=3
+    )
+    response = client.get(reverse("workspace:meeting_detail", args=[meeting.pk]))
+    # The workspace is not public: even a tally of three members is shown there.
+    assertContains(response, "Tổng hợp đánh giá, xếp loại")
+    assertContains(response, "Số liệu tổ chức")
+    assertContains(response, "<td>2</td>", html=False)
