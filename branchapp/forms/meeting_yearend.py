@@ -225,6 +225,11 @@ class YearendPart:
         return scopes
 
     @property
+    def kinds_attribute(self) -> str:
+        """The kinds that open the part, for its script."""
+        return " ".join(YEAREND_KINDS)
+
+    @property
     def formsets(self):
         return [self.tallies, self.figures]
 

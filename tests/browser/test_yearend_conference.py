@@ -90,3 +90,18 @@ def test_year_end_conference_with_tallies_entered_in_the_workspace(page, live_se
     # The saved page shows them back.
     expect(page.locator("#id_tallies-0-excellent")).to_have_value("6")
     expect(page.locator("#id_figures-0-members")).to_have_value("32")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_part_opens_when_a_year_end_kind_is_ticked(page, live_server, committee):
+    base = live_server.url
+    page.goto(f"{base}/tai-khoan/dang-nhap/?next=/workspace/")
+    page.fill("#id_username", "thuky")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Tổng quan")
+    page.goto(f"{base}/workspace/cuoc-hop/them/?to-chuc={committee.pk}&loai=monthly")
+    part = page.locator("#yearend details")
+    expect(part).not_to_have_attribute("open", "")
+    page.check("input[name='meeting-kinds'][value='rating']")
+    expect(part).to_have_attribute("open", "")
