@@ -49,7 +49,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class YearendRowForm(forms.ModelForm):
+class YearendRowMixin:
     """What a tally row and a figures row share: the organisation (the meeting's own unless
     another of its subtree is chosen) and the year."""
 
@@ -81,7 +81,7 @@ class YearendRowForm(forms.ModelForm):
         )
 
 
-class TallyForm(YearendRowForm):
+class TallyForm(YearendRowMixin, forms.ModelForm):
     count_fields = TALLY_COUNT_FIELDS
 
     organisation = OrganisationChoiceField(
@@ -108,7 +108,7 @@ class TallyForm(YearendRowForm):
         return data
 
 
-class FiguresForm(YearendRowForm):
+class FiguresForm(YearendRowMixin, forms.ModelForm):
     count_fields = OrganisationFigures.COUNTS
 
     organisation = OrganisationChoiceField(
