@@ -267,3 +267,13 @@ def test_the_record_page_shows_the_tallies_and_figures(client, committee, secret
     assertContains(response, "Tổng hợp đánh giá, xếp loại")
     assertContains(response, "Số liệu tổ chức")
     assertContains(response, "<td>2</td>", html=False)
+
+
+def test_a_year_outside_the_records_is_refused(client, committee, secretary):
+    url = new_conference_url(committee)
+    data = page_data(client, url, **CONFERENCE)
+    data.update(tally(0, "members", 30, 0, 0, 6, 20, 4, 0, year=24))
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+    assertContains(response, "1900")

@@ -9,6 +9,7 @@ year; rated + exempt + not rated agree with the figures of the same organisation
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -61,8 +62,9 @@ class YearendRowMixin:
             field.queryset = organisations
         if own is not None:
             field.initial = own.pk
-        self.fields["year"].min_value = 1900
-        self.fields["year"].widget.attrs.update({"min": 1900, "max": 2100})
+        year = self.fields["year"]
+        year.validators += [MinValueValidator(1900), MaxValueValidator(2100)]
+        year.widget.attrs.update({"min": 1900, "max": 2100})
         for name in self.count_fields:
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
 
