@@ -67,6 +67,17 @@ class YearendRowMixin:
         year.widget.attrs.update({"min": 1900, "max": 2100})
         for name in self.count_fields:
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        for name, label in self.short_labels.items():
+            self.fields[name].label = label
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = f"{css} {css}-sm"
+
+    def add_fields_css(self):
+        """The DELETE box added by the formset, styled like the others."""
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
     def has_changed(self) -> bool:
         # A new row is typed when a number is: its scope, organisation and year are offered
@@ -85,6 +96,17 @@ class YearendRowMixin:
 
 class TallyForm(YearendRowMixin, forms.ModelForm):
     count_fields = TALLY_COUNT_FIELDS
+    # Short column headings for the grid; the abbreviations are those the reports use.
+    short_labels = {
+        "scope": _("Rated group"),
+        "rated": _("Rated"),
+        "exempt": _("Exempt from rating"),
+        "not_rated": _("Not rated"),
+        "excellent": _("HTXSNV"),
+        "good": _("HTTNV"),
+        "completed": _("HTNV"),
+        "not_completed": _("KHTNV"),
+    }
 
     organisation = OrganisationChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
@@ -112,6 +134,7 @@ class TallyForm(YearendRowMixin, forms.ModelForm):
 
 class FiguresForm(YearendRowMixin, forms.ModelForm):
     count_fields = OrganisationFigures.COUNTS
+    short_labels = {}
 
     organisation = OrganisationChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
@@ -149,6 +172,10 @@ class YearendFormSet(KnownRowsInlineFormSet):
             "organisations": self.organisations,
             "own": self.own,
         }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.add_fields_css()
 
     def kept_forms(self):
         return [form for form in self.forms if form.is_kept()]
@@ -214,6 +241,10 @@ class YearendPart:
                 {"scope": scope, "year": year, "organisation": organisation.pk} for scope in scopes
             ]
             self.figures.initial_extra = [{"year": year, "organisation": organisation.pk}]
+        elif data is None:
+            # The blank rows offered after a save are for the same year.
+            self.tallies.initial_extra = [{"year": year}]
+            self.figures.initial_extra = [{"year": year}]
         self.relevant = has_rows or bool(set(kinds) & set(YEAREND_KINDS))
 
     @staticmethod
