@@ -55,6 +55,7 @@ SECTIONS = [
             "branchapp.MemberRating",
             "branchapp.OrganisationRating",
             "branchapp.RatingTally",
+            "branchapp.OrganisationFigures",
             "branchapp.RatingRuleSet",
             "branchapp.Award",
         ],

@@ -47,6 +47,7 @@ PUBLIC_MODELS = (
     "MemberEvent",
     "Member",  # the name of someone admitted or confirmed
     "RatingTally",
+    "OrganisationFigures",
 )
 
 

@@ -83,6 +83,9 @@ def build_world(organisation=None):
     m.RatingTally.objects.create(
         meeting=meeting, organisation=committee, year=2021, scope="members", rated=10, good=8
     )
+    m.OrganisationFigures.objects.create(
+        meeting=meeting, organisation=committee, year=2021, branches=2, members=10
+    )
     case = m.InspectionCase.objects.create(organisation=committee, year=2021, kind="inspection")
     m.DisciplineAction.objects.create(
         organisation=committee,

@@ -79,6 +79,7 @@ EXPECTED = {
     "branchapp.ratingtally": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.meetingtask": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.candidate": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
+    "branchapp.organisationfigures": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     # A minutes addendum is never changed or deleted, by anyone: a correction is a new one.
     "branchapp.minutesaddendum": ("var", "var", "var", "var", "vr", "var"),
     # Members, organisations and inspections: administrators write them, the roles read them.

@@ -8,6 +8,7 @@ from ..models import (
     DisciplineAction,
     InspectionCase,
     MemberRating,
+    OrganisationFigures,
     OrganisationRating,
     RatingRuleSet,
     RatingTally,
@@ -138,6 +139,24 @@ class RatingTallyAdmin(HistoryAdmin):
     )
     list_select_related = ("organisation", "meeting")
     list_filter = ("year", "scope")
+    search_fields = ("organisation__name", "meeting__title")
+    autocomplete_fields = ("organisation", "meeting")
+
+
+@admin.register(OrganisationFigures)
+class OrganisationFiguresAdmin(HistoryAdmin):
+    organisation_lookup = ("organisation", "meeting__organisation")
+    list_display = (
+        "organisation",
+        "year",
+        "grassroots_organisations",
+        "branches",
+        "members",
+        "probationary",
+        "meeting",
+    )
+    list_select_related = ("organisation", "meeting")
+    list_filter = ("year",)
     search_fields = ("organisation__name", "meeting__title")
     autocomplete_fields = ("organisation", "meeting")
 

@@ -32,6 +32,7 @@ from .meeting_parts import (
     TargetReviewFormSet,
 )
 from .meeting_tasks import TaskFormSet, TaskReviewFormSet
+from .meeting_yearend import YearendPart
 
 
 class MeetingEntry:
@@ -122,6 +123,23 @@ class MeetingEntry:
             queryset=tasks_to_review(meeting, organisation, day),
             meeting=meeting,
         )
+        self.yearend = YearendPart(
+            data=data,
+            meeting=meeting,
+            organisation=organisation,
+            day=day,
+            kinds=self._kinds(data, copy),
+        )
+
+    def _kinds(self, data, copy) -> list[str]:
+        """The meeting's kinds as posted, copied, or saved (which parts the page opens)."""
+        if data is not None:
+            return data.getlist("meeting-kinds") if hasattr(data, "getlist") else []
+        if copy.get("meeting", {}).get("kinds"):
+            return list(copy["meeting"]["kinds"])
+        if self.meeting.pk:
+            return list(self.meeting.kinds.values_list("kind", flat=True))
+        return []
 
     def _with_opinion_forms(self, data):
         """The posted data, where an agenda item posted without its opinions' management form
@@ -219,6 +237,7 @@ class MeetingEntry:
             self.tasks_reviewed,
             self.election.elected,
             self.election.delegates,
+            *self.yearend.formsets,
         ]
 
     def is_valid(self) -> bool:
@@ -234,6 +253,8 @@ class MeetingEntry:
                 form.add_error("title", _("Write the agenda item these opinions belong to."))
                 valid = False
             valid = _check_opinion_count(form, opinions) and valid
+        if valid:
+            valid = self.yearend.check()
         return valid
 
     @property
@@ -280,6 +301,8 @@ class MeetingEntry:
             tasks=formset_rows(self.tasks),
             tasks_reviewed=[task_review(form) for form in self.tasks_reviewed.forms],
             election=self.election.to_data(),
+            tallies=self.yearend.rows(self.yearend.tallies),
+            figures=self.yearend.rows(self.yearend.figures),
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:

@@ -29,6 +29,7 @@ from ..models import (
 from ..models.awards import COMMON_AWARD_FORMS
 from .common import KnownRowsInlineFormSet, KnownRowsMixin
 from .dates import DayFirstDateInput, DayFirstFormMixin, TwentyFourHourInput
+from .meeting_targets import clean_target_period
 from .member_pick import replace_picked_person
 
 # Dates typed dd/mm/yyyy and times HH:MM in text boxes: a browser's own date box follows the
@@ -491,6 +492,7 @@ class TargetAdoptForm(forms.ModelForm):
         model = Target
         fields = [
             "year",
+            "term",
             "group",
             "title",
             "planned_text",
@@ -507,10 +509,7 @@ class TargetAdoptForm(forms.ModelForm):
             localize_decimal(self.fields[name])
 
     def clean(self):
-        data = super().clean()
-        if self.has_changed() and not data.get("DELETE") and not data.get("year"):
-            self.add_error("year", _("Give the year the target is for."))
-        return data
+        return clean_target_period(self, super().clean())
 
 
 TargetAdoptFormSet = inlineformset_factory(

@@ -55,6 +55,10 @@ def meetings_queryset(*, organisation=None, year=None):
             queryset=m.OrganisationRating.objects.select_related("organisation"),
         ),
         Prefetch("rating_tallies", queryset=m.RatingTally.objects.select_related("organisation")),
+        Prefetch(
+            "organisation_figures",
+            queryset=m.OrganisationFigures.objects.select_related("organisation"),
+        ),
         Prefetch("awards", queryset=m.Award.objects.select_related("decision", "recipient_member")),
         Prefetch(
             "member_events", queryset=m.MemberEvent.objects.select_related("decision", "member")
@@ -115,6 +119,7 @@ def organisations_for(meetings, *, organisation=None, everything=False) -> list:
             )
             ids.update(r.organisation_id for r in meeting.organisation_ratings.all())
             ids.update(t.organisation_id for t in meeting.rating_tallies.all() if t.organisation_id)
+            ids.update(f.organisation_id for f in meeting.organisation_figures.all())
         paths = m.Organisation.objects.filter(pk__in=ids).values_list("path", flat=True)
         for path in paths:
             ids.update(int(part) for part in path.split("/") if part)

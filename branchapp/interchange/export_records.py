@@ -125,6 +125,7 @@ def export_meeting(meeting, number: int, images: ImageSink, ref=by_name) -> dict
         "body": body,
         "targets": export_targets(meeting),
         "rating_results": export_ratings(meeting),
+        "statistics": export_statistics(meeting),
         "awards": [
             export_award(a) for a in sorted(meeting.awards.all(), key=lambda a: (a.order, a.pk))
         ],
@@ -290,11 +291,29 @@ def export_ratings(meeting) -> list[dict]:
             {
                 "year": tally.year,
                 "scope": tally.scope,
-                "organisation": tally.organisation.name if tally.organisation_id else None,
+                "organisation": other_organisation(meeting, tally),
                 **{key: getattr(tally, key) for key in TALLY_COUNTS},
             }
         )
     return results
+
+
+def other_organisation(meeting, row) -> str | None:
+    """The organisation a tally or figures row is about, None for the meeting's own."""
+    if row.organisation_id in (None, meeting.organisation_id):
+        return None
+    return row.organisation.name
+
+
+def export_statistics(meeting) -> list[dict]:
+    return [
+        {
+            "year": figures.year,
+            "organisation": other_organisation(meeting, figures),
+            **{key: getattr(figures, key) for key in m.OrganisationFigures.COUNTS},
+        }
+        for figures in sorted(meeting.organisation_figures.all(), key=lambda f: (f.order, f.pk))
+    ]
 
 
 def export_award(award) -> dict:

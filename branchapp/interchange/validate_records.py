@@ -236,9 +236,60 @@ class RecordValidator(ValueValidator):
             }
             for key in TALLY_COUNTS:
                 tally[key] = self.integer(item, key, path)
+            for message in m.tally_errors(tally):
+                self.error(path, str(message))
+            tally["path"] = path
             return tally
         self.error(path, _("give “member”, “organisation_rated” or “scope”"))
         return None
+
+    def statistics(self, path, item) -> dict:
+        """STATISTICS: figures a meeting announced about an organisation for a year."""
+        figures = {
+            "year": self.year(item, "year", path, required=True),
+            "organisation": self.text(
+                item, "organisation", path, limit=max_length(m.Organisation, "name")
+            ),
+            "path": path,
+        }
+        for key in m.OrganisationFigures.COUNTS:
+            figures[key] = self.integer(item, key, path)
+        members, probationary = figures["members"], figures["probationary"]
+        if members is not None and probationary is not None and probationary > members:
+            self.error(join(path, "probationary"), _("is more than members"))
+        return figures
+
+    def year_end(self, meeting: dict):
+        """Across a meeting's tallies and statistics: none given twice for the same organisation
+        and year (and scope), and each tally's rated + exempt + not rated equal to the total of
+        the statistics of the same organisation and year."""
+        own = meeting["organisation"]
+        figures = {}
+        for row in meeting["statistics"]:
+            key = (row["organisation"] or own, row["year"])
+            if key in figures:
+                self.error(
+                    row["path"], _("the statistics of this organisation and year are given twice")
+                )
+            figures[key] = row
+        seen = set()
+        for row in meeting["rating_results"]:
+            if row["kind"] != "tally":
+                continue
+            key = (row["organisation"] or own, row["year"], row["scope"])
+            if key in seen:
+                self.error(
+                    row["path"],
+                    _("a tally of this scope, organisation and year is given twice"),
+                )
+                continue
+            seen.add(key)
+            figure = figures.get(key[:2])
+            if figure is not None and row["scope"]:
+                total = figure.get(m.TALLY_SCOPE_FIGURE[row["scope"]])
+                message = m.tally_total_error(row, total, row["scope"])
+                if message:
+                    self.error(row["path"], str(message))
 
     def decision(self, item, path):
         nested = self.nested(item, "decision", path)

@@ -206,6 +206,10 @@ class Validator(RecordValidator):
             )
             if r
         ]
+        meeting["statistics"] = [
+            self.statistics(p, i) for p, i in self.objects(item, "statistics", path)
+        ]
+        self.year_end(meeting)
         meeting["awards"] = [self.award(p, i) for p, i in self.objects(item, "awards", path)]
         meeting["member_events"] = [
             self.member_event(p, i) for p, i in self.objects(item, "member_events", path)

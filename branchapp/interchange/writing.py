@@ -250,7 +250,12 @@ class Writer:
         fields = self.meeting_data(data, None, minutes=False).fields
         # The approval stands as recorded in the database, whatever the file says of it.
         kept = {*m.MINUTES_FIELDS, "minutes_approved_at"}
-        return MeetingData(fields={key: value for key, value in fields.items() if key not in kept})
+        return MeetingData(
+            fields={key: value for key, value in fields.items() if key not in kept},
+            # The year's figures the meeting announced are not minutes: they may still change.
+            tallies=self.tallies(data["rating_results"]),
+            figures=self.figures(data["statistics"]),
+        )
 
     def meeting_data(self, data, org, *, minutes=True) -> MeetingData:
         """The meeting and the parts of its minutes, for the meeting writer."""
@@ -278,7 +283,37 @@ class Writer:
                 {**document, "order": order} for order, document in enumerate(data["documents"])
             ],
             agenda=self.agenda(data["agenda"], org),
+            tallies=self.tallies(data["rating_results"]),
+            figures=self.figures(data["statistics"]),
         )
+
+    def tallies(self, results) -> list[dict]:
+        """The rating tallies announced, for the meeting writer (organisation: the meeting's
+        own when the file names none)."""
+        return [
+            {
+                "organisation": self.organisation(data["organisation"])
+                if data["organisation"]
+                else None,
+                "order": order,
+                **{key: data[key] for key in ("year", "scope", *TALLY_COUNTS)},
+            }
+            for order, data in enumerate(results)
+            if data["kind"] == "tally"
+        ]
+
+    def figures(self, statistics) -> list[dict]:
+        return [
+            {
+                "organisation": self.organisation(data["organisation"])
+                if data["organisation"]
+                else None,
+                "order": order,
+                "year": data["year"],
+                **{key: data[key] for key in m.OrganisationFigures.COUNTS},
+            }
+            for order, data in enumerate(statistics)
+        ]
 
     def write_records(self, meeting, data, *, locked=False):
         """What the meeting writer leaves to the import: the report and the results announced
@@ -329,7 +364,6 @@ class Writer:
             m.Election.objects.filter(meeting=meeting).delete()
         m.MemberRating.objects.filter(meeting=meeting).delete()
         m.OrganisationRating.objects.filter(meeting=meeting).delete()
-        meeting.rating_tallies.all().delete()
         decisions = set()
         for award in meeting.awards.all():
             decisions.add(award.decision_id)
@@ -481,7 +515,7 @@ class Writer:
 
     def write_ratings(self, meeting, results):
         org = meeting.organisation
-        for order, data in enumerate(results):
+        for data in results:
             if data["kind"] == "member":
                 member = self.member(data["name"], org)
                 m.MemberRating.objects.update_or_create(
@@ -499,15 +533,7 @@ class Writer:
                     year=data["year"],
                     defaults={"level": data["level"], "meeting": meeting},
                 )
-            else:
-                m.RatingTally.objects.create(
-                    meeting=meeting,
-                    organisation=self.organisation(data["organisation"])
-                    if data["organisation"]
-                    else None,
-                    order=order,
-                    **{key: data[key] for key in ("year", "scope", *TALLY_COUNTS)},
-                )
+            # Tallies go through the meeting writer (`MeetingData.tallies`).
 
     def decision(self, data):
         return m.Document.objects.create(meeting=None, **data) if data else None

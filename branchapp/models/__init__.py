@@ -34,7 +34,17 @@ from .members import (
     Sex,
 )
 from .organisations import Organisation, OrganisationKind, OrganisationName, ReportPublishing
-from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSet, RatingTally
+from .ratings import (
+    TALLY_SCOPE_FIGURE,
+    MemberRating,
+    OrganisationFigures,
+    OrganisationRating,
+    RatingLevel,
+    RatingRuleSet,
+    RatingTally,
+    tally_errors,
+    tally_total_error,
+)
 from .reports import (
     BlockType,
     Category,
@@ -54,6 +64,7 @@ from .tasks import MeetingTask
 __all__ = [
     "ATTENDANCE_COUNTS",
     "MINUTES_FIELDS",
+    "TALLY_SCOPE_FIGURE",
     "AgendaItem",
     "Assessment",
     "Attendance",
@@ -87,6 +98,7 @@ __all__ = [
     "MinutesAddendum",
     "Opinion",
     "Organisation",
+    "OrganisationFigures",
     "OrganisationKind",
     "OrganisationName",
     "OrganisationRating",
@@ -111,4 +123,6 @@ __all__ = [
     "User",
     "ValueKind",
     "assess",
+    "tally_errors",
+    "tally_total_error",
 ]

@@ -89,11 +89,19 @@ class OrganisationRating(YearRating):
 
 
 class RatingTally(models.Model):
-    """Rating counts as a report gives them, when individual ratings are not recorded."""
+    """Rating counts as a report gives them, when individual ratings are not recorded.
+
+    One tally per scope, organisation and year: at a meeting (the meeting that announced it),
+    or on its own when no meeting is known. The organisation is the one whose members, grassroots
+    organisations or cells were rated (the meeting's own organisation by default).
+    """
 
     class Scope(models.TextChoices):
         MEMBERS = "members", _("members")
-        ORGANISATIONS = "organisations", _("organisations")
+        ORGANISATIONS = "organisations", _("grassroots organisations")
+        BRANCHES = "branches", _("cells directly under")
+
+    LEVELS = ("excellent", "good", "completed", "not_completed")
 
     meeting = models.ForeignKey(
         "branchapp.Meeting",
@@ -129,9 +137,108 @@ class RatingTally(models.Model):
         verbose_name = _("rating tally")
         verbose_name_plural = _("rating tallies")
         ordering = ["-year", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(organisation__isnull=False),
+                name="rating_tally_meeting_or_organisation",
+                violation_error_message=_("A tally belongs to a meeting or to an organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "year", "scope"],
+                condition=Q(meeting__isnull=False),
+                name="rating_tally_once_per_meeting",
+                violation_error_message=_(
+                    "This meeting already has a tally of this scope for this organisation and year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "scope"],
+                condition=Q(meeting__isnull=True),
+                name="rating_tally_once_per_organisation",
+                violation_error_message=_(
+                    "This organisation already has a tally of this scope for this year."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_scope_display()} {self.year}"
+
+    @property
+    def level_sum(self) -> int | None:
+        """The four levels added up, or None when one of them is unknown."""
+        values = [getattr(self, level) for level in self.LEVELS]
+        return None if None in values else sum(values)
+
+    @property
+    def covered(self) -> int | None:
+        """How many were rated, as given or as the levels add up (None: unknown)."""
+        return self.rated if self.rated is not None else self.level_sum
+
+
+class OrganisationFigures(models.Model):
+    """Figures a meeting announced about an organisation for a year (the year-end figures):
+    its grassroots organisations, cells, members and probationary members."""
+
+    meeting = models.ForeignKey(
+        "branchapp.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organisation_figures",
+    )
+    organisation = models.ForeignKey(
+        "branchapp.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    year = models.PositiveIntegerField(_("year"))
+    grassroots_organisations = models.PositiveIntegerField(
+        _("grassroots organisations"), null=True, blank=True
+    )
+    branches = models.PositiveIntegerField(_("cells directly under"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    probationary = models.PositiveIntegerField(_("of whom probationary"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    COUNTS = ("grassroots_organisations", "branches", "members", "probationary")
+
+    class Meta:
+        verbose_name = _("organisation figures")
+        verbose_name_plural = _("organisation figures")
+        ordering = ["-year", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "year"],
+                condition=Q(meeting__isnull=False),
+                name="organisation_figures_once_per_meeting",
+                violation_error_message=_(
+                    "This meeting already has figures for this organisation and year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=Q(meeting__isnull=True),
+                name="organisation_figures_once_a_year",
+                violation_error_message=_("This organisation already has figures for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(probationary__isnull=True)
+                | Q(members__isnull=True)
+                | Q(probationary__lte=models.F("members")),
+                name="organisation_figures_probationary_within_members",
+                violation_error_message=_(
+                    "There cannot be more probationary members than members."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year}"
 
 
 class RatingRuleSet(models.Model):
@@ -183,3 +290,52 @@ class RatingRuleSet(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# What a tally and the figures must agree on, for the meeting page and the import alike.
+TALLY_SCOPE_FIGURE = {
+    RatingTally.Scope.MEMBERS: "members",
+    RatingTally.Scope.ORGANISATIONS: "grassroots_organisations",
+    RatingTally.Scope.BRANCHES: "branches",
+}
+
+
+def tally_errors(counts: dict) -> list[str]:
+    """Why a tally's counts (rated, exempt, not_rated and the four levels) cannot all be true."""
+    rated = counts.get("rated")
+    levels = [counts.get(level) for level in RatingTally.LEVELS]
+    known = sum(value for value in levels if value is not None)
+    if rated is None:
+        return []
+    if None not in levels and known != rated:
+        return [
+            _(
+                "The four levels add up to %(sum)s, but %(rated)s were rated: the numbers rated "
+                "at each level must add up to the number rated."
+            )
+            % {"sum": known, "rated": rated}
+        ]
+    if known > rated:
+        return [
+            _("The levels given add up to %(sum)s, more than the %(rated)s rated.")
+            % {"sum": known, "rated": rated}
+        ]
+    return []
+
+
+def tally_total_error(counts: dict, total: int | None, scope: str) -> str | None:
+    """Why rated + exempt + not rated disagree with the figures' total of the same scope."""
+    parts = [counts.get(key) for key in ("rated", "exempt", "not_rated")]
+    if total is None or None in parts or sum(parts) == total:
+        return None
+    return _(
+        "Rated (%(rated)s) + exempt (%(exempt)s) + not rated (%(not_rated)s) = %(sum)s, but the "
+        "figures of the same organisation and year give %(total)s %(what)s."
+    ) % {
+        "rated": parts[0],
+        "exempt": parts[1],
+        "not_rated": parts[2],
+        "sum": sum(parts),
+        "total": total,
+        "what": RatingTally.Scope(scope).label,
+    }

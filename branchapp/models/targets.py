@@ -21,6 +21,8 @@ class Comparison(models.TextChoices):
     AT_MOST = "at_most", _("at most")
     EXACTLY = "exactly", _("exactly")
     BETWEEN = "between", _("between")
+    ABOVE = "above", _("above (strictly)")
+    BELOW = "below", _("below (strictly)")
 
 
 class Assessment(models.TextChoices):
@@ -33,24 +35,34 @@ class Assessment(models.TextChoices):
 def assess(comparison, planned_min, planned_max, actual, *, kind=None) -> str:
     """The assessment the numbers give, or PENDING when they cannot decide it.
 
-    For ranks a smaller number is better (15th of 27 beats 20th).
+    "At least 90" is exceeded above 90 and achieved at 90. A strict bound ("above 95",
+    "below 2") is achieved only beyond it: 95 against "above 95" is not achieved; a result
+    beyond a strict bound is "achieved" (exceeding it is a judgement chosen by hand).
+
+    A rank is better when lower, whatever the comparison says: against a plan of 15th, 12th
+    exceeds it, 15th achieves it and 20th does not; "at least" and "at most" both mean "15th
+    or better", "above" and "below" both mean "better than 15th".
     """
     if actual is None or (planned_min is None and planned_max is None):
         return Assessment.PENDING
     low = planned_min if planned_min is not None else planned_max
     high = planned_max if planned_max is not None else planned_min
     if kind == ValueKind.RANK:
-        # Turn "rank at most N" into the same shape as "at least" by negating.
+        # Negated, a better (lower) rank is a higher number: "15th or better" is "at least -15".
         actual, low, high = -actual, -high, -low
         comparison = {
             Comparison.AT_MOST: Comparison.AT_LEAST,
-            Comparison.AT_LEAST: Comparison.AT_MOST,
+            Comparison.BELOW: Comparison.ABOVE,
         }.get(comparison, comparison)
     match comparison:
         case Comparison.AT_MOST:
             if actual < high:
                 return Assessment.EXCEEDED
             return Assessment.ACHIEVED if actual == high else Assessment.NOT_ACHIEVED
+        case Comparison.BELOW:
+            return Assessment.ACHIEVED if actual < high else Assessment.NOT_ACHIEVED
+        case Comparison.ABOVE:
+            return Assessment.ACHIEVED if actual > low else Assessment.NOT_ACHIEVED
         case Comparison.EXACTLY:
             return Assessment.ACHIEVED if actual == low else Assessment.NOT_ACHIEVED
         case Comparison.BETWEEN:

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 
@@ -116,17 +116,25 @@ def organisation_rating_counts(organisation: Organisation, year: int) -> dict[st
     ratings = OrganisationRating.objects.filter(
         organisation__in=rated_organisations(organisation), year=year
     )
-    return _level_counts(ratings, organisation, year, RatingTally.Scope.ORGANISATIONS)
+    # A report's tally of the cells directly under, else of its grassroots organisations.
+    return _level_counts(
+        ratings, organisation, year, RatingTally.Scope.BRANCHES, RatingTally.Scope.ORGANISATIONS
+    )
 
 
-def _level_counts(ratings, organisation: Organisation, year: int, scope: str) -> dict[str, int]:
-    """`ratings` counted by level (plus "rated", the total); a report's tally when there are none."""
+def _level_counts(ratings, organisation: Organisation, year: int, *scopes: str) -> dict[str, int]:
+    """`ratings` counted by level (plus "rated", the total); a report's tally when there are none
+    (of the first of `scopes` that has one)."""
     counts = dict.fromkeys(RatingLevel.values, 0)
     for row in ratings.order_by().values("level").annotate(n=Count("id")):
         counts[row["level"]] = row["n"]
     counts["rated"] = sum(counts[level] for level in RatingLevel.values)
     if counts["rated"] == 0:
-        counts.update(_tally_counts(organisation, year, scope))
+        for scope in scopes:
+            tally = _tally_counts(organisation, year, scope)
+            if tally:
+                counts.update(tally)
+                break
     return counts
 
 
@@ -138,7 +146,8 @@ def _tally_counts(organisation: Organisation, year: int, scope: str) -> dict[str
             Q(organisation=organisation)
             | Q(organisation__isnull=True, meeting__organisation=organisation)
         )
-        .order_by("order", "id")
+        # The latest announcement first; one given without a meeting last.
+        .order_by(F("meeting__date").desc(nulls_last=True), "order", "id")
         .first()
     )
     if tally is None:

@@ -29,6 +29,7 @@ from ..models import (
     Target,
 )
 from . import search
+from . import targets as target_terms
 from .facts import article_facts
 
 PAGE_SIZE = 20
@@ -294,21 +295,41 @@ class TargetTable:
     year: int
     groups: list[TargetGroup]
     tally: dict[str, int]
+    # The targets of a congress term covering the year: [(term, [TargetGroup])].
+    terms: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return sum(len(g.targets) for g in self.groups)
+        return sum(len(g.targets) for g in self.groups) + sum(
+            len(g.targets) for _term, groups in self.terms for g in groups
+        )
 
 
-def target_table(targets, organisation=None, year=None) -> TargetTable:
+def _grouped(targets) -> list[TargetGroup]:
     groups: list[TargetGroup] = []
     for target in targets:
         if not groups or groups[-1].heading != target.group:
             groups.append(TargetGroup(target.group))
         groups[-1].targets.append(target)
-    counts = Counter(t.assessment for t in targets)
+    return groups
+
+
+def target_table(targets, organisation=None, year=None, term_targets=()) -> TargetTable:
+    """The year's targets under their headings, then each term's (already in term order)."""
+    terms = []
+    for target in term_targets:
+        if not terms or terms[-1][0] != target.term:
+            terms.append((target.term, []))
+        terms[-1][1].append(target)
+    counts = Counter(t.assessment for t in [*targets, *term_targets])
     tally = {value: counts.get(value, 0) for value in Assessment.values}
-    return TargetTable(organisation, year, groups, tally)
+    return TargetTable(
+        organisation,
+        year,
+        _grouped(targets),
+        tally,
+        [(term, _grouped(rows)) for term, rows in terms],
+    )
 
 
 def article_context(report: Report) -> dict:
@@ -334,9 +355,28 @@ def article_context(report: Report) -> dict:
         for organisation_id, year in table_keys:
             condition |= Q(organisation_id=organisation_id, year=year)
         rows: dict[tuple, list] = {key: [] for key in table_keys}
+        # With them, the term targets this meeting adopted or reviewed (shown under the years
+        # their term covers), in the same query.
+        condition |= Q(
+            Q(adopted_at=meeting) | Q(reviewed_at=meeting),
+            year__isnull=True,
+            organisation_id__in={key[0] for key in table_keys},
+        ) & ~Q(term="")
+        announced = []
         for target in Target.objects.filter(condition).order_by("order", "id"):
-            rows[(target.organisation_id, target.year)].append(target)
-        tables = {key: target_table(targets) for key, targets in rows.items()}
+            if target.year is None:
+                announced.append(target)
+            else:
+                rows[(target.organisation_id, target.year)].append(target)
+        tables = {
+            key: target_table(
+                targets,
+                term_targets=target_terms.covering(
+                    [t for t in announced if t.organisation_id == key[0]], key[1]
+                ),
+            )
+            for key, targets in rows.items()
+        }
     awards = []
     if any(b.type == BlockType.AWARDS for b in blocks):
         awards = list(Award.objects.filter(meeting=meeting).order_by("order", "id"))
@@ -452,20 +492,23 @@ def public_targets() -> QuerySet:
 
 
 def organisation_target_years(organisation: Organisation) -> list[int]:
-    return list(
+    years = set(
         public_targets()
         .filter(organisation=organisation, year__isnull=False)
-        .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
     )
+    years |= target_terms.years_of_terms(public_targets().filter(organisation=organisation))
+    return sorted(years, reverse=True)
 
 
 def organisation_targets(organisation: Organisation, year: int) -> TargetTable:
+    """The year's public targets, and those of the terms covering the year."""
     targets = list(
         public_targets().filter(organisation=organisation, year=year).order_by("order", "id")
     )
-    return target_table(targets, organisation, year)
+    terms = target_terms.term_targets(public_targets().filter(organisation=organisation), year)
+    return target_table(targets, organisation, year, term_targets=terms)
 
 
 def article_jsonld(report: Report, lead_photo, absolute, site_name: str) -> dict:

@@ -38,6 +38,8 @@ from ..models import (
     MemberEvent,
     MinutesAddendum,
     Opinion,
+    OrganisationFigures,
+    RatingTally,
     Target,
 )
 from ..models.candidates import PRIOR_STATUS_WORDS
@@ -144,6 +146,10 @@ class MeetingData:
     # elected rows carry name, position, re_elected; delegate rows name, alternate. An empty
     # election (no size, no rows) removes the record.
     election: dict | None = None
+    # The year-end figures announced: rating tallies by scope, and organisation figures; rows
+    # without an "organisation" are about the meeting's own organisation.
+    tallies: Rows | None = None
+    figures: Rows | None = None
 
 
 def attendance_counts(rows) -> dict[str, int]:
@@ -362,6 +368,22 @@ def _write_parts(meeting: Meeting, data: MeetingData):
         _review_tasks(meeting, data.tasks_reviewed)
     if data.election is not None:
         _write_election(meeting, data.election, day)
+    if data.tallies is not None:
+        _sync(
+            meeting.rating_tallies.all(),
+            data.tallies,
+            lambda: RatingTally(meeting=meeting),
+            day,
+            defaults={"organisation": meeting.organisation},
+        )
+    if data.figures is not None:
+        _sync(
+            meeting.organisation_figures.all(),
+            data.figures,
+            lambda: OrganisationFigures(meeting=meeting),
+            day,
+            defaults={"organisation": meeting.organisation},
+        )
 
 
 def _event_organisation(event: MemberEvent, meeting: Meeting):

@@ -37,6 +37,7 @@ from ..selectors.reports import (
     report_draft_paragraphs,
     report_version,
 )
+from ..selectors.targets import term_years
 from ..validators import validate_photo
 
 logger = logging.getLogger(__name__)
@@ -141,6 +142,20 @@ def report_create_from_meeting(*, meeting, user) -> Report:
         return existing
 
 
+def term_table_years(meeting) -> set[int]:
+    """A year under which each term the meeting set or reviewed targets for is shown (a table
+    of a year shows the terms covering it): the meeting's year when the term covers it, else
+    the term's first year; none for a term a year of the meeting's tables covers already."""
+    targets = [*meeting.targets_reviewed.all(), *meeting.targets_adopted.all()]
+    years = {t.year for t in targets if t.year}
+    for term in sorted({t.term for t in targets if not t.year and t.term}):
+        covered = term_years(term)
+        if not covered or years & set(covered):
+            continue
+        years.add(meeting.date.year if meeting.date.year in covered else covered.start)
+    return years
+
+
 def _create_from_meeting(meeting, user) -> Report:
     with transaction.atomic():
         paragraphs = report_draft_paragraphs(meeting)
@@ -164,6 +179,7 @@ def _create_from_meeting(meeting, user) -> Report:
         years = sorted(
             {t.year for t in meeting.targets_reviewed.all() if t.year}
             | {t.year for t in meeting.targets_adopted.all() if t.year}
+            | term_table_years(meeting)
         )
         for year in years:
             blocks.append(ReportBlock(type=BlockType.TARGETS, targets_year=year))

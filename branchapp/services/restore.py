@@ -33,6 +33,7 @@ from ..models import (
     MemberRating,
     MinutesAddendum,
     Opinion,
+    OrganisationFigures,
     OrganisationRating,
     Photo,
     Position,
@@ -152,6 +153,7 @@ def meeting_restore(pk) -> RestoreResult:
                 MinutesAddendum,
                 RatingTally,
                 MeetingTask,
+                OrganisationFigures,
             ):
                 _restore_children(model, "meeting", ids, since, until, result)
             agenda = _restore_children(AgendaItem, "meeting", ids, since, until, result)

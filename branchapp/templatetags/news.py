@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from ..models import Assessment, ValueKind
+from ..models import Assessment, Comparison, ValueKind
 from ..models.reports import RENDITION_WIDTHS
 from ..selectors import search
 
@@ -159,9 +159,26 @@ def _target_value(text, number, kind) -> str:
     return value
 
 
+# A planned number shown with the words its comparison needs (when no text was written).
+PLANNED_WORDS = {
+    Comparison.ABOVE: gettext_lazy("above %(value)s"),
+    Comparison.BELOW: gettext_lazy("below %(value)s"),
+}
+RANK_WORDS = gettext_lazy("rank %(value)s")
+STRICT_RANK_WORDS = gettext_lazy("better than rank %(value)s")
+
+
 @register.filter
 def planned(target):
-    return _target_value(target.planned_text, target.planned_min, target.value_kind)
+    value = _target_value(target.planned_text, target.planned_min, target.value_kind)
+    if target.planned_text or not value:
+        return value
+    strict = target.comparison in PLANNED_WORDS
+    if target.value_kind == ValueKind.RANK:
+        return (STRICT_RANK_WORDS if strict else RANK_WORDS) % {"value": value}
+    if strict:
+        return PLANNED_WORDS[target.comparison] % {"value": value}
+    return value
 
 
 @register.filter
