@@ -28,6 +28,7 @@ from branchapp.models import (
     MemberEventType,
     MemberRating,
     Opinion,
+    OrganisationFigures,
     ParticipantRole,
     PartOfDay,
     RatingLevel,
@@ -590,8 +591,19 @@ def test_a_tally_of_fewer_than_five_members_is_withheld(client, rated):
         meeting=meeting, year=2025, scope=RatingTally.Scope.ORGANISATIONS, rated=1, excellent=1
     )
     facts = facts_text(client.get(report.get_absolute_url()))
-    assert "Tổ chức đảng – năm 2025" in facts
+    assert "Tổ chức cơ sở đảng – năm 2025" in facts
     assert ("Đảng viên – năm 2025" in facts) == (rated >= MIN_PUBLIC_MEMBER_TALLY)
+
+
+def test_the_organisation_figures_announced_appear_on_the_article(client):
+    meeting = MeetingFactory(date=datetime.date(2026, 1, 13))
+    report = ReportFactory(meeting=meeting)
+    OrganisationFigures.objects.create(
+        meeting=meeting, organisation=meeting.organisation, year=2025, branches=4, members=57
+    )
+    facts = facts_text(client.get(report.get_absolute_url()))
+    assert f"số liệu của {meeting.organisation.name}".lower() in facts.lower()
+    assert "57" in facts and "4" in facts
 
 
 def build_meeting_with_rows(scale: int) -> Report:
@@ -649,7 +661,7 @@ def build_meeting_with_rows(scale: int) -> Report:
 def test_article_queries_do_not_grow_with_the_facts(client, django_assert_max_num_queries, scale):
     report = build_meeting_with_rows(scale)
     # The page's own queries and one per kind of fact rows (see test_views_news too).
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(report.get_absolute_url())
     facts = facts_text(response)
     assert facts.count("Người chủ trì ") == 3 * scale

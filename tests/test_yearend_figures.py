@@ -241,6 +241,14 @@ def test_a_members_tally_of_unknown_size_is_withheld(committee):
     assert public_year_figures(meeting).tallies[0].withheld
 
 
+def test_a_members_tally_whose_given_levels_reach_five_is_shown(committee):
+    # Blank levels: the levels given are at least how many were rated, 6 here.
+    meeting = MeetingFactory(organisation=committee, date=datetime.date(YEAR, 12, 28))
+    make_tally(meeting, "members", None, (1, 5, None, None))
+    row = public_year_figures(meeting).tallies[0]
+    assert not row.withheld and row.counts["good"] == 5
+
+
 def test_an_organisations_tally_of_one_is_shown(committee):
     meeting = MeetingFactory(organisation=committee, date=datetime.date(YEAR, 12, 28))
     make_tally(meeting, "organisations", 1, (0, 1, 0, 0))

@@ -33,13 +33,15 @@ from ..models import (
     MeetingPerson,
     MemberEvent,
     MemberEventType,
+    OrganisationFigures,
     ParticipantRole,
     RatingTally,
 )
+from .figures import MIN_MEMBERS_PUBLISHED, public_year_figures
 
 # A tally of members' ratings covering fewer members than this is not published: with so few,
 # the figures could reveal one member's rating (issue 12, item 6).
-MIN_PUBLIC_MEMBER_TALLY = 5
+MIN_PUBLIC_MEMBER_TALLY = MIN_MEMBERS_PUBLISHED
 
 # The attendance figures in the order printed, with the counts other parts of the app may add
 # (read with getattr: a meeting without such a field simply has no such row).
@@ -243,43 +245,47 @@ def attendance_figures(meeting) -> list[Figure]:
     return rows
 
 
-def tally_members_counted(tally) -> int:
-    """How many members a tally's ratings cover: its “rated” figure, else the sum of levels."""
-    if tally.rated is not None:
-        return tally.rated
-    return sum(getattr(tally, level) or 0 for level in TALLY_LEVELS)
+def _figure(model, name, value, *, sub=False) -> Figure:
+    label = str(model._meta.get_field(name).verbose_name)
+    return Figure(label=label[:1].upper() + label[1:], value=value, sub=sub)
 
 
-def tally_is_public(tally) -> bool:
-    """A tally of organisations is public; one of members' ratings only when it covers at
-    least MIN_PUBLIC_MEMBER_TALLY members."""
-    if tally.scope != RatingTally.Scope.MEMBERS:
-        return True
-    return tally_members_counted(tally) >= MIN_PUBLIC_MEMBER_TALLY
-
-
-def public_tallies(tallies) -> list[TallyFacts]:
-    """The public figures of a meeting's rating tallies (members' tallies under the threshold
-    left out; rows never given left out)."""
+def public_figures(meeting) -> list[TallyFacts]:
+    """The year's figures of a meeting as the article shows them: what
+    `figures.public_year_figures` allows (members' tallies under 5 members withheld), each
+    table without the rows never given."""
+    year_figures = public_year_figures(meeting)
+    own_name = meeting.organisation_name or meeting.organisation.name
     result = []
-    for tally in tallies:
-        if not tally_is_public(tally):
+    for tally in year_figures.tallies:
+        if tally.withheld:
             continue
-        rows = []
-        for name in ("rated", *TALLY_LEVELS, "exempt", "not_rated"):
-            value = getattr(tally, name)
-            if value is None:
-                continue
-            label = str(RatingTally._meta.get_field(name).verbose_name)
-            rows.append(
-                Figure(label=label[:1].upper() + label[1:], value=value, sub=name in TALLY_LEVELS)
+        counts = tally.counts
+        rows = [
+            _figure(RatingTally, name, counts[name], sub=name in TALLY_LEVELS)
+            for name in ("rated", *TALLY_LEVELS, "exempt", "not_rated")
+            if counts.get(name) is not None
+        ]
+        if rows:
+            label = tally.label
+            if tally.organisation != own_name:
+                label = f"{label} ({tally.organisation})"
+            result.append(
+                TallyFacts(scope=tally.scope, scope_label=label, year=tally.year, rows=rows)
             )
+    for figures in year_figures.figures:
+        rows = [
+            _figure(OrganisationFigures, name, getattr(figures, name))
+            for name in OrganisationFigures.COUNTS
+            if getattr(figures, name) is not None
+        ]
         if rows:
             result.append(
                 TallyFacts(
-                    scope=tally.scope,
-                    scope_label=str(tally.get_scope_display()),
-                    year=tally.year,
+                    scope="figures",
+                    scope_label=_("figures of %(organisation)s")
+                    % {"organisation": figures.organisation},
+                    year=figures.year,
                     rows=rows,
                 )
             )
@@ -411,9 +417,7 @@ def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> Artic
             available.add(FactPart.AWARDS)
 
     if FactPart.FIGURES in shown:
-        facts.figures = public_tallies(
-            RatingTally.objects.filter(meeting=meeting).order_by("-year", "order", "id")
-        )
+        facts.figures = public_figures(meeting)
         if facts.figures:
             available.add(FactPart.FIGURES)
     return facts

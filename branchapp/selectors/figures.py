@@ -58,11 +58,14 @@ class YearFigures:
 
 def is_withheld(tally: RatingTally) -> bool:
     """Whether a tally may not be published: members' ratings covering fewer than 5 members
-    (or an unknown number of them)."""
+    (at least as many as its levels add up to, when some are blank)."""
     if tally.scope != RatingTally.Scope.MEMBERS:
         return False
     covered = tally.covered
-    return covered is None or covered < MIN_MEMBERS_PUBLISHED
+    if covered is None:
+        # Some levels left blank: the levels given are at least how many were rated.
+        covered = sum(getattr(tally, level) or 0 for level in RatingTally.LEVELS)
+    return covered < MIN_MEMBERS_PUBLISHED
 
 
 def tally_row(tally: RatingTally, organisation_name: str) -> TallyRow:
