@@ -39,6 +39,8 @@ SECTIONS = [
             "branchapp.MinutesAddendum",
             "branchapp.Election",
             "branchapp.ElectedPerson",
+            "branchapp.Vote",
+            "branchapp.MajorityRule",
         ],
     ),
     (

@@ -60,6 +60,7 @@ def build_world(organisation=None):
     m.MinutesAddendum.objects.create(meeting=meeting, text="Bổ sung tên đại biểu.")
     election = m.Election.objects.create(meeting=meeting, committee_size=5)
     m.ElectedPerson.objects.create(election=election, kind="elected", name="Trần Văn Bình")
+    m.Vote.objects.create(meeting=meeting, subject="resolution", about="Nghị quyết", in_favour=5)
     event = m.MemberEvent.objects.create(
         member=member,
         organisation=cell,
@@ -341,6 +342,7 @@ def test_dates_are_typed_day_first(client, superuser):
             "title": "Sinh hoạt chi bộ tháng 4",
             "date": "03/04/2025",
             "mode": "in_person",
+            "attendance_mode": "roll",
             "kinds-TOTAL_FORMS": 1,
             "kinds-0-kind": "monthly",
         }

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, ParticipantRole
+from ..models import AgendaItem, AttendanceMode, ParticipantRole
 from ..selectors.meetings import (
     attendance_initial,
     member_titles,
@@ -16,10 +16,10 @@ from ..selectors.meetings import (
     timestamp_now,
 )
 from ..services.meetings import MeetingData, RollRow, TargetReview
+from .meeting_attendance import AttendanceCountsForm, RollForm, VoteFormSet
 from .meeting_parts import (
     DATE_WIDGET,
     AgendaItemFormSet,
-    AttendanceFormSet,
     AwardFormSet,
     ChairFormSet,
     DocumentFormSet,
@@ -63,12 +63,9 @@ class MeetingEntry:
             MinuteTakerFormSet, data, "minute_taker", common, copy.get("minute_taker")
         )
         self.guests = self._inline(GuestFormSet, data, "guests", common, copy.get("guests"))
-        self.attendance = AttendanceFormSet(
-            data,
-            prefix="attendance",
-            initial=None if data is not None else attendance_initial(meeting, roll, day),
-            allowed_member_ids=roll.member_ids,
-        )
+        self.attendance = RollForm(data, rows=attendance_initial(meeting, roll, day))
+        self.attendance_counts = AttendanceCountsForm(data, instance=meeting)
+        self.votes = VoteFormSet(data, instance=meeting, prefix="votes")
         self.documents = DocumentFormSet(data, instance=meeting, prefix="documents")
         self.agenda = self._inline(AgendaItemFormSet, data, "agenda", common, copy.get("agenda"))
         self.opinions = [
@@ -101,6 +98,8 @@ class MeetingEntry:
 
     def __iter__(self):
         yield self.form
+        yield self.attendance_counts
+        yield self.attendance
         yield from self.formsets()
 
     def formsets(self):
@@ -108,7 +107,6 @@ class MeetingEntry:
             self.chairs,
             self.minute_taker,
             self.guests,
-            self.attendance,
             self.documents,
             self.agenda,
             *self.opinions,
@@ -116,6 +114,7 @@ class MeetingEntry:
             self.awards,
             self.targets_reviewed,
             self.targets_adopted,
+            self.votes,
         ]
 
     def is_valid(self) -> bool:
@@ -133,7 +132,8 @@ class MeetingEntry:
 
     @property
     def error_count(self) -> int:
-        count = len(self.form.errors)
+        count = len(self.form.errors) + len(self.attendance.errors)
+        count += len(self.attendance_counts.errors)
         for formset in self.formsets():
             count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
         return count
@@ -157,32 +157,41 @@ class MeetingEntry:
             form_row(self.agenda, item, opinions=formset_rows(opinions[item]))
             for item in kept_forms(self.agenda)
         ]
+        counts_only = self.attendance_counts.cleaned_data["attendance_mode"] == (
+            AttendanceMode.COUNTS
+        )
         return MeetingData(
-            fields={name: meeting[name] for name in MeetingForm._meta.fields},
+            fields={
+                **{name: meeting[name] for name in MeetingForm._meta.fields},
+                "attendance_mode": self.attendance_counts.cleaned_data["attendance_mode"],
+            },
+            counts=self.attendance_counts.counts() if counts_only else None,
             kinds=list(meeting["kinds"]),
             people=[
                 *formset_rows(self.chairs, role=ParticipantRole.CHAIR),
                 *formset_rows(self.minute_taker, role=ParticipantRole.MINUTE_TAKER),
                 *formset_rows(self.guests, role=ParticipantRole.GUEST),
             ],
-            roll=self.roll_rows(meeting["date"]),
+            roll=None if counts_only else self.roll_rows(meeting["date"]),
             documents=formset_rows(self.documents),
             agenda=agenda,
             events=formset_rows(self.events),
             awards=formset_rows(self.awards),
             targets_adopted=formset_rows(self.targets_adopted),
             targets_reviewed=[target_review(form) for form in self.targets_reviewed.forms],
+            votes=formset_rows(self.votes),
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:
         """(member, category that day, status, reason) for each row of the posted roll."""
         members = {m.pk: m for m in self.roll.member_list}
         rows = []
-        for form in self.attendance.forms:
-            data = form.cleaned_data
-            member = members[data["member_id"]]
-            category = roll_category(member, day, written=data["category"])
-            rows.append(RollRow(member, category, data["status"], data["reason"]))
+        for row, status, reason in self.attendance.statuses():
+            member = members.get(row["member_id"])
+            if member is None:  # no longer a member of the organisation: their row stays
+                continue
+            category = roll_category(member, day, written=row["category"])
+            rows.append(RollRow(member, category, status, reason))
         return rows
 
 

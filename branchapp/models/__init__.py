@@ -9,6 +9,7 @@ from .meetings import (
     MINUTES_FIELDS,
     AgendaItem,
     Attendance,
+    AttendanceMode,
     AttendanceStatus,
     Document,
     Meeting,
@@ -21,6 +22,8 @@ from .meetings import (
     Opinion,
     ParticipantRole,
     PartOfDay,
+    Vote,
+    VoteSubject,
 )
 from .members import (
     Member,
@@ -33,6 +36,7 @@ from .members import (
     Sex,
 )
 from .organisations import Organisation, OrganisationKind, OrganisationName
+from .quorum import MajorityRule, RuleBase, RuleSubject
 from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSet, RatingTally
 from .reports import (
     BlockType,
@@ -51,6 +55,7 @@ __all__ = [
     "AgendaItem",
     "Assessment",
     "Attendance",
+    "AttendanceMode",
     "AttendanceStatus",
     "Award",
     "BlockType",
@@ -97,4 +102,9 @@ __all__ = [
     "User",
     "ValueKind",
     "assess",
+    "MajorityRule",
+    "RuleBase",
+    "RuleSubject",
+    "Vote",
+    "VoteSubject",
 ]

@@ -68,8 +68,18 @@ def roll_category(member, day: datetime.date, written: str | None = None) -> str
     return member.category_on(day, events=list(member.events.all())) or written
 
 
+def away_elsewhere(roll: Roll, day: datetime.date) -> list:
+    """Members of the roll attending elsewhere for a while on `day`: off the roll, counted."""
+    return [m for m in roll.member_list if m.away_on(day, events=list(m.events.all()))]
+
+
+def away_elsewhere_count(organisation, day: datetime.date) -> int:
+    return len(away_elsewhere(roll_for(organisation), day))
+
+
 def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
-    """The roll as it should be shown: rows already recorded, then every other member."""
+    """The roll as it should be shown: rows already recorded, then every other member (not
+    those attending elsewhere that day)."""
     rows, listed = [], set()
     if meeting.pk:
         for row in meeting.attendance.all():
@@ -85,8 +95,9 @@ def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
                     "reason": row.reason,
                 }
             )
+    away = {m.pk for m in away_elsewhere(roll, day)}
     for member in roll.member_list:
-        if member.pk in listed:
+        if member.pk in listed or member.pk in away:
             continue
         category = roll_category(member, day)
         if category is None:
