@@ -4,13 +4,14 @@ A meeting's attendance is kept as figures on its row (`ATTENDANCE_COUNTS`), whet
 recorded member by member (the roll) or as numbers only; every reader (the minutes, the DOCX,
 the indicators, the statistics, the public article) reads those figures. What each means:
 
-- `convened` (triệu tập): members in the organisation's strength called to the meeting: its
-  full and probationary members, not those attending elsewhere for a while (`away_elsewhere`),
-  not the members exempt from meetings unless they come.
-- `present` (có mặt) = `present_full` + `present_probationary`: members of the strength who
-  came (an exempt member who comes counts as a full member present).
-- `present_temporary`: members attached here temporarily who came; they attend but are not in
-  the strength, so they are not in `convened` nor `present` (DOMAIN §1.2).
+- `convened` (triệu tập): members called to the meeting: the organisation's full and
+  probationary members, and the members attached to it temporarily; not those attending
+  elsewhere for a while (`away_elsewhere`), not the members exempt from meetings unless they
+  come.
+- `present` (có mặt) = `present_full` + `present_probationary` + `present_temporary`, as the
+  minutes write it ("Có mặt: 28 đồng chí (chính thức 25; dự bị 2; sinh hoạt tạm thời 1)"); an
+  exempt member who comes counts as a full member present. Temporarily attached members attend
+  but are not in the organisation's strength (đảng số, DOMAIN §1.2), nor in the 9.3.2 number.
 - `excused`, `unexcused`: members convened who did not come, with or without a reason:
   `present` + `excused` + `unexcused` = `convened`.
 - `exempt`: members exempt from meetings (miễn sinh hoạt), whether they came or not.
@@ -63,10 +64,7 @@ def roll_counts(rows) -> dict[str, int]:
     counts = dict.fromkeys(ROLL_COUNTS, 0)
     for category, status in rows:
         present = status == AttendanceStatus.PRESENT
-        if category == MemberCategory.TEMPORARY:
-            counts["present_temporary"] += present
-            continue
-        if category == MemberCategory.EXEMPT:
+        if category == MemberCategory.EXEMPT or status == AttendanceStatus.EXEMPT:
             counts["exempt"] += 1
             if not present:
                 continue
@@ -75,6 +73,8 @@ def roll_counts(rows) -> dict[str, int]:
             counts["present"] += 1
             if category == MemberCategory.PROBATIONARY:
                 counts["present_probationary"] += 1
+            elif category == MemberCategory.TEMPORARY:
+                counts["present_temporary"] += 1
             else:
                 counts["present_full"] += 1
         elif status == AttendanceStatus.EXCUSED:
@@ -97,20 +97,23 @@ def count_errors(counts: dict) -> dict[str, str]:
         errors["convened"] = _("Write how many members were convened.")
     if c["present"] is None:
         errors["present"] = _("Write how many members were present.")
-    if known("present", "present_full", "present_probationary"):
-        parts = c["present_full"] + c["present_probationary"]
-        if parts != c["present"]:
+    parts = ("present_full", "present_probationary", "present_temporary")
+    if known("present", *parts):
+        total = sum(c[name] for name in parts)
+        if total != c["present"]:
             errors["present"] = _(
                 "Present (%(present)s) must equal full members present (%(full)s) + probationary "
-                "members present (%(probationary)s) = %(sum)s."
+                "members present (%(probationary)s) + temporarily attached members present "
+                "(%(temporary)s) = %(sum)s."
             ) % {
                 "present": c["present"],
                 "full": c["present_full"],
                 "probationary": c["present_probationary"],
-                "sum": parts,
+                "temporary": c["present_temporary"],
+                "sum": total,
             }
     elif known("present"):
-        for name in ("present_full", "present_probationary"):
+        for name in parts:
             if c[name] is not None and c[name] > c["present"]:
                 errors[name] = _("%(label)s (%(value)s) is more than present (%(present)s).") % {
                     "label": str(COUNT_LABELS[name]).capitalize(),
@@ -166,24 +169,29 @@ class Bases:
 
 def bases(counts: dict, rows=None) -> Bases:
     """The 9.3.2 denominator and the full members convened: from the roll's (category, status)
-    pairs when there is one (exact), else from the figures (a member absent without reason is
-    then taken as a full member, a probationary member absent is not known)."""
+    pairs when there is one (exact), else from the figures: a member absent is then taken as
+    a full member (the numbers do not say who was absent)."""
     if rows:
         full = [(c, s) for c, s in rows if c in (MemberCategory.FULL, MemberCategory.EXEMPT)]
         present = sum(1 for _c, s in full if s == AttendanceStatus.PRESENT)
         unexcused = sum(1 for _c, s in full if s == AttendanceStatus.UNEXCUSED)
         convened = sum(
-            1 for c, s in full if c == MemberCategory.FULL or s == AttendanceStatus.PRESENT
+            1
+            for c, s in full
+            if (c == MemberCategory.FULL and s != AttendanceStatus.EXEMPT)
+            or s == AttendanceStatus.PRESENT
         )
         return Bases(present + unexcused, convened, present)
     present = counts.get("present_full")
     if present is None and counts.get("present") is not None:
-        present = counts["present"] - (counts.get("present_probationary") or 0)
+        others = (counts.get("present_probationary") or 0) + (counts.get("present_temporary") or 0)
+        present = max(counts["present"] - others, 0)
     denominator = None if present is None else present + (counts.get("unexcused") or 0)
     convened = counts.get("convened")
-    full_members = (
-        None if convened is None else max(convened - (counts.get("present_probationary") or 0), 0)
-    )
+    full_members = None
+    if convened is not None:
+        others = (counts.get("present_probationary") or 0) + (counts.get("present_temporary") or 0)
+        full_members = max(convened - others, 0)
     return Bases(denominator, full_members, present)
 
 
@@ -263,7 +271,14 @@ def vote_check(subject: str, day: datetime.date, in_favour: int, out_of: int | N
 
 
 def meeting_figures(meeting) -> dict:
-    return {name: getattr(meeting, name) for name in ATTENDANCE_COUNTS}
+    """The meeting's figures as stored; a roll written without them (rows added one by one)
+    gives them by the same definition."""
+    figures = {name: getattr(meeting, name) for name in ATTENDANCE_COUNTS}
+    if figures["present"] is None and figures["convened"] is None:
+        rows = meeting_rows(meeting)
+        if rows:
+            figures.update(roll_counts(rows))
+    return figures
 
 
 def meeting_rows(meeting):

@@ -292,8 +292,8 @@ def test_exempt_member_counted_only_when_present(cell, members):
         ]
     )
     assert counts == {
-        "convened": 2,
-        "present": 1,
+        "convened": 3,
+        "present": 2,
         "present_full": 1,
         "present_probationary": 0,
         "present_temporary": 1,

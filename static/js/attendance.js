@@ -66,21 +66,23 @@
         } else if (status === "unexcused") {
           unexcused += 1;
         }
-        if (category === "full" || status === "present") {
+        if ((category === "full" && status !== "exempt") || status === "present") {
           convened += 1;
         }
       });
       return { denominator: present + unexcused, full_members: convened, full_present: present };
     }
+    // From the numbers, a member absent is taken as a full member (as the server does).
     var presentFull = numberOf(form, "present_full");
-    var probationary = numberOf(form, "present_probationary") || 0;
+    var others =
+      (numberOf(form, "present_probationary") || 0) + (numberOf(form, "present_temporary") || 0);
     if (presentFull === null && numberOf(form, "present") !== null) {
-      presentFull = numberOf(form, "present") - probationary;
+      presentFull = Math.max(numberOf(form, "present") - others, 0);
     }
     var convenedCount = numberOf(form, "convened");
     return {
       denominator: presentFull === null ? null : presentFull + (numberOf(form, "unexcused") || 0),
-      full_members: convenedCount === null ? null : Math.max(convenedCount - probationary, 0),
+      full_members: convenedCount === null ? null : Math.max(convenedCount - others, 0),
       full_present: presentFull
     };
   }
