@@ -28,13 +28,29 @@ CATEGORY_LABELS = dict(MemberCategory.choices)
 class RollRowView:
     """One member's row as the page shows it: their name, category and two fields."""
 
-    def __init__(self, row, status, reason):
+    def __init__(self, row, status, reason, statuses=()):
+        self.statuses = statuses  # (value, label) of AttendanceStatus, translated once
         self.member_id = row["member_id"]
         self.name = row["name"]
         self.category = row["category"]
-        self.category_label = CATEGORY_LABELS.get(row["category"], row["category"])
+        self.category_label = str(CATEGORY_LABELS.get(row["category"], row["category"]))
         self.status = status
         self.reason = reason
+
+    @property
+    def choices(self) -> list[dict]:
+        """The status radios as plain values (written by the template directly: a widget
+        template per radio is too slow for a roll of hundreds)."""
+        current = str(self.status.value() or "")
+        return [
+            {
+                "value": value,
+                "label": label,
+                "id": f"{self.status.auto_id}_{index}",
+                "checked": str(value) == current,
+            }
+            for index, (value, label) in enumerate(self.statuses)
+        ]
 
 
 class RollForm(forms.Form):
@@ -70,9 +86,10 @@ class RollForm(forms.Form):
         return data
 
     def row_views(self):
+        statuses = [(value, str(label)) for value, label in AttendanceStatus.choices]
         for row in self.rows:
             key = str(row["member_id"])
-            yield RollRowView(row, self[f"{key}-status"], self[f"{key}-reason"])
+            yield RollRowView(row, self[f"{key}-status"], self[f"{key}-reason"], statuses)
 
     def __len__(self):
         return len(self.rows)
@@ -103,7 +120,7 @@ class AttendanceCountsForm(forms.ModelForm):
         model = Meeting
         fields = ["attendance_mode", *ATTENDANCE_COUNTS]
         widgets = {
-            "attendance_mode": forms.RadioSelect(attrs={"class": "js-attendance-mode"}),
+            "attendance_mode": forms.RadioSelect,
             **{
                 name: forms.NumberInput(attrs={"min": 0, "class": "js-attendance-count"})
                 for name in ATTENDANCE_COUNTS

@@ -41,12 +41,13 @@ class Roll:
 
 
 def roll_for(organisation) -> Roll:
-    members = (
-        Member.objects.active()
-        .in_subtree(organisation)
-        .prefetch_related("events", Prefetch("positions", queryset=Position.objects.all()))
+    members = Member.objects.active().in_subtree(organisation)
+    listed = members.prefetch_related(
+        "events", Prefetch("positions", queryset=Position.objects.all())
     )
-    return Roll(members=members, member_list=list(members))
+    # The pickers' choices need no events nor positions: each picker evaluates its queryset,
+    # and a large committee's page has a dozen pickers.
+    return Roll(members=members, member_list=list(listed))
 
 
 def member_titles(members, day: datetime.date) -> dict[int, str]:
