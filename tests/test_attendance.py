@@ -17,13 +17,24 @@ from branchapp.models import (
 )
 from branchapp.scoping import SECRETARIAT_ROLE
 
-from .factories import CellFactory, MemberFactory, OrganisationFactory, user_with_role
+from .factories import (
+    CellFactory,
+    MemberFactory,
+    OrganisationFactory,
+    default_majority_rules,
+    user_with_role,
+)
 from .test_workspace_meetings import entry_data, errors_of
 
 pytestmark = pytest.mark.django_db
 
 YEAR = datetime.date.today().year
 DAY = datetime.date(YEAR, 10, 3)
+
+
+@pytest.fixture(autouse=True)
+def rules():
+    default_majority_rules()  # seeded by the migration; gone after a transactional test
 
 
 @pytest.fixture
@@ -338,3 +349,22 @@ def test_a_committee_of_300_members_saves_and_reloads_its_meeting(logged_in, cel
     meeting.refresh_from_db()
     assert (meeting.present, meeting.unexcused) == (297, 2)
     assert Vote.objects.count() == 0
+
+
+def test_numbers_written_without_a_roll_open_as_numbers(logged_in, cell):
+    """An imported meeting (or one from a report giving numbers) keeps its numbers: its page
+    opens on them, not on a roll of today's members that would replace them on save."""
+    from branchapp.services.meetings import MeetingData, meeting_save
+
+    MemberFactory(organisation=cell)
+    meeting = meeting_save(
+        meeting=Meeting(organisation=cell, title="Sinh hoạt chi bộ tháng 9", date=DAY),
+        data=MeetingData(counts={"convened": 20, "present": 18}, kinds=["monthly"]),
+    )
+    assert meeting.attendance_mode == AttendanceMode.COUNTS
+    edit = reverse("workspace:meeting_edit", args=[meeting.pk])
+    response = logged_in.post(edit, entry_data(logged_in, edit))
+    assert response.status_code == 302, errors_of(response)
+    meeting.refresh_from_db()
+    assert (meeting.convened, meeting.present) == (20, 18)
+    assert not meeting.attendance.exists()

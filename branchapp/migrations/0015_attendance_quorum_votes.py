@@ -121,6 +121,8 @@ def give_permissions(apps, schema_editor):
             Permission.objects.filter(content_type__app_label="branchapp", codename__in=codenames)
         )
 
+    for group in Group.objects.filter(name="Quản trị"):
+        group.permissions.add(*perms(["add", "change", "delete", "view"], [*MEETING_MODELS, "majorityrule"]))
     for group in Group.objects.filter(name__in=WRITER_ROLES):
         group.permissions.add(*perms(["add", "change", "delete", "view"], MEETING_MODELS))
     for group in Group.objects.filter(name__in=ALL_ROLES):
@@ -128,8 +130,12 @@ def give_permissions(apps, schema_editor):
 
 
 def fill_absences(apps, schema_editor):
-    """Meetings whose figures are their roll's get the absent counts of that roll."""
+    """Meetings whose figures are their roll's get the absent counts of that roll; meetings
+    with figures and no roll were recorded as numbers only."""
     Meeting = apps.get_model("branchapp", "Meeting")
+    Meeting.objects.filter(attendance__isnull=True).exclude(
+        convened__isnull=True, present__isnull=True
+    ).update(attendance_mode="counts")
     for meeting in Meeting.objects.filter(attendance__isnull=False).distinct():
         rows = list(meeting.attendance.values_list("category", "status"))
         counted = [(c, s) for c, s in rows if c != "temporary" and not (c == "exempt" and s != "present")]

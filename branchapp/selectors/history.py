@@ -16,6 +16,7 @@ from ..models import (
     Photo,
     ReportBlock,
     Target,
+    Vote,
 )
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -176,6 +177,7 @@ def meeting_history(meeting) -> list[HistoryEntry]:
         (MemberEvent, Q(meeting_id=meeting.pk)),
         (Award, Q(meeting_id=meeting.pk)),
         (Target, Q(reviewed_at_id=meeting.pk) | Q(adopted_at_id=meeting.pk)),
+        (Vote, Q(meeting_id=meeting.pk)),
     ]
     for model, q in parts:
         entries += history_entries(

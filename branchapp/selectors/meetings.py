@@ -24,6 +24,7 @@ from ..models import (
     Position,
     PositionTitle,
     Target,
+    Vote,
 )
 from .history import describe_changes
 
@@ -144,6 +145,7 @@ def changes_since(meeting: Meeting, since: datetime.datetime | None) -> list:
         (MemberEvent, _("member events"), Q(meeting_id=meeting.pk)),
         (Award, _("awards"), Q(meeting_id=meeting.pk)),
         (Target, _("targets"), Q(reviewed_at_id=meeting.pk) | Q(adopted_at_id=meeting.pk)),
+        (Vote, _("votes"), Q(meeting_id=meeting.pk)),
     ]
     for model, label, q in child_models:
         qs = model.history.filter(q)

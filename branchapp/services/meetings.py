@@ -156,6 +156,12 @@ def meeting_save(
             meeting.organisation_name = meeting.organisation.name_on(meeting.date)
         if data.counts is not None:
             _assign(meeting, {k: v for k, v in data.counts.items() if k in ATTENDANCE_COUNTS})
+            if "attendance_mode" not in data.fields and not (
+                data.roll or (current is not None and current.attendance.exists())
+            ):
+                # Numbers without a roll (an import, a report): the meeting keeps numbers only,
+                # and its page opens on them rather than on a roll that would replace them.
+                meeting.attendance_mode = AttendanceMode.COUNTS
         elif data.roll:
             # The figures of the minutes are a snapshot of the roll, saved with the meeting;
             # members attending elsewhere that day are off the roll and counted apart.

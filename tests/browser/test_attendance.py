@@ -8,7 +8,13 @@ from playwright.sync_api import expect
 
 from branchapp.models import AttendanceMode, Meeting
 from branchapp.scoping import SECRETARIAT_ROLE
-from tests.factories import CellFactory, MemberFactory, OrganisationFactory, user_with_role
+from tests.factories import (
+    CellFactory,
+    MemberFactory,
+    OrganisationFactory,
+    default_majority_rules,
+    user_with_role,
+)
 
 PASSWORD = "mat-khau-thu-123"
 
@@ -24,6 +30,7 @@ def fill_date(page, selector, day: datetime.date):
 @pytest.mark.django_db(transaction=True)
 def test_counts_only_monthly_meeting_with_a_live_quorum(page, live_server):
     year = datetime.date.today().year
+    default_majority_rules()
     committee = OrganisationFactory(name="Đảng bộ Trường Chính trị")
     cell = CellFactory(name="Chi bộ Khoa Lý luận cơ sở", parent=committee)
     # Only a few of the cell's 30 members are on record: the report gives numbers.
