@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ..attendance import ROLL_COUNTS, roll_counts, vote_out_of
 from ..models import (
@@ -39,6 +40,7 @@ from ..models import (
 )
 from ..models.meetings import PersonRef
 from ..selectors.meetings import away_elsewhere_count, changes_since
+from ..text import normalise
 from .targets import targets_refresh_for
 
 # The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
@@ -380,13 +382,20 @@ def _write_kinds(meeting: Meeting, kinds: list[str]):
 
 def _write_roll(meeting: Meeting, rows: list[RollRow]):
     existing = {a.member_id: a for a in meeting.attendance.all() if a.member_id}
+    added = []
     for order, row in enumerate(rows):
         record = existing.get(row.member.pk) or Attendance(meeting=meeting, member=row.member)
-        new = (row.member.full_name, row.category, row.status, row.reason, order)
+        new = (normalise(row.member.full_name), row.category, row.status, row.reason, order)
         old = (record.name, record.category, record.status, record.reason, record.order)
-        if record.pk is None or new != old:
+        if record.pk is None:
+            record.name, record.category, record.status, record.reason, record.order = new
+            added.append(record)
+        elif new != old:
             record.name, record.category, record.status, record.reason, record.order = new
             record.save()
+    # A new meeting of a large committee adds hundreds of rows: in a few queries, each with
+    # its history record as save() would write it.
+    bulk_create_with_history(added, Attendance, batch_size=500)
 
 
 def _review_targets(meeting: Meeting, reviews: list[TargetReview]):
