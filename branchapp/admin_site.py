@@ -40,6 +40,8 @@ SECTIONS = [
             "branchapp.Election",
             "branchapp.ElectedPerson",
             "branchapp.MeetingTask",
+            "branchapp.Vote",
+            "branchapp.MajorityRule",
         ],
     ),
     (

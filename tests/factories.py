@@ -105,3 +105,30 @@ def user_with_role(role: str, *organisations, **kwargs):
     user.groups.add(Group.objects.get(name=role))
     user.organisations.add(*organisations)
     return user
+
+
+# The quorum and majority rules migration 0015 seeds (a transactional test's flush removes
+# them: tests that need them call this first).
+DEFAULT_MAJORITY_RULES = (
+    ("meeting_quorum", 1, 2, True, "denominator"),
+    ("congress_quorum", 2, 3, True, "full_members"),
+    ("resolution", 1, 2, True, "denominator"),
+    ("admission", 2, 3, False, "full_members"),
+    ("confirmation", 2, 3, False, "full_members"),
+    ("strike_off", 2, 3, False, "full_members"),
+    ("election", 1, 2, True, "denominator"),
+)
+
+
+def default_majority_rules():
+    for subject, numerator, denominator, strict, base in DEFAULT_MAJORITY_RULES:
+        models.MajorityRule.objects.get_or_create(
+            subject=subject,
+            valid_from=datetime.date(2011, 1, 19),
+            defaults={
+                "numerator": numerator,
+                "denominator": denominator,
+                "strict": strict,
+                "base": base,
+            },
+        )

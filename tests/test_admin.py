@@ -62,6 +62,7 @@ def build_world(organisation=None):
     m.MeetingTask.objects.create(meeting=meeting, description="Thu đảng phí", assignee="Chi ủy")
     election = m.Election.objects.create(meeting=meeting, committee_size=5)
     m.ElectedPerson.objects.create(election=election, kind="elected", name="Trần Văn Bình")
+    m.Vote.objects.create(meeting=meeting, subject="resolution", about="Nghị quyết", in_favour=5)
     event = m.MemberEvent.objects.create(
         member=member,
         organisation=cell,
@@ -347,6 +348,7 @@ def test_dates_are_typed_day_first(client, superuser):
             "title": "Sinh hoạt chi bộ tháng 4",
             "date": "03/04/2025",
             "mode": "in_person",
+            "attendance_mode": "roll",
             "kinds-TOTAL_FORMS": 1,
             "kinds-0-kind": "monthly",
         }

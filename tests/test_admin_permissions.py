@@ -58,6 +58,7 @@ EXPECTED = {
     # Shared by every organisation: changed by administrators only, seen by every role.
     "branchapp.category": ("vacd", "vacd", "vr", "vr", "vr", "vr"),
     "branchapp.ratingruleset": ("vacd", "vacd", "vr", "vr", "vr", "vr"),
+    "branchapp.majorityrule": ("vacd", "vacd", "vr", "vr", "vr", "vr"),
     # Records of the organisation: the secretaries write them, viewers read them.
     "branchapp.meeting": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.meetingkindtag": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
@@ -68,6 +69,7 @@ EXPECTED = {
     "branchapp.opinion": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.election": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.electedperson": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
+    "branchapp.vote": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.report": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.reportblock": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),
     "branchapp.photo": ("vacd", "vacd", "vacd", "vacd", "vr", "vacd"),

@@ -529,6 +529,8 @@ def test_attendance_counts_come_back_in_the_documented_order(tmp_path):
         ("present_temporary", 0),
         ("exempt", 1),
         ("away_elsewhere", None),
+        ("excused", None),
+        ("unexcused", None),
     ]
     meeting = m.Meeting.objects.get(date="2021-12-31")
     assert (meeting.present_full, meeting.present_probationary, meeting.exempt) == (17, 1, 1)

@@ -21,6 +21,7 @@ from ..models import (
     MinutesAddendum,
     Opinion,
     Target,
+    Vote,
 )
 from ..scoping import sees_everything
 from ..services.meetings import MeetingData, MinutesLocked, meeting_save
@@ -48,6 +49,7 @@ MINUTES_MODELS = (
     MinutesAddendum,
     Election,
     ElectedPerson,
+    Vote,
 )
 
 
@@ -92,6 +94,12 @@ class AgendaItemInline(MinutesInlineMixin, StackedInline):
     )
     autocomplete_fields = ("presenter_member",)
     show_change_link = True
+
+
+class VoteInline(MinutesInlineMixin, TabularInline):
+    model = Vote
+    fields = ("subject", "about", "in_favour", "against", "abstaining", "out_of", "order")
+    verbose_name_plural = _("votes")
 
 
 class MeetingRecordInline(TabularInline):
@@ -229,6 +237,7 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
         AttendanceInline,
         DocumentInline,
         AgendaItemInline,
+        VoteInline,
         TargetReviewedInline,
         TargetAdoptedInline,
         AwardInline,
@@ -271,7 +280,12 @@ class MeetingAdmin(RestoreDeletedMixin, HistoryAdmin):
             _("Attendance counts (when the report gives only numbers)"),
             {
                 # Convened and present; present by category; exempt and attending elsewhere.
-                "fields": (ATTENDANCE_COUNTS[:2], ATTENDANCE_COUNTS[2:5], ATTENDANCE_COUNTS[5:]),
+                "fields": (
+                    "attendance_mode",
+                    ATTENDANCE_COUNTS[:2],
+                    ATTENDANCE_COUNTS[2:5],
+                    ATTENDANCE_COUNTS[5:],
+                ),
                 "classes": ("collapse",),
             },
         ),

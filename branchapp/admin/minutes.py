@@ -17,6 +17,7 @@ from ..models import (
     MeetingPerson,
     MinutesAddendum,
     Opinion,
+    Vote,
 )
 from .base import (
     HistoryAdmin,
@@ -209,3 +210,24 @@ class ElectedPersonAdmin(MinutesRecordAdminMixin, HistoryAdmin):
     search_fields = ("name", "position")
     autocomplete_fields = ("election", "member")
     fields = ("election", "kind", "order", "member", "name", "position", "re_elected", "alternate")
+
+
+@admin.register(Vote)
+class VoteAdmin(MinutesRecordAdminMixin, HistoryAdmin):
+    organisation_lookup = MEETING_SCOPE
+    list_display = ("__str__", "meeting", "in_favour", "against", "abstaining", "out_of")
+    list_select_related = ("meeting",)
+    list_filter = ("subject", ("meeting__organisation", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("about", "meeting__title")
+    date_hierarchy = "meeting__date"
+    autocomplete_fields = ("meeting",)
+    fields = (
+        "meeting",
+        "subject",
+        "about",
+        "in_favour",
+        "against",
+        "abstaining",
+        "out_of",
+        "order",
+    )

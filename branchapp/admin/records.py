@@ -7,6 +7,7 @@ from ..models import (
     Award,
     DisciplineAction,
     InspectionCase,
+    MajorityRule,
     MemberRating,
     OrganisationFigures,
     OrganisationRating,
@@ -168,6 +169,26 @@ class RatingRuleSetAdmin(ScopedModelAdmin):
     list_filter = ("uses_points",)
     search_fields = ("name", "source", "conditions")
     date_hierarchy = "valid_from"
+
+
+@admin.register(MajorityRule)
+class MajorityRuleAdmin(ScopedModelAdmin):
+    organisation_lookup = None  # national rules, the same for every organisation
+    list_display = ("subject", "share", "valid_from", "valid_to", "source")
+    list_filter = ("subject", "base")
+    search_fields = ("source", "note")
+    date_hierarchy = "valid_from"
+    fields = (
+        "subject",
+        ("strict", "numerator", "denominator", "base"),
+        ("valid_from", "valid_to"),
+        "source",
+        "note",
+    )
+
+    @admin.display(description=_("rule"))
+    def share(self, obj):
+        return obj.share_label
 
 
 @admin.register(InspectionCase)

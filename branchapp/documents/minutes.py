@@ -15,6 +15,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from ..attendance import meeting_figures, meeting_quorum, meeting_rows, vote_results
 from ..models import (
     AttendanceStatus,
     ElectedPerson,
@@ -26,6 +27,7 @@ from ..models import (
     OrganisationKind,
     ParticipantRole,
     PartOfDay,
+    VoteSubject,
 )
 from .docx import docx_bytes, new_document, para
 from .labels import category_word, in_document_language, label
@@ -111,6 +113,7 @@ class Minutes:
     excused: list[tuple[str, str]]
     unexcused: list[str]
     agenda: list[AgendaEntry]
+    votes: list[str]
     conclusion: str
     closing: str
     sign_for: str
@@ -154,6 +157,7 @@ def minutes_for(meeting: Meeting) -> Minutes:
             "attendance",
             "agenda__opinions",
             "kinds",
+            "votes",
             "addenda",
             "organisation__former_names",
             "organisation__parent__former_names",
@@ -229,6 +233,7 @@ def minutes_for(meeting: Meeting) -> Minutes:
         excused=excused,
         unexcused=unexcused,
         agenda=agenda,
+        votes=_votes(meeting),
         conclusion=meeting.conclusion,
         closing=closing,
         sign_for="T/M CHI BỘ" if is_cell else "T/M ĐẢNG ỦY",
@@ -249,8 +254,13 @@ def minutes_for(meeting: Meeting) -> Minutes:
 
 
 def _composition(meeting, is_cell):
-    """The composition lines with their counts, and the named absentees."""
-    rows = list(meeting.attendance.all())
+    """The composition lines with their counts, the quorum, and the named absentees.
+
+    The counts are the meeting's figures (`attendance.meeting_figures`), the same whether the
+    attendance was kept as a roll or as numbers only; a roll adds the strength by category and
+    the names of the absent."""
+    rows = list(meeting.attendance.all()) if meeting_rows(meeting) else []
+    figures = meeting_figures(meeting)
     unit = str((OrganisationKind.BRANCH if is_cell else OrganisationKind.COMMITTEE).label).lower()
     full_w, prob_w, temp_w = (
         category_word(c)
@@ -258,52 +268,67 @@ def _composition(meeting, is_cell):
     )
     excused = [(r.name, r.reason) for r in rows if r.status == AttendanceStatus.EXCUSED]
     unexcused = [r.name for r in rows if r.status == AttendanceStatus.UNEXCUSED]
+    lines = []
     if rows:
         count = {c: sum(1 for r in rows if r.category == c) for c in MemberCategory.values}
         full, prob = count[MemberCategory.FULL], count[MemberCategory.PROBATIONARY]
-        temporary, exempt = count[MemberCategory.TEMPORARY], count[MemberCategory.EXEMPT]
-        present = [r for r in rows if r.status == AttendanceStatus.PRESENT]
-
-        def present_in(category):
-            return sum(1 for r in present if r.category == category)
-
-        lines = [
+        exempt = count[MemberCategory.EXEMPT]
+        lines += [
             f"Tổng số đảng viên của {unit}: {two(full + prob + exempt)} đồng chí "
             f"({full_w}: {two(full + exempt)}; {prob_w}: {two(prob)}).",
-            f"Đảng viên miễn công tác và sinh hoạt đảng: {two(exempt)} đồng chí.",
-            f"Đảng viên {temp_w}: {two(temporary)} đồng chí.",
-            f"{label(AttendanceStatus.PRESENT)}: {two(len(present))} đồng chí ({full_w}: "
-            f"{two(present_in(MemberCategory.FULL) + present_in(MemberCategory.EXEMPT))}; "
-            f"{prob_w}: {two(present_in(MemberCategory.PROBATIONARY))}; "
-            f"{temp_w}: {two(present_in(MemberCategory.TEMPORARY))}).",
-            f"{label(AttendanceStatus.EXCUSED)}: {two(len(excused))} đồng chí.",
-            f"{label(AttendanceStatus.UNEXCUSED)}: {two(len(unexcused))} đồng chí.",
+            f"Đảng viên {temp_w}: {two(count[MemberCategory.TEMPORARY])} đồng chí.",
         ]
-        return lines, excused, unexcused
-    lines = []
-    if meeting.convened is not None:
-        lines.append(f"Tổng số đảng viên được triệu tập: {two(meeting.convened)} đồng chí.")
-    if meeting.exempt is not None:
-        lines.append(f"Đảng viên miễn công tác và sinh hoạt đảng: {two(meeting.exempt)} đồng chí.")
-    if meeting.away_elsewhere is not None:
+    elif figures["convened"] is not None:
+        lines.append(f"Tổng số đảng viên được triệu tập: {two(figures['convened'])} đồng chí.")
+    if figures["exempt"] is not None:
         lines.append(
-            f"Đảng viên sinh hoạt tạm thời nơi khác: {two(meeting.away_elsewhere)} đồng chí."
+            f"Đảng viên miễn công tác và sinh hoạt đảng: {two(figures['exempt'])} đồng chí."
         )
-    if meeting.present is not None:
+    if figures["away_elsewhere"]:
+        lines.append(
+            f"Đảng viên sinh hoạt tạm thời nơi khác: {two(figures['away_elsewhere'])} đồng chí."
+        )
+    if figures["present"] is not None:
         parts = [
-            f"{name}: {two(value)}"
-            for name, value in (
-                (full_w, meeting.present_full),
-                (prob_w, meeting.present_probationary),
-                (temp_w, meeting.present_temporary),
+            f"{name}: {two(figures[key])}"
+            for name, key in (
+                (full_w, "present_full"),
+                (prob_w, "present_probationary"),
+                (temp_w, "present_temporary"),
             )
-            if value is not None
+            if figures[key] is not None
         ]
         detail = f" ({'; '.join(parts)})" if parts else ""
-        lines.append(f"{label(AttendanceStatus.PRESENT)}: {two(meeting.present)} đồng chí{detail}.")
-        if meeting.convened is not None:
-            lines.append(f"Vắng: {two(meeting.convened - meeting.present)} đồng chí.")
+        present = two(figures["present"])
+        lines.append(f"{label(AttendanceStatus.PRESENT)}: {present} đồng chí{detail}.")
+        if figures["excused"] is not None or figures["unexcused"] is not None:
+            for status in (AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED):
+                if figures[status.value] is not None:
+                    lines.append(f"{label(status)}: {two(figures[status.value])} đồng chí.")
+        elif figures["convened"] is not None:
+            lines.append(f"Vắng: {two(figures['convened'] - figures['present'])} đồng chí.")
+    check = meeting_quorum(meeting)
+    if check is not None:
+        verdict = "đủ" if check.met else "không đủ"
+        lines.append(f"Số lượng: {check.message}; hội nghị {verdict} số lượng theo quy định.")
     return lines, excused, unexcused
+
+
+def _votes(meeting) -> list[str]:
+    """Each vote as the minutes write it, with whether it reached its majority."""
+    lines = []
+    for result in vote_results(meeting):
+        vote = result.vote
+        line = (
+            f"{label(VoteSubject(vote.subject))}: {vote.about}: {two(vote.in_favour)} tán thành, "
+            f"{two(vote.against)} không tán thành, {two(vote.abstaining)} không biểu quyết"
+        )
+        if vote.out_of:
+            line += f" (trên tổng số {two(vote.out_of)})"
+        if result.check is not None:
+            line += f"; {result.check.message}: {'đạt' if result.passed else 'không đạt'}"
+        lines.append(line + ".")
+    return lines
 
 
 def _header_block(document, upper: str, lower: str, right_top: str, right_bottom: str):
@@ -378,6 +403,10 @@ def minutes_docx(minutes: Minutes) -> bytes:
         if item.conclusion:
             para(document, f"Kết luận: {item.conclusion}")
     _results_docx(document, minutes)
+    if minutes.votes:
+        para(document, "Kết quả biểu quyết:", italic=True)
+        for line in minutes.votes:
+            para(document, f"- {line}")
     if minutes.conclusion or minutes.tasks:
         para(document, "III. KẾT LUẬN", bold=True)
         for line in minutes.conclusion.splitlines():

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, Candidate, ParticipantRole
+from ..models import AgendaItem, AttendanceMode, Candidate, ParticipantRole
 from ..selectors.meetings import (
     attendance_initial,
     member_titles,
@@ -17,11 +17,11 @@ from ..selectors.periods import period_defaults, reviewed_year, title_date_misma
 from ..selectors.tasks import tasks_to_review
 from ..services.meetings import MeetingData, RollRow, TargetReview, TaskReview
 from .dates import DATE_DISPLAY_FORMAT, clean_day_first
+from .meeting_attendance import AttendanceCountsForm, RollForm, VoteFormSet
 from .meeting_election import ElectionPart
 from .meeting_members import AwardEntryFormSet, MemberEventEntryFormSet, roll_without_admitted
 from .meeting_parts import (
     AgendaItemFormSet,
-    AttendanceFormSet,
     ChairFormSet,
     DocumentFormSet,
     GuestFormSet,
@@ -70,14 +70,11 @@ class MeetingEntry:
             MinuteTakerFormSet, data, "minute_taker", common, copy.get("minute_taker")
         )
         self.guests = self._inline(GuestFormSet, data, "guests", common, copy.get("guests"))
-        self.attendance = AttendanceFormSet(
-            data,
-            prefix="attendance",
-            initial=None
-            if data is not None
-            else attendance_initial(meeting, roll_without_admitted(meeting, roll), day),
-            allowed_member_ids=roll.member_ids,
+        self.attendance = RollForm(
+            data, rows=attendance_initial(meeting, roll_without_admitted(meeting, roll), day)
         )
+        self.attendance_counts = AttendanceCountsForm(data, instance=meeting)
+        self.votes = VoteFormSet(data, instance=meeting, prefix="votes")
         self.documents = DocumentFormSet(data, files, instance=meeting, prefix="documents")
         self.agenda = self._inline(AgendaItemFormSet, data, "agenda", common, copy.get("agenda"))
         data = self._with_opinion_forms(data)
@@ -218,6 +215,8 @@ class MeetingEntry:
     def __iter__(self):
         yield self.form
         yield self.election.form
+        yield self.attendance_counts
+        yield self.attendance
         yield from self.formsets()
 
     def formsets(self):
@@ -225,7 +224,6 @@ class MeetingEntry:
             self.chairs,
             self.minute_taker,
             self.guests,
-            self.attendance,
             self.documents,
             self.agenda,
             *self.opinions,
@@ -238,6 +236,7 @@ class MeetingEntry:
             self.election.elected,
             self.election.delegates,
             *self.yearend.formsets,
+            self.votes,
         ]
 
     def is_valid(self) -> bool:
@@ -260,6 +259,8 @@ class MeetingEntry:
     @property
     def error_count(self) -> int:
         count = len(self.form.errors) + len(self.election.form.errors)
+        count += len(self.attendance.errors)
+        count += len(self.attendance_counts.errors)
         for formset in self.formsets():
             count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
         return count
@@ -283,15 +284,22 @@ class MeetingEntry:
             form_row(self.agenda, item, opinions=formset_rows(opinions[item]))
             for item in kept_forms(self.agenda)
         ]
+        counts_only = self.attendance_counts.cleaned_data["attendance_mode"] == (
+            AttendanceMode.COUNTS
+        )
         return MeetingData(
-            fields={name: meeting[name] for name in MeetingForm._meta.fields},
+            fields={
+                **{name: meeting[name] for name in MeetingForm._meta.fields},
+                "attendance_mode": self.attendance_counts.cleaned_data["attendance_mode"],
+            },
+            counts=self.attendance_counts.counts() if counts_only else None,
             kinds=list(meeting["kinds"]),
             people=[
                 *formset_rows(self.chairs, role=ParticipantRole.CHAIR),
                 *formset_rows(self.minute_taker, role=ParticipantRole.MINUTE_TAKER),
                 *formset_rows(self.guests, role=ParticipantRole.GUEST),
             ],
-            roll=self.roll_rows(meeting["date"]),
+            roll=None if counts_only else self.roll_rows(meeting["date"]),
             documents=document_rows(self.documents),
             agenda=agenda,
             events=entry_rows(self.events),
@@ -303,17 +311,19 @@ class MeetingEntry:
             election=self.election.to_data(),
             tallies=self.yearend.rows(self.yearend.tallies),
             figures=self.yearend.rows(self.yearend.figures),
+            votes=formset_rows(self.votes),
         )
 
     def roll_rows(self, day: datetime.date) -> list[RollRow]:
         """(member, category that day, status, reason) for each row of the posted roll."""
         members = {m.pk: m for m in self.roll.member_list}
         rows = []
-        for form in self.attendance.forms:
-            data = form.cleaned_data
-            member = members[data["member_id"]]
-            category = roll_category(member, day, written=data["category"])
-            rows.append(RollRow(member, category, data["status"], data["reason"]))
+        for row, status, reason in self.attendance.statuses():
+            member = members.get(row["member_id"])
+            if member is None:  # no longer a member of the organisation: their row stays
+                continue
+            category = roll_category(member, day, written=row["category"])
+            rows.append(RollRow(member, category, status, reason))
         return rows
 
 

@@ -10,6 +10,7 @@ from .meetings import (
     MINUTES_FIELDS,
     AgendaItem,
     Attendance,
+    AttendanceMode,
     AttendanceStatus,
     Document,
     Meeting,
@@ -22,6 +23,8 @@ from .meetings import (
     Opinion,
     ParticipantRole,
     PartOfDay,
+    Vote,
+    VoteSubject,
 )
 from .members import (
     Member,
@@ -34,6 +37,7 @@ from .members import (
     Sex,
 )
 from .organisations import Organisation, OrganisationKind, OrganisationName, ReportPublishing
+from .quorum import MajorityRule, RuleBase, RuleSubject
 from .ratings import (
     TALLY_SCOPE_FIGURE,
     MemberRating,
@@ -68,6 +72,7 @@ __all__ = [
     "AgendaItem",
     "Assessment",
     "Attendance",
+    "AttendanceMode",
     "AttendanceStatus",
     "Award",
     "BlockType",
@@ -125,4 +130,9 @@ __all__ = [
     "assess",
     "tally_errors",
     "tally_total_error",
+    "MajorityRule",
+    "RuleBase",
+    "RuleSubject",
+    "Vote",
+    "VoteSubject",
 ]

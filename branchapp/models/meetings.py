@@ -53,7 +53,17 @@ ATTENDANCE_COUNTS = (
     "present_temporary",
     "exempt",
     "away_elsewhere",
+    "excused",
+    "unexcused",
 )
+
+
+class AttendanceMode(models.TextChoices):
+    """How a meeting's attendance is recorded: each member on the roll, or the numbers only."""
+
+    ROLL = "roll", _("the roll, member by member")
+    COUNTS = "counts", _("the numbers only")
+
 
 # Fields of the minutes that approval locks (with the kinds, people, roll, documents, agenda).
 MINUTES_FIELDS = (
@@ -67,6 +77,7 @@ MINUTES_FIELDS = (
     "place",
     "conclusion",
     *ATTENDANCE_COUNTS,
+    "attendance_mode",
 )
 
 
@@ -133,6 +144,14 @@ class Meeting(models.Model):
     exempt = models.PositiveIntegerField(_("exempt from meetings"), null=True, blank=True)
     away_elsewhere = models.PositiveIntegerField(
         _("attending elsewhere temporarily"), null=True, blank=True
+    )
+    excused = models.PositiveIntegerField(_("absent with reason"), null=True, blank=True)
+    unexcused = models.PositiveIntegerField(_("absent without reason"), null=True, blank=True)
+    attendance_mode = models.CharField(
+        _("attendance recorded as"),
+        max_length=10,
+        choices=AttendanceMode,
+        default=AttendanceMode.ROLL,
     )
     minutes_approved_at = models.DateTimeField(
         _("minutes approved"),
@@ -490,3 +509,46 @@ class MinutesAddendum(models.Model):
 def user_display_name(user) -> str:
     """How an account signs what it records: its full name, else its user name."""
     return (user.get_full_name() or user.get_username()).strip()
+
+
+class VoteSubject(models.TextChoices):
+    """What a vote at a meeting decided; each has its majority in the dated rules."""
+
+    RESOLUTION = "resolution", _("resolution")
+    ADMISSION = "admission", _("admission of a member")
+    CONFIRMATION = "confirmation", _("confirmation as full member")
+    STRIKE_OFF = "strike_off", _("striking a probationary member off")
+    ELECTION = "election", _("election")
+
+
+class Vote(models.Model):
+    """The result of one vote at a meeting (part of the minutes): how many for, against,
+    abstaining, out of how many."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="votes"
+    )
+    subject = models.CharField(_("vote on"), max_length=20, choices=VoteSubject)
+    about = models.CharField(
+        _("what about"), max_length=300, help_text=_("e.g. the name of the person admitted")
+    )
+    in_favour = models.PositiveIntegerField(_("for"))
+    against = models.PositiveIntegerField(_("against"), default=0)
+    abstaining = models.PositiveIntegerField(_("abstaining"), default=0)
+    out_of = models.PositiveIntegerField(
+        _("out of"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the number the rule counts from, computed from the attendance."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.get_subject_display()}: {self.about}"

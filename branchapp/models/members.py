@@ -194,6 +194,21 @@ class Member(models.Model):
             return MemberStatus.PROBATIONARY
         return MemberStatus.UNKNOWN
 
+    def away_on(self, day: datetime.date, events=None) -> bool:
+        """Whether the member attends another organisation's meetings for a while on `day`
+        (a temporary attachment elsewhere covering that day): then they are off the roll."""
+        if events is None:
+            events = list(self.events.all())
+        away = False
+        for event in sorted(events, key=lambda e: (e.date or datetime.date.min, e.pk or 0)):
+            if event.date and event.date > day:
+                break
+            if event.type == MemberEventType.TEMPORARY_OUT:
+                away = event.end_date is None or event.end_date >= day
+            elif event.type in (MemberEventType.TRANSFER_IN, MemberEventType.TRANSFER_OUT):
+                away = False
+        return away
+
     def category_on(self, day: datetime.date, events=None) -> str | None:
         """The category counted in a meeting's minutes on `day`, or None if not a member."""
         status = self.status_on(day, events=events)

@@ -18,6 +18,7 @@ from ..models import (
     Photo,
     ReportBlock,
     Target,
+    Vote,
 )
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -180,6 +181,7 @@ def meeting_history(meeting) -> list[HistoryEntry]:
         (Target, Q(reviewed_at_id=meeting.pk) | Q(adopted_at_id=meeting.pk)),
         (Document, Q(meeting_id=meeting.pk)),
         (MeetingTask, Q(meeting_id=meeting.pk) | Q(reviewed_at_id=meeting.pk)),
+        (Vote, Q(meeting_id=meeting.pk)),
     ]
     for model, q in parts:
         entries += history_entries(

@@ -16,9 +16,10 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from ..attendance import roll_counts
 from ..models import (
     Attendance,
-    AttendanceStatus,
+    AttendanceMode,
     Indicator,
     InspectionCase,
     Meeting,
@@ -229,38 +230,40 @@ def monthly_meetings_held(organisation: Organisation, year: int, today=None) -> 
 
 
 def attendance_by_organisation(organisation: Organisation, year: int) -> dict[int, list[int]]:
-    """{organisation id: [present, expected]} over the meetings held in the subtree that year.
+    """{organisation id: [present, convened]} over the meetings held in the subtree that year.
 
-    A meeting with a roll (Attendance rows) counts its rows: members exempt and absent are not
-    expected. A meeting without a roll counts its recorded numbers (present of convened).
+    The figures are the minutes' (`branchapp.attendance`): present of convened, the same
+    whether a meeting kept a roll or numbers only; a roll written without its figures gives
+    them by the same definition.
     """
     meetings = list(
         Meeting.objects.filter(organisation__path__startswith=organisation.path, date__year=year)
         .order_by()
-        .values("id", "organisation_id", "present", "convened")
+        .values("id", "organisation_id", "present", "convened", "attendance_mode")
     )
-    rolls = {
-        row["meeting_id"]: row
-        for row in Attendance.objects.filter(meeting_id__in=[m["id"] for m in meetings])
+    missing = [
+        m["id"]
+        for m in meetings
+        if m["convened"] is None and m["attendance_mode"] == AttendanceMode.ROLL
+    ]
+    rolls: dict[int, list] = {}
+    for meeting_id, category, status in (
+        Attendance.objects.filter(meeting_id__in=missing)
         .order_by()
-        .values("meeting_id")
-        .annotate(
-            n_present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
-            n_expected=Count("id", filter=~Q(status=AttendanceStatus.EXEMPT)),
-        )
-    }
+        .values_list("meeting_id", "category", "status")
+    ):
+        rolls.setdefault(meeting_id, []).append((category, status))
     result: dict[int, list[int]] = {}
     for meeting in meetings:
-        roll = rolls.get(meeting["id"])
-        if roll and roll["n_expected"]:
-            present, expected = roll["n_present"], roll["n_expected"]
-        elif meeting["present"] is not None and meeting["convened"]:
-            present, expected = meeting["present"], meeting["convened"]
-        else:
+        present, convened = meeting["present"], meeting["convened"]
+        if meeting["id"] in rolls:
+            counts = roll_counts(rolls[meeting["id"]])
+            present, convened = counts["present"], counts["convened"]
+        if present is None or not convened:
             continue
         bucket = result.setdefault(meeting["organisation_id"], [0, 0])
         bucket[0] += present
-        bucket[1] += expected
+        bucket[1] += convened
     return result
 
 

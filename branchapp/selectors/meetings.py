@@ -24,6 +24,7 @@ from ..models import (
     Position,
     PositionTitle,
     Target,
+    Vote,
 )
 from .history import describe_changes
 from .periods import reviewed_year
@@ -42,12 +43,13 @@ class Roll:
 
 
 def roll_for(organisation) -> Roll:
-    members = (
-        Member.objects.active()
-        .in_subtree(organisation)
-        .prefetch_related("events", Prefetch("positions", queryset=Position.objects.all()))
+    members = Member.objects.active().in_subtree(organisation)
+    listed = members.prefetch_related(
+        "events", Prefetch("positions", queryset=Position.objects.all())
     )
-    return Roll(members=members, member_list=list(members))
+    # The pickers' choices need no events nor positions: each picker evaluates its queryset,
+    # and a large committee's page has a dozen pickers.
+    return Roll(members=members, member_list=list(listed))
 
 
 def member_titles(members, day: datetime.date) -> dict[int, str]:
@@ -69,8 +71,18 @@ def roll_category(member, day: datetime.date, written: str | None = None) -> str
     return member.category_on(day, events=list(member.events.all())) or written
 
 
+def away_elsewhere(roll: Roll, day: datetime.date) -> list:
+    """Members of the roll attending elsewhere for a while on `day`: off the roll, counted."""
+    return [m for m in roll.member_list if m.away_on(day, events=list(m.events.all()))]
+
+
+def away_elsewhere_count(organisation, day: datetime.date) -> int:
+    return len(away_elsewhere(roll_for(organisation), day))
+
+
 def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
-    """The roll as it should be shown: rows already recorded, then every other member."""
+    """The roll as it should be shown: rows already recorded, then every other member (not
+    those attending elsewhere that day)."""
     rows, listed = [], set()
     if meeting.pk:
         for row in meeting.attendance.all():
@@ -86,8 +98,9 @@ def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
                     "reason": row.reason,
                 }
             )
+    away = {m.pk for m in away_elsewhere(roll, day)}
     for member in roll.member_list:
-        if member.pk in listed:
+        if member.pk in listed or member.pk in away:
             continue
         category = roll_category(member, day)
         if category is None:
@@ -141,6 +154,7 @@ def changes_since(meeting: Meeting, since: datetime.datetime | None) -> list:
         (MemberEvent, _("member events"), Q(meeting_id=meeting.pk)),
         (Award, _("awards"), Q(meeting_id=meeting.pk)),
         (Target, _("targets"), Q(reviewed_at_id=meeting.pk) | Q(adopted_at_id=meeting.pk)),
+        (Vote, _("votes"), Q(meeting_id=meeting.pk)),
     ]
     for model, label, q in child_models:
         qs = model.history.filter(q)

@@ -9,7 +9,7 @@ The dashboard includes `templates/yearend/includes/reminders.html` with the cont
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ..models import (
     Attendance,
+    AttendanceMode,
     AttendanceStatus,
     Award,
     Meeting,
@@ -100,27 +101,34 @@ def badges_due(organisations, today=None):
 class AbsenceReminder:
     member: Member
     months: int
+    month_numbers: list[int] = field(default_factory=list)  # the months, in order
 
 
 def long_absences(organisations, year=None, threshold=ABSENCE_MONTHS):
-    """Members absent without reason from meetings in `threshold` or more months of the year."""
+    """Members absent without reason from meetings in `threshold` or more months of the year
+    (a ground for striking off, DOMAIN §1.4), with those months. Only a roll names who was
+    absent: meetings recorded as numbers only are not counted."""
     year = year or timezone.localdate().year
     rows = (
         Attendance.objects.filter(
             _subtree_q(organisations, "meeting__organisation"),
             status=AttendanceStatus.UNEXCUSED,
             meeting__date__year=year,
+            meeting__attendance_mode=AttendanceMode.ROLL,
             member__isnull=False,
         )
         .annotate(month=ExtractMonth("meeting__date"))
         .order_by()
-        .values("member_id")
-        .annotate(months=Count("month", distinct=True))
-        .filter(months__gte=threshold)
+        .values_list("member_id", "month")
+        .distinct()
     )
-    months = {row["member_id"]: row["months"] for row in rows}
+    months: dict[int, set[int]] = {}
+    for member_id, month in rows:
+        months.setdefault(member_id, set()).add(month)
+    months = {pk: sorted(found) for pk, found in months.items() if len(found) >= threshold}
     members = Member.objects.filter(pk__in=list(months)).select_related("organisation")
-    return sorted((AbsenceReminder(m, months[m.pk]) for m in members), key=lambda r: -r.months)
+    reminders = (AbsenceReminder(m, len(months[m.pk]), months[m.pk]) for m in members)
+    return sorted(reminders, key=lambda r: (-r.months, r.member.sort_name))
 
 
 # How far back a meeting without a report is recalled (older ones are left to the registers).

@@ -17,13 +17,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from ..attendance import ROLL_COUNTS, roll_counts, vote_out_of
 from ..models import (
     ATTENDANCE_COUNTS,
     MINUTES_FIELDS,
     AgendaItem,
     Attendance,
-    AttendanceStatus,
+    AttendanceMode,
     Award,
     Candidate,
     Document,
@@ -34,21 +36,19 @@ from ..models import (
     MeetingPerson,
     MeetingTask,
     Member,
-    MemberCategory,
     MemberEvent,
     MinutesAddendum,
     Opinion,
     OrganisationFigures,
     RatingTally,
     Target,
+    Vote,
 )
 from ..models.candidates import PRIOR_STATUS_WORDS
 from ..models.meetings import PersonRef
-from ..selectors.meetings import changes_since
+from ..selectors.meetings import away_elsewhere_count, changes_since
+from ..text import normalise
 from .targets import targets_refresh_for
-
-# The figures a roll gives; members attending elsewhere (`away_elsewhere`) are not on it.
-ROLL_COUNTS = tuple(name for name in ATTENDANCE_COUNTS if name != "away_elsewhere")
 
 # The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
 MINUTES_PARTS = (
@@ -60,6 +60,7 @@ MINUTES_PARTS = (
     "tasks",
     "tasks_reviewed",
     "election",
+    "votes",
 )
 
 
@@ -150,33 +151,11 @@ class MeetingData:
     # without an "organisation" are about the meeting's own organisation.
     tallies: Rows | None = None
     figures: Rows | None = None
+    votes: Rows | None = None
 
 
-def attendance_counts(rows) -> dict[str, int]:
-    """The figures written in the minutes, from (category, status) pairs of the roll.
-
-    Temporarily attached members attend but are not counted in the cell's strength; exempt
-    members count only when they come.
-    """
-    counts = dict.fromkeys(ROLL_COUNTS, 0)
-    for category, status in rows:
-        present = status == AttendanceStatus.PRESENT
-        if category == MemberCategory.EXEMPT:
-            counts["exempt"] += 1
-        if category in (MemberCategory.FULL, MemberCategory.PROBATIONARY) or (
-            category == MemberCategory.EXEMPT and present
-        ):
-            counts["convened"] += 1
-        if present:
-            if category == MemberCategory.TEMPORARY:
-                counts["present_temporary"] += 1
-            else:
-                counts["present"] += 1
-                if category == MemberCategory.FULL:
-                    counts["present_full"] += 1
-                elif category == MemberCategory.PROBATIONARY:
-                    counts["present_probationary"] += 1
-    return counts
+# The figures of the minutes from the roll: one definition, in `branchapp.attendance`.
+attendance_counts = roll_counts
 
 
 def meeting_save(
@@ -222,9 +201,18 @@ def meeting_save(
             meeting.organisation_name = meeting.organisation.name_on(meeting.date)
         if data.counts is not None:
             _assign(meeting, {k: v for k, v in data.counts.items() if k in ATTENDANCE_COUNTS})
+            if "attendance_mode" not in data.fields and not (
+                data.roll or (current is not None and current.attendance.exists())
+            ):
+                # Numbers without a roll (an import, a report): the meeting keeps numbers only,
+                # and its page opens on them rather than on a roll that would replace them.
+                meeting.attendance_mode = AttendanceMode.COUNTS
         elif data.roll:
-            # The figures of the minutes are a snapshot of the roll, saved with the meeting.
+            # The figures of the minutes are a snapshot of the roll, saved with the meeting;
+            # members attending elsewhere that day are off the roll and counted apart.
             _assign(meeting, attendance_counts([(row.category, row.status) for row in data.roll]))
+            away = away_elsewhere_count(meeting.organisation, meeting.date)
+            _assign(meeting, {"away_elsewhere": away})
         follow_roll = (
             also_write is not None
             and data.counts is None
@@ -240,6 +228,8 @@ def meeting_save(
                 _snapshot_titles(meeting)
         if follow_roll:
             _recount(meeting)
+        if data.votes is not None:
+            _fill_vote_bases(meeting)
         # Attendance, member events, awards and ratings feed the figures of computed targets.
         places = {(meeting.organisation_id, meeting.date.year): meeting.organisation}
         if moved and (current.organisation_id, current.date.year) not in places:
@@ -282,11 +272,19 @@ def _counts_follow_roll(current: Meeting | None) -> bool:
     """
     if current is None:
         return True
+    if current.attendance_mode == AttendanceMode.COUNTS:
+        return False
     rows = list(current.attendance.values_list("category", "status"))
     figures = {name: getattr(current, name) for name in ROLL_COUNTS}
     if not rows:
         return all(value is None for value in figures.values())
-    return figures == attendance_counts(rows)
+    computed = attendance_counts(rows)
+    # Meetings saved before the absences were counted have none: they still follow the roll.
+    return all(
+        figures[name] == computed[name]
+        or (name in ("excused", "unexcused") and figures[name] is None)
+        for name in ROLL_COUNTS
+    )
 
 
 def _recount(meeting: Meeting):
@@ -384,6 +382,23 @@ def _write_parts(meeting: Meeting, data: MeetingData):
             day,
             defaults={"organisation": meeting.organisation},
         )
+    if data.votes is not None:
+        _sync(meeting.votes.all(), data.votes, lambda: Vote(meeting=meeting), day)
+
+
+def _fill_vote_bases(meeting: Meeting):
+    """Votes written without "out of" are counted out of their rule's number that day."""
+    votes = [vote for vote in meeting.votes.all() if vote.out_of is None]
+    if not votes:
+        return
+    counts = {name: getattr(meeting, name) for name in ATTENDANCE_COUNTS}
+    rows = None
+    if meeting.attendance_mode == AttendanceMode.ROLL:
+        rows = list(meeting.attendance.values_list("category", "status"))
+    for vote in votes:
+        vote.out_of = vote_out_of(vote.subject, meeting.date, counts, rows)
+        if vote.out_of is not None:
+            vote.save(update_fields=["out_of"])
 
 
 def _event_organisation(event: MemberEvent, meeting: Meeting):
@@ -434,13 +449,20 @@ def _write_kinds(meeting: Meeting, kinds: list[str]):
 
 def _write_roll(meeting: Meeting, rows: list[RollRow]):
     existing = {a.member_id: a for a in meeting.attendance.all() if a.member_id}
+    added = []
     for order, row in enumerate(rows):
         record = existing.get(row.member.pk) or Attendance(meeting=meeting, member=row.member)
-        new = (row.member.full_name, row.category, row.status, row.reason, order)
+        new = (normalise(row.member.full_name), row.category, row.status, row.reason, order)
         old = (record.name, record.category, record.status, record.reason, record.order)
-        if record.pk is None or new != old:
+        if record.pk is None:
+            record.name, record.category, record.status, record.reason, record.order = new
+            added.append(record)
+        elif new != old:
             record.name, record.category, record.status, record.reason, record.order = new
             record.save()
+    # A new meeting of a large committee adds hundreds of rows: in a few queries, each with
+    # its history record as save() would write it.
+    bulk_create_with_history(added, Attendance, batch_size=500)
 
 
 def _review_targets(meeting: Meeting, reviews: list[TargetReview]):

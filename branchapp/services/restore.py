@@ -41,6 +41,7 @@ from ..models import (
     Report,
     ReportBlock,
     Target,
+    Vote,
 )
 
 # Rows of one cascade are deleted within one request; this bounds how far back we look.
@@ -154,6 +155,7 @@ def meeting_restore(pk) -> RestoreResult:
                 RatingTally,
                 MeetingTask,
                 OrganisationFigures,
+                Vote,
             ):
                 _restore_children(model, "meeting", ids, since, until, result)
             agenda = _restore_children(AgendaItem, "meeting", ids, since, until, result)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ... import attendance as attendance_rules
 from ...forms.common import parse_id, parse_month, parse_text
 from ...forms.meeting_entry import MeetingEntry
 from ...forms.meeting_parts import AWARD_FORM_SUGGESTIONS, AddendumForm
@@ -37,6 +38,8 @@ def meeting_list(request):
     if org_id is not None:
         meetings = meetings.filter(organisation_id=org_id)
     page = Paginator(meetings.order_by("-date", "-id"), 25).get_page(request.GET.get("trang"))
+    for meeting in page:
+        meeting.quorum = attendance_rules.meeting_quorum(meeting)
     return render(
         request,
         "workspace/meeting/meeting_list.html",
@@ -50,11 +53,16 @@ def meeting_list(request):
 
 def _entry_context(entry, meeting, organisation, **extra):
     counts = entry.attendance.counts()
+    results = {r.vote.pk: r for r in attendance_rules.vote_results(meeting)}
+    for form in entry.votes.forms:
+        form.result = results.get(form.instance.pk)
     return {
         "entry": entry,
         "meeting": meeting,
         "organisation": organisation,
         "counts": counts,
+        "quorum": attendance_rules.meeting_quorum(meeting),
+        "rules": attendance_rules.rules_on(entry.day),
         "award_forms": AWARD_FORM_SUGGESTIONS,
         "membership": membership_on(organisation, meeting.date) if meeting.pk else None,
         **extra,
@@ -244,6 +252,7 @@ def meeting_detail(request, pk):
             "targets_adopted",
             "tasks__member",
             "tasks_reviewed__meeting",
+            "votes",
         ),
     )
     report = getattr(meeting, "report", None)
@@ -255,6 +264,8 @@ def meeting_detail(request, pk):
             "report": report,
             "addendum_form": AddendumForm(),
             "membership": membership_on(meeting.organisation, meeting.date),
+            "quorum": attendance_rules.meeting_quorum(meeting),
+            "vote_results": attendance_rules.vote_results(meeting),
         },
     )
 
