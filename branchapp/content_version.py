@@ -47,6 +47,8 @@ PUBLIC_MODELS = (
     "MemberEvent",
     "Member",  # the name of someone admitted or confirmed
     "RatingTally",
+    # The organisation page's officers (selectors/organisations.py).
+    "Position",
 )
 
 
