@@ -64,7 +64,8 @@ def test_profile_shows_kind_parent_cells_and_member_count(client, committee):
 
     profile = section(html, "org-profile-title")
     assert "Đảng bộ" in profile  # the kind
-    assert 'href="/to-chuc/' in profile and "Đảng bộ tỉnh Mẫu" in profile
+    parent = re.search(r'<p class="organisation-parent">.*?</p>', html, re.S).group(0)
+    assert f'href="{committee.parent.get_absolute_url()}">Đảng bộ tỉnh Mẫu<' in parent
     assert re.search(r'class="org-members">4<', profile)  # 3 full + 1 probationary
     cells = section(html, "org-cells-title")
     assert "Chi bộ Phòng Đào tạo" in cells and "3 đảng viên" in cells
