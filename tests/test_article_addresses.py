@@ -6,6 +6,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 
 from branchapp import models
@@ -131,3 +132,13 @@ def test_sitemap_and_feeds_link_the_new_addresses(client):
         body = client.get(url).content.decode()
         assert new in body, url
         assert "thang-102025" not in body, url
+
+
+def test_the_admin_shows_a_reports_old_addresses(client):
+    report = report_of("Chi bộ Sáu", "Sinh hoạt tháng 6/2025")
+    models.ReportAddress.objects.create(report=report, slug="sinh-hoat-thang-62025")
+    admin = models.User.objects.create_superuser("quantri-dia-chi", password="x-mat-khau-dai-2025")
+    client.force_login(admin)
+    page = client.get(reverse("admin:branchapp_report_change", args=[report.pk]))
+    assert page.status_code == 200
+    assert "sinh-hoat-thang-62025" in page.content.decode()
