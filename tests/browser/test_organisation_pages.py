@@ -61,7 +61,8 @@ def test_organisation_profile(browser, live_server, sample, viewport):
         assert aside["x"] > profile_box["x"] + profile_box["width"] - 1  # a side column
     # A cell's page is reached from its parent's.
     cells.first.get_by_role("link").click()
-    expect(page.locator(".org-profile")).to_contain_text(COMMITTEE_NAME)
+    expect(page.locator(".organisation-parent")).to_contain_text(COMMITTEE_NAME)
+    expect(page.locator(".org-profile .org-members")).to_have_text("5")
     context.close()
 
 
