@@ -48,6 +48,8 @@ PUBLIC_MODELS = (
     "Member",  # the name of someone admitted or confirmed
     "RatingTally",
     "OrganisationFigures",
+    # The organisation page's officers (selectors/organisations.py).
+    "Position",
 )
 
 

@@ -1,6 +1,7 @@
 """Vietnamese text helpers: normalisation, accent folding, slugs and name sorting."""
 
 import functools
+import re
 import unicodedata
 
 import icu
@@ -34,9 +35,14 @@ def fold(value: str | None) -> str:
 
 
 def vn_slugify(value: str, max_length: int = 200) -> str:
-    """Readable ASCII slug: "Đảng bộ Đồng Tháp" -> "dang-bo-dong-thap"."""
-    slug = slugify(fold(value))
+    """Readable ASCII slug: "Đảng bộ Đồng Tháp" -> "dang-bo-dong-thap".
+
+    Punctuation separates words ("tháng 10/2025" -> "thang-10-2025"), never joins them."""
+    slug = slugify(_PUNCTUATION.sub(" ", fold(value)))
     return slug[:max_length].strip("-")
+
+
+_PUNCTUATION = re.compile(r"[^\w\s-]")
 
 
 # Stored sort keys are cut to this length (Member.sort_name); a 150-character name needs
@@ -83,11 +89,34 @@ def name_sort_key(full_name: str) -> str:
 def unique_slug(model, value: str, *, instance_pk=None, field: str = "slug", max_length=200) -> str:
     """A slug for `value` that no other row of `model` uses."""
     base = vn_slugify(value, max_length=max_length - 8) or "muc"
-    candidate, n = base, 2
     qs = model._default_manager.all()
     if instance_pk is not None:
         qs = qs.exclude(pk=instance_pk)
-    while qs.filter(**{field: candidate}).exists():
+    return first_free_slug(base, lambda candidate: qs.filter(**{field: candidate}).exists())
+
+
+def first_free_slug(base: str, taken) -> str:
+    """`base`, else `base-2`, `base-3`… : the first that `taken(candidate)` says is free."""
+    candidate, n = base, 2
+    while taken(candidate):
         candidate = f"{base}-{n}"
         n += 1
     return candidate
+
+
+def article_slug_base(
+    headline: str, organisation_name: str = "", short_name: str = "", max_length=192
+) -> str:
+    """The address of an article: its headline, then the organisation's name when the
+    headline names it neither by its name nor by its short name
+    ("…-thang-10-2025-chi-bo-phong-dao-tao").
+
+    The name is kept whole and the headline shortened when the two are too long."""
+    title = vn_slugify(headline, max_length=max_length)
+    name = vn_slugify(organisation_name, max_length=max_length // 2)
+    short = vn_slugify(short_name, max_length=max_length // 2)
+    named = any(n and f"-{n}-" in f"-{title}-" for n in (name, short))
+    if not name or named:
+        return title or name or "bai-viet"
+    title = title[: max_length - len(name) - 1].strip("-")
+    return f"{title}-{name}" if title else name

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 # The domain models (simple-history's Historical* tables are shown through each model's history).
 # Kept by the app itself, not entered by anyone: history, and the search vocabulary (the words
 # of the reports' text, recorded when a report is saved), and the review steps of reports
-# (written by the workspace's review step, shown read-only in the report's page).
-INTERNAL_MODELS = {"SearchWord", "ReportReview"}
+# (written by the workspace's review step, shown read-only in the report's page), and the old
+# addresses of reports (kept when an address changes, shown read-only in the report's page).
+INTERNAL_MODELS = {"SearchWord", "ReportReview", "ReportAddress"}
 BRANCHAPP_MODELS = [
     model
     for model in apps.get_app_config("branchapp").get_models()

@@ -540,7 +540,9 @@ def test_list_pages_queries_do_not_grow(client, django_assert_max_num_queries, s
         ("/tin-tuc/", 9),
         (f"/tin-tuc/?to_chuc={committee.slug}&nam=2021&loai=monthly", 10),
         ("/tin-tuc/?q=doan+van", 11),
-        (committee.get_absolute_url(), 8),
+        # 8, and five for the profile (cells, members, officers, targets, awards, congresses
+        # of the organisation: tests/test_organisation_profile.py).
+        (committee.get_absolute_url(), 13),
         (f"/to-chuc/{committee.slug}/chi-tieu/2021/", 5),
         ("/tin-tuc/rss/", 6),
         (f"/to-chuc/{committee.slug}/rss/", 7),

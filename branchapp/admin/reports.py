@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Category, Photo, Report, ReportBlock, ReportReview
+from ..models import Category, Photo, Report, ReportAddress, ReportBlock, ReportReview
 from ..selectors.review import may_publish
 from .base import HistoryAdmin, ScopedModelAdmin, StackedInline, TabularInline, thumbnail
 
@@ -59,6 +59,24 @@ class ReportReviewInline(TabularInline):
         return False
 
 
+class ReportAddressInline(TabularInline):
+    """The addresses the report had before, each answering 301 to its current address: kept
+    by the app when the address changes, shown as a record."""
+
+    model = ReportAddress
+    fields = ("slug", "created_at")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    verbose_name_plural = _("old addresses (redirected here)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(HistoryAdmin):
     organisation_lookup = "meeting__organisation"
@@ -80,7 +98,7 @@ class ReportAdmin(HistoryAdmin):
     search_fields = ("headline", "lead", "author_name", "slug")
     date_hierarchy = "published_at"
     autocomplete_fields = ("meeting", "category", "author_user")
-    inlines = [PhotoInline, ReportBlockInline, ReportReviewInline]
+    inlines = [PhotoInline, ReportBlockInline, ReportReviewInline, ReportAddressInline]
     fieldsets = (
         (None, {"fields": ("meeting", "headline", "category", "lead")}),
         (

@@ -11,7 +11,7 @@ from imagekit.processors import ResizeToFit, Transpose
 from PIL import ExifTags, Image
 from simple_history.models import HistoricalRecords
 
-from ..text import fold, normalise, unique_slug
+from ..text import article_slug_base, first_free_slug, fold, normalise, unique_slug
 from .files import PhotoField, report_photo_name
 
 # What search calls a word of a folded text (services.search splits queries with it too).
@@ -156,13 +156,42 @@ class Report(models.Model):
     def save(self, *args, **kwargs):
         self.headline = normalise(self.headline)
         if not self.slug:
-            self.slug = unique_slug(Report, self.headline, instance_pk=self.pk)
+            self.slug = self.new_slug()
         if self.status == ReportStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        stored = getattr(self, "_stored_slug", None)
         super().save(*args, **kwargs)
+        if stored and stored != self.slug:
+            ReportAddress.objects.filter(slug=self.slug).delete()
+            ReportAddress.objects.get_or_create(slug=stored, defaults={"report": self})
+        self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The address it was read with: a changed slug keeps the old one as a redirect.
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
+    def new_slug(self) -> str:
+        """An address from the headline and, when the headline does not name it, the
+        organisation that held the meeting (its name of that day), used by no other report
+        now or before (an old address keeps leading to its own article)."""
+        meeting = self.meeting if self.meeting_id else None
+        organisation = meeting.organisation if meeting and meeting.organisation_id else None
+        name = (meeting.organisation_name if meeting else "") or getattr(organisation, "name", "")
+        base = article_slug_base(self.headline, name, getattr(organisation, "short_name", ""))
+        others = Report.objects.exclude(pk=self.pk) if self.pk else Report.objects.all()
+        return first_free_slug(
+            base,
+            lambda candidate: (
+                others.filter(slug=candidate).exists()
+                or ReportAddress.objects.filter(slug=candidate).exclude(report_id=self.pk).exists()
+            ),
+        )
 
     @property
     def is_public(self) -> bool:
@@ -456,3 +485,20 @@ class ReportReview(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class ReportAddress(models.Model):
+    """An address a report had before (its old slug): it redirects to the current one."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="old_addresses"
+    )
+    slug = models.SlugField(_("old address"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old address of a report")
+        verbose_name_plural = _("old addresses of reports")
+
+    def __str__(self):
+        return self.slug

@@ -301,6 +301,7 @@ def test_screenshots_at_phone_and_desktop_widths(browser, live_server, site):
         "home": site.public["home"],
         "article": site.public["article"],
         "news": site.public["news list"],
+        "organisation": site.public["organisation"],
         "meeting-form": site.workspace["meeting form"],
     }
     found = []

@@ -1,7 +1,7 @@
 """The public news site: home, news list and search, articles, organisations, targets."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
 from ...models import Organisation
-from ...selectors import news
+from ...selectors import addresses, news, organisations
 
 
 @require_safe
@@ -60,7 +60,14 @@ def report_list(request):
 
 @require_safe
 def article(request, slug):
-    report = get_object_or_404(news.article_queryset(), slug=slug)
+    report = news.article_queryset().filter(slug=slug).first()
+    if report is None:
+        # An address the report had before (the month's dash dropped, no organisation):
+        # moved for good, to the current address of the same article.
+        moved = addresses.moved_article(slug)
+        if moved is None:
+            raise Http404
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
     preview = not report.is_public
     # An unpublished report does not exist for the public: same 404 as a wrong address. Nor
     # for an account that has not passed its sign-in steps (second factor, new password).
@@ -93,10 +100,9 @@ def organisation(request, slug):
         "news/organisation_detail.html",
         {
             "organisation": organisation,
-            "cells": organisation.children.order_by("order", "name"),
+            "profile": organisations.organisation_profile(organisation),
             "page_obj": page,
             "reports": page.object_list,
-            "target_years": news.organisation_target_years(organisation),
         },
     )
 
