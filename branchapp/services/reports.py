@@ -227,9 +227,11 @@ def report_save(
                 changes = report_changes_since(current, version)
                 if changes.edited:
                     raise ReportConflict(report_version(current), changes.as_list())
+            seen_before = _reader_content(current) if current.is_public else None
             # The publication is not the editor's to write: keep the stored one.
             report.status, report.published_at = current.status, current.published_at
             report.review_state = current.review_state
+            report.revised_at = current.revised_at
             _save_fields(report, fields)
             _save_photo_edits(report, photo_edits)
             _check_anchors(report, new_photos)
@@ -242,6 +244,8 @@ def report_save(
                 placed=placed,
             )
             report.refresh_search_document()
+            if seen_before is not None and _reader_content(report) != seen_before:
+                _mark_revised(report)
             # Photos kept from an earlier, refused try are saved now: drop the kept copies.
             for token in filter(None, (p.kept_token for p in new_photos)):
                 transaction.on_commit(functools.partial(staging.discard, token))
@@ -420,6 +424,8 @@ def report_add_block(*, report, block_type: str) -> ReportBlock | None:
         block.photo = photo
     block.save()
     report.refresh_search_document()
+    if report.is_public:
+        _mark_revised(report)
     return block
 
 
@@ -513,3 +519,38 @@ def report_unpublish(*, report) -> Report:
         report.status = ReportStatus.DRAFT
         report.save()
     return report
+
+
+# What readers see of a report itself (the facts section reads the meeting's record live).
+READER_FIELDS = (
+    "headline",
+    "lead",
+    "category_id",
+    "author_name",
+    "author_organisation",
+    "source_credit",
+    "hidden_facts",
+)
+
+
+def _reader_content(report) -> tuple:
+    """What a reader of the public article sees of `report`, as comparable values: its fields,
+    its body (blocks in order, with their text, items, photo and targets year) and its photos
+    with their captions and credits (two queries)."""
+    fields = tuple(getattr(report, name) for name in READER_FIELDS)
+    blocks = tuple(
+        report.blocks.order_by("order", "id").values_list(
+            "type", "text", "items", "photo_id", "targets_year"
+        )
+    )
+    photos = tuple(
+        report.photos.order_by("order", "id").values_list("id", "caption", "credit", "image")
+    )
+    return fields, blocks, photos
+
+
+def _mark_revised(report) -> None:
+    """Record that the public article changed now (shown as “Cập nhật”), without a history
+    entry of its own: the save that changed it has one."""
+    report.revised_at = timezone.now()
+    Report.objects.filter(pk=report.pk).update(revised_at=report.revised_at)
