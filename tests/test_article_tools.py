@@ -257,7 +257,7 @@ def test_updated_shown_when_a_published_article_is_edited(client, edited):
     assertContains(response, "Cập nhật")
     local = timezone.localtime(report.revised_at)
     assertContains(response, local.strftime("%H:%M %d/%m/%Y"))
-    assertContains(response, f'<time datetime="{local.isoformat()}">', count=1)
+    assertContains(response, f'<time datetime="{local.strftime("%Y-%m-%dT%H:%M:%S%z")}">', count=1)
     assertContains(
         response, f'<meta property="article:modified_time" content="{local.isoformat()}">'
     )

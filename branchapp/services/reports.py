@@ -552,5 +552,5 @@ def _reader_content(report) -> tuple:
 def _mark_revised(report) -> None:
     """Record that the public article changed now (shown as “Cập nhật”), without a history
     entry of its own: the save that changed it has one."""
-    report.revised_at = timezone.now()
+    report.revised_at = timezone.now().replace(microsecond=0)
     Report.objects.filter(pk=report.pk).update(revised_at=report.revised_at)
