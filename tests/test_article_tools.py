@@ -223,7 +223,8 @@ def test_article_queries_fixed_with_related_lists(client, django_assert_max_num_
 @pytest.fixture
 def edited(client):
     cell = CellFactory(name="Chi bộ Khoa Lý luận")
-    meeting = MeetingFactory(organisation=cell, title="Sinh hoạt chi bộ tháng 11/2026")
+    meeting = MeetingFactory(organisation=cell, title="Sinh hoạt chi bộ định kỳ")
+    models.MeetingKindTag.objects.create(meeting=meeting, kind=models.MeetingKind.MONTHLY)
     secretary = user_with_role(SECRETARIAT_ROLE, cell.parent)
     client.force_login(secretary)
     client.post(reverse("workspace:report_edit", args=[meeting.pk]))
@@ -295,3 +296,40 @@ def test_republished_article_does_not_show_an_older_update(client, edited):
     _publish(report, timezone.now())
     client.logout()
     assertNotContains(client.get(report.get_absolute_url()), "Cập nhật")
+
+
+def _meeting_entry(client, meeting, **overrides):
+    from .test_workspace_meetings import entry_data
+
+    url = reverse("workspace:meeting_edit", args=[meeting.pk])
+    response = client.post(url, entry_data(client, url, **overrides))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_updated_shown_when_the_record_readers_see_changes(client, edited):
+    """The facts section reads the meeting's record: a new place there is a change readers see."""
+    meeting, report = edited
+    _publish(report, timezone.now() - datetime.timedelta(days=1))
+    _meeting_entry(client, meeting)  # saved as it was: nothing readers see changed
+    report.refresh_from_db()
+    assert report.revised_at is None
+    _meeting_entry(client, meeting, **{"meeting-place": "Hội trường lớn"})
+    report.refresh_from_db()
+    assert report.revised_at is not None
+    client.logout()
+    response = client.get(report.get_absolute_url())
+    assertContains(response, "Hội trường lớn")
+    assertContains(response, "Cập nhật")
+
+
+def test_record_change_hidden_from_readers_is_no_update(client, edited):
+    meeting, report = edited
+    models.Report.objects.filter(pk=report.pk).update(hidden_facts=["place"])
+    _publish(report, timezone.now() - datetime.timedelta(days=1))
+    _meeting_entry(client, meeting, **{"meeting-place": "Phòng họp số 3"})
+    report.refresh_from_db()
+    assert report.revised_at is None
+    client.logout()
+    response = client.get(report.get_absolute_url())
+    assertNotContains(response, "Phòng họp số 3")
+    assertNotContains(response, "Cập nhật")

@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 
 from .. import staging
 from ..models import (
+    Award,
     BlockType,
     FactPart,
+    Meeting,
+    MeetingKindTag,
     Photo,
     Report,
     ReportBlock,
@@ -30,6 +33,7 @@ from ..models import (
     ReviewAction,
     ReviewState,
 )
+from ..selectors.facts import article_facts
 from ..selectors.periods import meeting_reviewed_year
 from ..selectors.reports import (
     report_changes_since,
@@ -554,3 +558,83 @@ def _mark_revised(report) -> None:
     entry of its own: the save that changed it has one."""
     report.revised_at = timezone.now().replace(microsecond=0)
     Report.objects.filter(pk=report.pk).update(revised_at=report.revised_at)
+
+
+# The award fields readers see (the awards block of the body, the facts section's list).
+AWARD_SEEN = (
+    "form",
+    "badge_years",
+    "posthumous",
+    "issuer",
+    "recipient_name",
+    "recipient_branch",
+    "recipient_collective",
+    "count",
+    "reason",
+    "decision_id",
+)
+
+
+def _seen(value):
+    """`value` (facts, lists, dicts, awards, text) as plain comparable values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(
+            (f.name, _seen(getattr(value, f.name)))
+            for f in dataclasses.fields(value)
+            if f.name != "available"  # the editor's checkboxes, not shown to readers
+        )
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _seen(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple, set)):
+        return tuple(_seen(item) for item in value)
+    if isinstance(value, Award):
+        return tuple(getattr(value, name) for name in AWARD_SEEN)
+    if isinstance(value, (str, int, float, bool, type(None), datetime.date)):
+        return value
+    return str(value)
+
+
+def _record_seen(report) -> tuple:
+    """What the public article shows of its meeting's record: the facts section, the aside
+    (organisation's name of the day, date, part of day, kinds) and the meeting's awards."""
+    awards_in_body = report.blocks.filter(type=BlockType.AWARDS).exists()
+    meeting = report.meeting_id
+    return (
+        _seen(article_facts(report, awards_in_body=awards_in_body)),
+        tuple(
+            Meeting.objects.filter(pk=meeting)
+            .values_list("organisation_id", "organisation_name", "date", "part_of_day")
+            .get()
+        ),
+        tuple(
+            MeetingKindTag.objects.filter(meeting_id=meeting).order_by("kind").values_list("kind")
+        ),
+        tuple(
+            Award.objects.filter(meeting_id=meeting)
+            .order_by("order", "id")
+            .values_list(*AWARD_SEEN)
+        ),
+    )
+
+
+def report_record_seen(*, meeting_id: int | None) -> tuple | None:
+    """What readers see of a meeting's record in its public article, before the meeting is
+    saved (None: no meeting yet, no report, or a report not public). Give it back to
+    `report_record_compare` after the save."""
+    if meeting_id is None:
+        return None
+    report = Report.objects.filter(meeting_id=meeting_id).first()
+    if report is None or not report.is_public:
+        return None
+    return report.pk, _record_seen(report)
+
+
+def report_record_compare(*, seen: tuple | None) -> None:
+    """After a meeting's save: if its public article now shows other facts of the record than
+    `seen` (from `report_record_seen`), the article changed after publication (“Cập nhật”)."""
+    if seen is None:
+        return
+    report_id, before = seen
+    report = Report.objects.filter(pk=report_id).first()
+    if report is not None and report.is_public and _record_seen(report) != before:
+        _mark_revised(report)
