@@ -8,14 +8,17 @@ and the parent's other cells; a top committee's own cells). Never the article it
 “Same section” lists the section's newest other articles, without those already related.
 
 A fixed number of queries whatever the data: at most three queries of ids (each stops at
-the first rows of the publication index), then one query of the reports and one of their
-lead photos.
+the first rows of the publication index, but reads it all when little matches), then one
+query of the reports and one of their lead photos. The result is kept in the cache under the
+public content's version (like `news.report_years`): any public change moves it on.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 
+from ..content_version import public_cache_version
 from ..models import MeetingKindTag, Report
 from .news import public_reports
 
@@ -51,6 +54,15 @@ def article_neighbours(
     organisation selected). Reports come from `news.public_reports` (card fields, organisation,
     lead photo as `.lead_photos`).
     """
+    key = f"public:related:{public_cache_version()}:{report.pk}:{related_size}:{section_size}"
+    found = cache.get(key)
+    if found is None:
+        found = _article_neighbours(report, related_size, section_size)
+        cache.set(key, found, 24 * 60 * 60)
+    return found
+
+
+def _article_neighbours(report: Report, related_size: int, section_size: int):
     others = Report.objects.published().exclude(pk=report.pk)
     meeting = report.meeting
     related: list[int] = []
