@@ -519,8 +519,9 @@ def test_article_queries_do_not_grow(client, django_assert_max_num_queries, scal
     for _ in range(scale):
         build_report(report.meeting.organisation, blocks=1, photos=0, targets=0, awards=0)
     # 10 for the page, and five for the facts section's rows (selectors/facts.py: the meeting,
-    # its people, documents, member events, rating tallies; awards are in the body here).
-    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 16)
+    # its people, documents, member events, rating tallies; awards are in the body here), and
+    # five for the related articles and the section's list (selectors/related.py).
+    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 21)
     assert text_of(response).count("<figure") == 2 * scale
 
 

@@ -132,6 +132,11 @@ class Report(models.Model):
     search_document = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When readers last saw the article change after its publication: its text, section,
+    # byline, photos and captions, the order of its body or the facts it shows were saved
+    # different while it was public (services/reports.py: report_save). Not moved by saves
+    # that change nothing readers see (the review step, a save with the same content).
+    revised_at = models.DateTimeField(_("updated after publication"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_document"])

@@ -425,6 +425,7 @@ def article_queryset() -> QuerySet:
             "status",
             "published_at",
             "updated_at",
+            "revised_at",
             "category__name",
             "category__slug",
             "meeting__organisation_name",
@@ -524,8 +525,9 @@ def article_jsonld(report: Report, lead_photo, absolute, site_name: str) -> dict
         "datePublished": timezone.localtime(report.published_at).isoformat()
         if report.published_at
         else None,
-        "dateModified": timezone.localtime(report.updated_at).isoformat()
-        if report.updated_at
+        # Changed after publication as readers see it, not any save (services/reports.py).
+        "dateModified": timezone.localtime(report.revised_at or report.published_at).isoformat()
+        if report.revised_at or report.published_at
         else None,
         "publisher": {"@type": "Organization", "name": site_name},
         "sourceOrganization": {

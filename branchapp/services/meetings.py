@@ -48,6 +48,7 @@ from ..models.candidates import PRIOR_STATUS_WORDS
 from ..models.meetings import PersonRef
 from ..selectors.meetings import away_elsewhere_count, changes_since
 from ..text import normalise
+from .reports import report_record_compare, report_record_seen
 from .targets import targets_refresh_for
 
 # The parts of `MeetingData` that belong to the minutes (locked with MINUTES_FIELDS).
@@ -181,6 +182,8 @@ def meeting_save(
     """
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk) if meeting.pk else None
+        # What the public article showed of the record: "Cập nhật" if the save changes it.
+        seen = report_record_seen(meeting_id=meeting.pk)
         locked = current is not None and current.minutes_locked
         if current is None:
             meeting.version = 1
@@ -236,6 +239,7 @@ def meeting_save(
             places[current.organisation_id, current.date.year] = current.organisation
         for (_organisation_id, year), organisation in places.items():
             targets_refresh_for(organisation=organisation, year=year)
+        report_record_compare(seen=seen)
     return meeting
 
 

@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 
 from .. import staging
 from ..models import (
+    Award,
     BlockType,
     FactPart,
+    Meeting,
+    MeetingKindTag,
     Photo,
     Report,
     ReportBlock,
@@ -30,6 +33,7 @@ from ..models import (
     ReviewAction,
     ReviewState,
 )
+from ..selectors.facts import article_facts
 from ..selectors.periods import meeting_reviewed_year
 from ..selectors.reports import (
     report_changes_since,
@@ -243,9 +247,11 @@ def report_save(
                 changes = report_changes_since(current, version)
                 if changes.edited:
                     raise ReportConflict(report_version(current), changes.as_list())
+            seen_before = _reader_content(current) if current.is_public else None
             # The publication is not the editor's to write: keep the stored one.
             report.status, report.published_at = current.status, current.published_at
             report.review_state = current.review_state
+            report.revised_at = current.revised_at
             _save_fields(report, fields)
             _save_photo_edits(report, photo_edits)
             _check_anchors(report, new_photos)
@@ -258,6 +264,8 @@ def report_save(
                 placed=placed,
             )
             report.refresh_search_document()
+            if seen_before is not None and _reader_content(report) != seen_before:
+                _mark_revised(report)
             # Photos kept from an earlier, refused try are saved now: drop the kept copies.
             for token in filter(None, (p.kept_token for p in new_photos)):
                 transaction.on_commit(functools.partial(staging.discard, token))
@@ -436,6 +444,8 @@ def report_add_block(*, report, block_type: str) -> ReportBlock | None:
         block.photo = photo
     block.save()
     report.refresh_search_document()
+    if report.is_public:
+        _mark_revised(report)
     return block
 
 
@@ -529,3 +539,118 @@ def report_unpublish(*, report) -> Report:
         report.status = ReportStatus.DRAFT
         report.save()
     return report
+
+
+# What readers see of a report itself (the facts section reads the meeting's record live).
+READER_FIELDS = (
+    "headline",
+    "lead",
+    "category_id",
+    "author_name",
+    "author_organisation",
+    "source_credit",
+    "hidden_facts",
+)
+
+
+def _reader_content(report) -> tuple:
+    """What a reader of the public article sees of `report`, as comparable values: its fields,
+    its body (blocks in order, with their text, items, photo and targets year) and its photos
+    with their captions and credits (two queries)."""
+    fields = tuple(getattr(report, name) for name in READER_FIELDS)
+    blocks = tuple(
+        report.blocks.order_by("order", "id").values_list(
+            "type", "text", "items", "photo_id", "targets_year"
+        )
+    )
+    photos = tuple(
+        report.photos.order_by("order", "id").values_list("id", "caption", "credit", "image")
+    )
+    return fields, blocks, photos
+
+
+def _mark_revised(report) -> None:
+    """Record that the public article changed now (shown as “Cập nhật”), without a history
+    entry of its own: the save that changed it has one."""
+    report.revised_at = timezone.now().replace(microsecond=0)
+    Report.objects.filter(pk=report.pk).update(revised_at=report.revised_at)
+
+
+# The award fields readers see (the awards block of the body, the facts section's list).
+AWARD_SEEN = (
+    "form",
+    "badge_years",
+    "posthumous",
+    "issuer",
+    "recipient_name",
+    "recipient_branch",
+    "recipient_collective",
+    "count",
+    "reason",
+    "decision_id",
+)
+
+
+def _seen(value):
+    """`value` (facts, lists, dicts, awards, text) as plain comparable values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(
+            (f.name, _seen(getattr(value, f.name)))
+            for f in dataclasses.fields(value)
+            if f.name != "available"  # the editor's checkboxes, not shown to readers
+        )
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _seen(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple, set)):
+        return tuple(_seen(item) for item in value)
+    if isinstance(value, Award):
+        return tuple(getattr(value, name) for name in AWARD_SEEN)
+    if isinstance(value, (str, int, float, bool, type(None), datetime.date)):
+        return value
+    return str(value)
+
+
+def _record_seen(report) -> tuple:
+    """What the public article shows of its meeting's record: the facts section, the aside
+    (organisation's name of the day, date, part of day, kinds) and the meeting's awards."""
+    awards_in_body = report.blocks.filter(type=BlockType.AWARDS).exists()
+    meeting = report.meeting_id
+    return (
+        _seen(article_facts(report, awards_in_body=awards_in_body)),
+        tuple(
+            Meeting.objects.filter(pk=meeting)
+            .values_list("organisation_id", "organisation_name", "date", "part_of_day")
+            .get()
+        ),
+        tuple(
+            MeetingKindTag.objects.filter(meeting_id=meeting).order_by("kind").values_list("kind")
+        ),
+        tuple(
+            Award.objects.filter(meeting_id=meeting)
+            .order_by("order", "id")
+            .values_list(*AWARD_SEEN)
+        ),
+    )
+
+
+def report_record_seen(*, meeting_id: int | None) -> tuple | None:
+    """What readers see of a meeting's record in its public article, before the meeting is
+    saved (None: no meeting yet, no report, or a report not public). Give it back to
+    `report_record_compare` after the save."""
+    if meeting_id is None:
+        return None
+    report = Report.objects.filter(meeting_id=meeting_id).first()
+    if report is None or not report.is_public:
+        return None
+    return report.pk, _record_seen(report)
+
+
+def report_record_compare(*, seen: tuple | None) -> None:
+    """After a meeting's save: if its public article now shows other facts of the record than
+    `seen` (from `report_record_seen`), the article changed after publication (“Cập nhật”)."""
+    if seen is None:
+        return
+    report_id, before = seen
+    report = Report.objects.filter(pk=report_id).first()
+    if report is not None and report.is_public and _record_seen(report) != before:
+        _mark_revised(report)

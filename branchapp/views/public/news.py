@@ -12,6 +12,7 @@ from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
 from ...models import Organisation
 from ...selectors import addresses, news, organisations
+from ...selectors.related import article_neighbours
 
 
 @require_safe
@@ -80,6 +81,7 @@ def article(request, slug):
         previous=previous,
         following=following,
         related=news.related_reports(report),
+        **_subject_neighbours(report),
         jsonld=news.article_jsonld(
             report, context["lead_photo"], request.build_absolute_uri, settings.SITE_NAME
         ),
@@ -158,3 +160,10 @@ def switch_language(request):
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def _subject_neighbours(report) -> dict:
+    """The article's related articles (“Tin liên quan”) and its section's newest (“Cùng
+    chuyên mục”)."""
+    found = article_neighbours(report)
+    return {"related_articles": found.related, "section_articles": found.section}
