@@ -47,6 +47,7 @@ PUBLIC_MODELS = (
     "MemberEvent",
     "Member",  # the name of someone admitted or confirmed
     "RatingTally",
+    "PortalSettings",  # the home page's featured article (not the view counts: never here)
 )
 
 

@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, meetings, members, minutes, organisations, records, reports  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    meetings,
+    members,
+    minutes,
+    organisations,
+    portal,  # noqa: F401
+    records,
+    reports,
+)
 from .base import ScopedAdminMixin  # noqa: F401
 
 admin.site.site_header = _("Sổ Chi bộ: administration")

@@ -34,6 +34,7 @@ from .members import (
 )
 from .organisations import Organisation, OrganisationKind, OrganisationName, ReportPublishing
 from .ratings import MemberRating, OrganisationRating, RatingLevel, RatingRuleSet, RatingTally
+from .readership import MostReadReport, PortalSettings, ReportViewDay, ReportViews
 from .reports import (
     BlockType,
     Category,
@@ -50,6 +51,10 @@ from .reports import (
 from .targets import Assessment, Comparison, Indicator, Target, ValueKind, assess
 
 __all__ = [
+    "MostReadReport",
+    "PortalSettings",
+    "ReportViewDay",
+    "ReportViews",
     "ATTENDANCE_COUNTS",
     "MINUTES_FIELDS",
     "AgendaItem",

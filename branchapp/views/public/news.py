@@ -11,12 +11,13 @@ from django.views.decorators.http import require_safe
 from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
 from ...models import Organisation
+from ...selectors import home as home_page
 from ...selectors import news
 
 
 @require_safe
 def home(request):
-    return render(request, "news/home.html", news.home_context())
+    return render(request, "news/home.html", home_page.home_context())
 
 
 @require_safe
