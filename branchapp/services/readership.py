@@ -10,6 +10,7 @@ script asks for the live count.
 import datetime
 import hashlib
 import re
+import time
 from collections import defaultdict
 
 from django.conf import settings
@@ -139,4 +140,11 @@ def most_read_rank(*, today: datetime.date) -> None:
     ]
     MostReadReport.objects.all().delete()
     MostReadReport.objects.bulk_create(ranking)
-    transaction.on_commit(lambda: cache.set(RANKING_STAMP_KEY, timezone.now().timestamp(), None))
+    # Now and again after the commit (a list read meanwhile from the old rows must not stay
+    # cached under the new stamp), as content_version does.
+    _new_ranking_stamp()
+    transaction.on_commit(_new_ranking_stamp)
+
+
+def _new_ranking_stamp() -> None:
+    cache.set(RANKING_STAMP_KEY, time.time_ns(), None)
