@@ -33,6 +33,8 @@ pytestmark = pytest.mark.django_db
 # of the reports' text, recorded when a report is saved), and the review steps of reports
 # (written by the workspace's review step, shown read-only in the report's page).
 INTERNAL_MODELS = {"SearchWord", "ReportReview"}
+# Article views and the most-read ranking, written by the view counter's batches.
+INTERNAL_MODELS |= {"ReportViews", "ReportViewDay", "MostReadReport"}
 BRANCHAPP_MODELS = [
     model
     for model in apps.get_app_config("branchapp").get_models()

@@ -22,6 +22,8 @@ def give_administrators(apps, schema_editor):
     )
     for group in Group.objects.filter(name=ADMIN_ROLE):
         group.permissions.add(*permissions)
+    # The one row of the portal's settings (PortalSettings.save keeps it the only one).
+    apps.get_model("branchapp", "PortalSettings").objects.get_or_create(pk=1)
 
 
 class Migration(migrations.Migration):
