@@ -6,6 +6,7 @@ repeat window protect). It answers JSON that is never cached.
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +16,9 @@ from django_ratelimit.core import _get_ip, is_ratelimited
 from ..services.readership import report_view_count
 
 
+# Not in the request's transaction: a batch written on the way (after VIEW_COUNT_FLUSH_EVERY
+# views) is committed before the counter forgets it.
+@transaction.non_atomic_requests
 @csrf_exempt
 @require_POST
 def count_view(request, pk):

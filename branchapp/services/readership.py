@@ -88,7 +88,9 @@ def report_views_flush(*, today: datetime.date | None = None) -> int | None:
     """Write the views waiting in the view counter to the database, then recompute the
     most-read ranking. Returns the number of views written, or None when another flush is
     running. Views counted meanwhile wait for the next flush; if writing fails, the batch
-    stays in the counter and the next flush writes it.
+    stays in the counter and the next flush writes it. Call it outside any transaction (the
+    command, the view request: `non_atomic_requests`): the counter forgets the batch once
+    this function's own transaction is committed.
     """
     counter = view_counter()
     if not counter.lock(FLUSH_LOCK_SECONDS):
