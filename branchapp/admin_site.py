@@ -47,7 +47,13 @@ SECTIONS = [
     (
         "tin-bai",
         pgettext_lazy("admin section", "News"),
-        ["branchapp.Report", "branchapp.ReportBlock", "branchapp.Photo", "branchapp.Category"],
+        [
+            "branchapp.Report",
+            "branchapp.ReportBlock",
+            "branchapp.Photo",
+            "branchapp.Category",
+            "branchapp.PortalSettings",
+        ],
     ),
     (
         "thi-dua-khen-thuong",

@@ -50,6 +50,7 @@ PUBLIC_MODELS = (
     "OrganisationFigures",
     # The organisation page's officers (selectors/organisations.py).
     "Position",
+    "PortalSettings",  # the home page's featured article (not the view counts: never here)
 )
 
 

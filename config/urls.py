@@ -25,6 +25,7 @@ urlpatterns = [
     path("workspace/", include("branchapp.urls.workspace")),
     path("", include("branchapp.urls.yearend_public")),
     path("", include("branchapp.urls.news")),
+    path("", include("branchapp.urls.readership")),
 ]
 
 # Uploads: private files (originals) only through the app, after a permission check; the

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 # (written by the workspace's review step, shown read-only in the report's page), and the old
 # addresses of reports (kept when an address changes, shown read-only in the report's page).
 INTERNAL_MODELS = {"SearchWord", "ReportReview", "ReportAddress"}
+# Article views and the most-read ranking, written by the view counter's batches.
+INTERNAL_MODELS |= {"ReportViews", "ReportViewDay", "MostReadReport"}
 BRANCHAPP_MODELS = [
     model
     for model in apps.get_app_config("branchapp").get_models()

@@ -92,6 +92,8 @@ EXPECTED = {
     "branchapp.inspectioncase": ("vacd", "vacd", "vr", "vr", "vr", "vacd"),
     # Discipline: administrators only; to anyone else its rows do not exist.
     "branchapp.disciplineaction": ("vacd", "vacd", "hh", "hh", "hh", "hh"),
+    # The portal's settings (the featured article): administrators only; one row, kept.
+    "branchapp.portalsettings": ("vac", "vac", "hh", "hh", "hh", "hh"),
 }
 
 

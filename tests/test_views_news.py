@@ -519,9 +519,10 @@ def test_article_queries_do_not_grow(client, django_assert_max_num_queries, scal
     for _ in range(scale):
         build_report(report.meeting.organisation, blocks=1, photos=0, targets=0, awards=0)
     # 10 for the page, and five for the facts section's rows (selectors/facts.py: the meeting,
-    # its people, documents, member events, rating tallies; awards are in the body here), and
-    # five for the related articles and the section's list (selectors/related.py).
-    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 21)
+    # its people, documents, member events, rating tallies; awards are in the body here),
+    # five for the related articles and the section's list (selectors/related.py), and two
+    # for the views: the article's count and the most-read list (selectors/readership.py).
+    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 23)
     assert text_of(response).count("<figure") == 2 * scale
 
 
@@ -537,7 +538,7 @@ def test_list_pages_queries_do_not_grow(client, django_assert_max_num_queries, s
         3 * scale, organisation=committee, year=2021, reviewed_at=reports[1].meeting
     )
     for url, limit in [
-        ("/", 8),
+        ("/", 10),  # + the featured choice, the blocks, the most-read (selectors/home.py)
         ("/tin-tuc/", 9),
         (f"/tin-tuc/?to_chuc={committee.slug}&nam=2021&loai=monthly", 10),
         ("/tin-tuc/?q=doan+van", 11),

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     members,
     minutes,
     organisations,
+    portal,
     records,
     reports,
     tasks,  # noqa: F401

@@ -49,6 +49,7 @@ from .ratings import (
     tally_errors,
     tally_total_error,
 )
+from .readership import MostReadReport, PortalSettings, ReportViewDay, ReportViews
 from .reports import (
     BlockType,
     Category,
@@ -67,6 +68,10 @@ from .targets import Assessment, Comparison, Indicator, Target, ValueKind, asses
 from .tasks import MeetingTask
 
 __all__ = [
+    "MostReadReport",
+    "PortalSettings",
+    "ReportViewDay",
+    "ReportViews",
     "ATTENDANCE_COUNTS",
     "MINUTES_FIELDS",
     "TALLY_SCOPE_FIGURE",

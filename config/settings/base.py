@@ -333,3 +333,14 @@ OTP_TOTP_ISSUER = SITE_NAME
 # Wrong codes lock the device for 1, 2, 4, 8… seconds (django-otp's throttling; 0 turns it off).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Article views ("Lượt xem", branchapp/viewcounter.py): counted in Redis when REDIS_URL is set
+# (else in the memory of each process), written to the database in batches by
+# `manage.py flush_view_counts` (a timer, docs/deploy.md) and after this many views.
+VIEW_COUNTER_REDIS_URL = os.environ.get("VIEW_COUNTER_REDIS_URL", REDIS_URL)
+VIEW_COUNTER_PREFIX = os.environ.get("DJANGO_CACHE_PREFIX", "sochibo")
+VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "500"))
+# A second view of an article from the same address within this many seconds is not counted.
+VIEW_COUNT_REPEAT_SECONDS = int(os.environ.get("VIEW_COUNT_REPEAT_SECONDS", "1800"))
+# View requests per client address (django-ratelimit's syntax).
+VIEW_COUNT_RATE_LIMIT = os.environ.get("VIEW_COUNT_RATE_LIMIT", "60/m")

@@ -9,3 +9,7 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # No second sign-in step on a developer's machine unless asked for.
 SOCHIBO_REQUIRE_2FA = env_bool("SOCHIBO_REQUIRE_2FA", False)
+# Without Redis the views wait in the memory of `runserver`, which the `flush_view_counts`
+# command cannot reach: write them at once, so the counts and the most-read list show.
+if not VIEW_COUNTER_REDIS_URL:  # noqa: F405
+    VIEW_COUNT_FLUSH_EVERY = 1

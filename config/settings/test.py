@@ -12,3 +12,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="sochibo-test-media-")
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests that check the second sign-in step turn it on with the `settings` fixture.
 SOCHIBO_REQUIRE_2FA = False
+VIEW_COUNTER_REDIS_URL = ""  # the memory counter; Redis tests set their own

@@ -12,12 +12,13 @@ from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
 from ...models import Organisation
 from ...selectors import addresses, news, organisations
+from ...selectors import home as home_page
 from ...selectors.related import article_neighbours
 
 
 @require_safe
 def home(request):
-    return render(request, "news/home.html", news.home_context())
+    return render(request, "news/home.html", home_page.home_context())
 
 
 @require_safe

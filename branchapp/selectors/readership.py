@@ -1,0 +1,40 @@
+"""What the public pages show of article views: an article's count and the most-read list."""
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from ..content_version import public_cache_version
+from ..models import MostReadReport, ReportStatus, ReportViews
+
+# Moved on when a new ranking is stored (services.readership): the cached lists are keyed on
+# it and on the public content's version (a report unpublished leaves the list at once).
+RANKING_STAMP_KEY = "public:most-read:stamp"
+MOST_READ_SHOWN = 10
+
+
+def report_views(report_id: int) -> int:
+    """An article's views as of the last batch written (the page's script asks for the live
+    count)."""
+    return (
+        ReportViews.objects.filter(report_id=report_id).values_list("views", flat=True).first() or 0
+    )
+
+
+def most_read(limit: int = MOST_READ_SHOWN) -> list[MostReadReport]:
+    """The most-read published articles of the last 30 days, best first: entries with
+    `.report` (headline and address) and `.views`. One query, then kept in the cache."""
+    stamp, state = cache.get(RANKING_STAMP_KEY), public_cache_version()
+    key = f"public:most-read:{state}:{stamp}:{limit}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = list(
+            MostReadReport.objects.filter(
+                report__status=ReportStatus.PUBLISHED,
+                report__published_at__lte=timezone.now(),
+            )
+            .select_related("report")
+            .only("views", "report__headline", "report__slug", "report__published_at")
+            .order_by("position")[:limit]
+        )
+        cache.set(key, entries, 24 * 60 * 60)
+    return entries
