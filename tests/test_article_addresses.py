@@ -16,7 +16,7 @@ from .factories import MeetingFactory, OrganisationFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
-readdressing = importlib.import_module("branchapp.migrations.0026_report_addresses")
+readdressing = importlib.import_module("branchapp.migrations.0027_report_addresses")
 
 
 def report_of(organisation_name, headline, **kwargs):
