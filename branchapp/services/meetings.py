@@ -34,6 +34,7 @@ from ..models import (
     MemberEvent,
     MinutesAddendum,
     Opinion,
+    Report,
     Target,
 )
 from ..models.meetings import PersonRef
@@ -200,6 +201,10 @@ def meeting_save(
                 _snapshot_titles(meeting)
         if follow_roll:
             _recount(meeting)
+        # The report's search text holds the meeting's kinds and organisation names.
+        report = Report.objects.filter(meeting=meeting).first()
+        if report is not None:
+            report.refresh_search_document()
         # Attendance, member events, awards and ratings feed the figures of computed targets.
         places = {(meeting.organisation_id, meeting.date.year): meeting.organisation}
         if moved and (current.organisation_id, current.date.year) not in places:
