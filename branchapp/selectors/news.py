@@ -168,7 +168,7 @@ def search_page(reports: QuerySet, query: str, number, count_key: str) -> Search
             if retried_total:
                 matches, total, words, corrected = retried, retried_total, corrections, True
     if total > search.RANKED_MATCHES:
-        matches = search.newest_matches(matches, search.RANKED_MATCHES)
+        matches = search.newest_matches(reports, words, matches, search.RANKED_MATCHES)
     # The page's reports are ranked first (ids only), then read with their organisation and
     # photo: joining every ranked match before sorting them took longer than the ranking.
     paginator = KnownCountPaginator(
