@@ -91,6 +91,8 @@ def fill(route: str, values: dict) -> str:
         name = match.group(2)
         if name == "slug":
             name = "report_slug" if route.startswith("tin-tuc/") else "organisation_slug"
+            if route.startswith("tin-tuc/rss/chuyen-muc/"):
+                name = "category_slug"
         return str(values[name])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
@@ -110,6 +112,8 @@ def site():
         "organisation_slug": committee.slug,
         "report_slug": Report.objects.get(meeting=meeting).slug,
         "name": screenshots[0].name if screenshots else "workspace-khong-co.png",
+        "category_slug": Report.objects.get(meeting=meeting).category.slug,
+        "kind": "review_conference",
     }
     public, workspace = [], []
     for route in routes():
