@@ -141,12 +141,13 @@ def generate(scale: float, seed: int = 2021):
         )
         cell_ids = next_ids(m.Organisation, n_cells)
         cell_parent = {pk: grassroots_ids[i % n_grassroots] for i, pk in enumerate(cell_ids)}
+        cell_names = {pk: f"Chi bộ số {i + 1}" for i, pk in enumerate(cell_ids)}
         insert(
             m.Organisation,
             [
                 m.Organisation(
                     id=pk,
-                    name=f"Chi bộ số {i + 1}",
+                    name=cell_names[pk],
                     slug=f"chi-bo-so-{i + 1}",
                     kind=m.OrganisationKind.BRANCH,
                     parent_id=cell_parent[pk],
@@ -245,7 +246,11 @@ def generate(scale: float, seed: int = 2021):
                         datetime.datetime.combine(meeting.date, datetime.time(16, 0))
                     ),
                     author_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-                    search_document=fold(f"{headline} {lead} {PARAGRAPH}"),
+                    # As Report.build_search_document: the text, then the organisation's
+                    # name (the generated meetings have no kinds and no section).
+                    search_document=fold(
+                        f"{headline} {lead} {PARAGRAPH} {cell_names[meeting.organisation_id]}"
+                    ),
                 )
             )
         insert(m.Report, reports)

@@ -91,6 +91,8 @@ def fill(route: str, values: dict) -> str:
         name = match.group(2)
         if name == "slug":
             name = "report_slug" if route.startswith("tin-tuc/") else "organisation_slug"
+            if route.startswith("tin-tuc/rss/chuyen-muc/"):
+                name = "category_slug"
         return str(values[name])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
@@ -111,6 +113,8 @@ def site():
         "report_slug": Report.objects.get(meeting=meeting).slug,
         "name": screenshots[0].name if screenshots else "workspace-khong-co.png",
         "document_id": meeting.documents.values_list("pk", flat=True).first() or 1,
+        "category_slug": Report.objects.get(meeting=meeting).category.slug,
+        "kind": "review_conference",
     }
     public, workspace = [], []
     for route in routes():

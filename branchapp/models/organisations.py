@@ -1,5 +1,6 @@
 import datetime
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -128,7 +129,19 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name, instance_pk=self.pk)
         old_path = self.path
+        renamed = (
+            self.pk is not None
+            and Organisation.objects.filter(pk=self.pk)
+            .exclude(name=self.name, short_name=self.short_name)
+            .exists()
+        )
         super().save(*args, **kwargs)
+        if renamed:
+            # Its names are part of the search text of its meetings' reports.
+            report_model = apps.get_model("branchapp", "Report")
+            report_model.refresh_search_documents(
+                report_model.objects.filter(meeting__organisation=self)
+            )
         parent_path = self.parent.path if self.parent_id else ""
         new_path = f"{parent_path}{self.pk}/"
         if new_path != old_path:

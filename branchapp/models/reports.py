@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit, Transpose
@@ -39,7 +39,17 @@ class Category(models.Model):
         self.name = normalise(self.name)
         if not self.slug:
             self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
+        renamed = (
+            self.pk is not None
+            and Category.objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
         super().save(*args, **kwargs)
+        if renamed:
+            # The section's name is part of its reports' search text.
+            Report.refresh_search_documents(self.reports.all())
+
+    def get_absolute_url(self):
+        return f"{reverse('news:list')}?chuyen_muc={self.slug}"
 
 
 class ReportStatus(models.TextChoices):
@@ -207,18 +217,63 @@ class Report(models.Model):
         )
 
     def build_search_document(self) -> str:
+        """The folded text search reads: headline first (search cuts the folded headline out
+        of its start), then lead, body, captions, and at the end the labels a reader may look
+        for without their being in the text (see `search_labels`)."""
         parts = [self.headline, self.lead]
         for block in self.blocks.all():
             parts.append(block.text)
             parts.extend(block.items or [])
         for photo in self.photos.all():
             parts.append(photo.caption)
+        parts.extend(self.search_labels())
         return fold(" ".join(p for p in parts if p))
+
+    def search_labels(self) -> list[str]:
+        """The meeting's kinds as the site names them in Vietnamese (“hội nghị sơ kết, tổng
+        kết”), the section, and the organisation's names (of the meeting day, current, short).
+
+        Derived data: refreshed when a report is saved, when the meeting is saved
+        (`meeting_save`), and when a section or an organisation is renamed (their `save`).
+        """
+        from .meetings import MeetingKind
+
+        labels = []
+        meeting = self.meeting
+        with translation.override("vi"):
+            for tag in meeting.kinds.all():
+                labels.append(str(MeetingKind(tag.kind).label))
+        if self.category_id:
+            labels.append(self.category.name)
+        organisation = meeting.organisation
+        names = [meeting.organisation_name, organisation.name, organisation.short_name]
+        labels.extend(dict.fromkeys(name for name in names if name))
+        return labels
 
     def refresh_search_document(self):
         self.search_document = self.build_search_document()
         Report.objects.filter(pk=self.pk).update(search_document=self.search_document)
         SearchWord.record(self.search_document)
+
+    @classmethod
+    def refresh_search_documents(cls, reports, batch_size: int = 500) -> int:
+        """Rebuild the search text of `reports` (a queryset), a batch at a time; how many.
+
+        For the reports of a renamed section or organisation: a few queries per batch, not
+        per report.
+        """
+        ids = list(reports.order_by().values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            batch = list(
+                cls.objects.filter(pk__in=ids[start : start + batch_size])
+                .select_related("category", "meeting__organisation")
+                .prefetch_related("blocks", "photos", "meeting__kinds")
+            )
+            for report in batch:
+                report.search_document = report.build_search_document()
+            cls.objects.bulk_update(batch, ["search_document"])
+            SearchWord.record(" ".join(report.search_document for report in batch))
+        return len(ids)
 
 
 class SearchWord(models.Model):

@@ -22,6 +22,7 @@ from ..models import (
     Assessment,
     Award,
     BlockType,
+    Category,
     Organisation,
     Photo,
     Report,
@@ -69,10 +70,12 @@ def public_reports() -> QuerySet:
 
 
 def feed_reports() -> QuerySet:
-    """Published reports with only what a feed entry shows (no organisation, no photo)."""
+    """Published reports with only what a feed entry shows: no organisation; the lead photo
+    (the entry's enclosure)."""
     return (
         Report.objects.published()
         .select_related("category")
+        .prefetch_related(_lead_photo_prefetch())
         .only(
             "headline",
             "slug",
@@ -166,7 +169,7 @@ def search_page(reports: QuerySet, query: str, number, count_key: str) -> Search
             if retried_total:
                 matches, total, words, corrected = retried, retried_total, corrections, True
     if total > search.RANKED_MATCHES:
-        matches = search.newest_matches(matches, search.RANKED_MATCHES)
+        matches = search.newest_matches(reports, words, matches, search.RANKED_MATCHES)
     # The page's reports are ranked first (ids only), then read with their organisation and
     # photo: joining every ranked match before sorting them took longer than the ranking.
     paginator = KnownCountPaginator(
@@ -179,6 +182,61 @@ def search_page(reports: QuerySet, query: str, number, count_key: str) -> Search
     found = reports.order_by().in_bulk(ids)
     page.object_list = [found[pk] for pk in ids if pk in found]
     return SearchResults(page, total, words, corrected)
+
+
+@dataclass
+class SearchSuggestions:
+    """What a search that found nothing offers instead."""
+
+    query: str  # a query that finds something ("" if none): the corrected words, or the same
+    everywhere: bool  # it finds reports without the list's filters (organisation, year…)
+    sections: list  # sections with published reports, as (Category, count)
+    newest: list  # the newest published reports
+
+
+SUGGESTED_NEWEST = 5
+
+
+def search_suggestions(words: list[str], *, filtered: bool) -> SearchSuggestions:
+    """Suggestions for a search of `words` that found nothing (within the filters if
+    `filtered`): a corrected query that finds something on the whole site, or the same words
+    without the filters; the sections; the newest articles."""
+    everything = Report.objects.published()
+    query, everywhere = "", False
+    if words:
+        corrections = search.corrected_words(words)
+        candidates = [corrections] if corrections != words else []
+        if filtered:
+            candidates.append(words)
+        for candidate in candidates:
+            if search.search_reports(everything, candidate).exists():
+                query, everywhere = " ".join(candidate), filtered
+                break
+    return SearchSuggestions(
+        query=query,
+        everywhere=everywhere,
+        sections=sections(),
+        newest=list(public_reports()[:SUGGESTED_NEWEST]),
+    )
+
+
+def sections() -> list[tuple[Category, int]]:
+    """The sections (categories) that have published reports, with how many, by name.
+
+    Kept in the cache under the public content's version, like `report_years`.
+    """
+    key = f"public:sections:{public_cache_version()}"
+    rows = cache.get(key)
+    if rows is None:
+        public = Q(reports__status="published", reports__published_at__lte=timezone.now())
+        rows = [
+            (category, category.count)
+            for category in Category.objects.annotate(count=Count("reports", filter=public))
+            .filter(count__gt=0)
+            .order_by("name")
+        ]
+        cache.set(key, rows, 24 * 60 * 60)
+    return rows
 
 
 def report_years() -> list[int]:

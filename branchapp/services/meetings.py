@@ -41,6 +41,7 @@ from ..models import (
     Opinion,
     OrganisationFigures,
     RatingTally,
+    Report,
     Target,
     Vote,
 )
@@ -233,6 +234,10 @@ def meeting_save(
             _recount(meeting)
         if data.votes is not None:
             _fill_vote_bases(meeting)
+        # The report's search text holds the meeting's kinds and organisation names.
+        report = Report.objects.filter(meeting=meeting).first()
+        if report is not None:
+            report.refresh_search_document()
         # Attendance, member events, awards and ratings feed the figures of computed targets.
         places = {(meeting.organisation_id, meeting.date.year): meeting.organisation}
         if moved and (current.organisation_id, current.date.year) not in places:

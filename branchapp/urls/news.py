@@ -3,7 +3,12 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from ..feeds import LatestReportsFeed, OrganisationReportsFeed
+from ..feeds import (
+    CategoryReportsFeed,
+    KindReportsFeed,
+    LatestReportsFeed,
+    OrganisationReportsFeed,
+)
 from ..http.pagecache import public_pages
 from ..sitemaps import SITEMAPS
 from ..views.public import news
@@ -15,6 +20,8 @@ urlpatterns = [
     path("", news.home, name="home"),
     path("tin-tuc/", news.report_list, name="list"),
     path("tin-tuc/rss/", LatestReportsFeed(), name="feed"),
+    path("tin-tuc/rss/chuyen-muc/<slug:slug>/", CategoryReportsFeed(), name="category-feed"),
+    path("tin-tuc/rss/loai/<slug:kind>/", KindReportsFeed(), name="kind-feed"),
     path("tin-tuc/<slug:slug>/", news.article, name="article"),
     path("to-chuc/<slug:slug>/", news.organisation, name="organisation"),
     path("to-chuc/<slug:slug>/rss/", OrganisationReportsFeed(), name="organisation-feed"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
-from ...models import Organisation
+from ...models import MeetingKind, Organisation
 from ...selectors import addresses, news, organisations
 from ...selectors import home as home_page
 from ...selectors.related import article_neighbours
@@ -26,6 +26,7 @@ def report_list(request):
     form = NewsFilterForm(request.GET or None, years=news.report_years())
     filters = form.filters()
     query = filters.pop("q")
+    suggestions = None
     reports = news.filter_reports(news.public_reports(), **filters)
     # The count depends on the valid filters and the query only (not on the page number).
     count_key = repr(
@@ -40,6 +41,8 @@ def report_list(request):
             results.corrected,
         )
         news.attach_excerpts(page.object_list, words)
+        if not total:
+            suggestions = news.search_suggestions(words, filtered=any(filters.values()))
     else:
         page = news.page_of(reports, request.GET.get("page"), count_key)
         total, words, corrected = page.paginator.count, [], False
@@ -56,6 +59,9 @@ def report_list(request):
             "corrected": corrected,
             "filters": filters,
             "filtered": bool(query) or any(filters.values()),
+            "suggestions": suggestions,
+            "sections": news.sections(),
+            "kind_label": dict(MeetingKind.choices).get(filters["kind"]),
         },
     )
 
