@@ -165,6 +165,10 @@ def test_monthly_meeting_with_counts_only(page, live_server, school):
 
     meeting, facts, body = publish(page, base, training, title)
     assert (meeting.convened, meeting.present) == (30, 28)
+    # The generated draft gives the conclusion.
+    expect(page.locator(".article-body")).to_contain_text(
+        "Chi bộ thống nhất triển khai nhiệm vụ tháng 10."
+    )
     expect(facts).to_contain_text("14:00 – 16:30, 04/10/2025")
     expect(facts).to_contain_text("Phòng họp tầng 2, nhà A")
     expect(facts).to_contain_text("đồng chí Nguyễn Văn An, Bí thư Chi bộ")
@@ -174,9 +178,7 @@ def test_monthly_meeting_with_counts_only(page, live_server, school):
     # Reviewed month and planned month, from the kind and the date.
     expect(facts).to_contain_text("Tháng 9/2025")
     expect(facts).to_contain_text("Tháng 10/2025")
-    never_public(
-        body, "Đề nghị đẩy nhanh tiến độ thu đảng phí", "Hoàn thành thu đảng phí quý IV"
-    )
+    never_public(body, "Đề nghị đẩy nhanh tiến độ thu đảng phí", "Hoàn thành thu đảng phí quý IV")
 
 
 def test_thematic_meeting_with_a_roll(page, live_server, school):
@@ -249,9 +251,7 @@ def test_committee_periodic_meeting_like_the_sample(page, live_server, school):
     _meeting, facts, _body = publish(page, base, committee, title)
     expect(facts).to_contain_text("Buổi chiều, 31/12/2025")
     expect(facts).to_contain_text("đồng chí Nguyễn Phước Dũng, Bí thư Đảng ủy")
-    expect(facts).to_contain_text(
-        "đồng chí Lê Minh Hiếu, Đảng ủy viên, Chủ tịch Công đoàn cơ sở"
-    )
+    expect(facts).to_contain_text("đồng chí Lê Minh Hiếu, Đảng ủy viên, Chủ tịch Công đoàn cơ sở")
     figures = facts.locator(".facts-figures")
     expect(figures.locator("tr", has_text="Có mặt").first).to_contain_text("45")
     expect(figures).to_contain_text("48")
@@ -292,11 +292,12 @@ def test_year_end_review_with_tallies_and_figures(page, live_server, school):
     expect(facts).to_contain_text("07:30")
     expect(facts).to_contain_text("13/01/2026")
     expect(facts).to_contain_text("Năm 2025")  # the period reviewed
-    ratings = facts.locator(".facts-figures", has_text="Đảng viên")
+    # The tables of the year (the attendance table comes first, its caption names no year).
+    ratings = facts.locator(".facts-figures", has_text="năm 2025")
     expect(ratings.first).to_contain_text("46")
     expect(ratings.first).to_contain_text("33")
-    expect(facts.locator(".facts-figures", has_text="Chi bộ trực thuộc").first).to_be_visible()
-    expect(facts).to_contain_text("48")
+    expect(ratings.filter(has_text="Chi bộ trực thuộc").first).to_be_visible()
+    expect(ratings.last).to_contain_text("48")
 
 
 def test_congress_with_elections(page, live_server, school):
@@ -329,7 +330,8 @@ def test_congress_with_elections(page, live_server, school):
     page.fill("#id_delegates-0-name", "Nguyễn Phước Dũng")
     page.fill("#id_delegates-1-name", "Võ Thị Thu")
     page.check("#id_delegates-1-alternate")
-    page.fill("#id_votes-0-subject", "Nghị quyết Đại hội")
+    page.select_option("#id_votes-0-subject", "resolution")
+    page.fill("#id_votes-0-about", "Nghị quyết Đại hội nhiệm kỳ 2025-2030")
     page.fill("#id_votes-0-in_favour", "46")
     page.fill("#id_votes-0-against", "0")
     page.fill("#id_votes-0-abstaining", "0")
@@ -340,7 +342,7 @@ def test_congress_with_elections(page, live_server, school):
     expect(facts).to_contain_text("20/06/2025")
     expect(facts).to_contain_text("21/06/2025")
     expect(facts).to_contain_text("2025-2030")
-    expect(facts).to_contain_text("Ban Chấp hành gồm 7 đồng chí")
+    expect(facts).to_contain_text("Số lượng cấp ủy viên: 7 đồng chí.")
     elected = facts.locator("ol.facts-items").first
     expect(elected).to_contain_text("Nguyễn Phước Dũng, Bí thư Đảng ủy (tái cử)")
     expect(elected).to_contain_text("Phó Bí thư Đảng ủy")
@@ -411,7 +413,8 @@ def test_confirmation_of_a_member_admitted_over_a_year_before(page, live_server,
     page.fill("#id_events-0-decision_number", "210-QĐ/ĐU")
     fill_date(page, "#id_events-0-decision_date", datetime.date(2025, 9, 25))
     page.fill("#id_events-0-decision_issuer", "Đảng ủy Trường Chính trị")
-    page.fill("#id_votes-0-subject", "Công nhận đảng viên chính thức đồng chí Trương Thị Mai")
+    page.select_option("#id_votes-0-subject", "confirmation")
+    page.fill("#id_votes-0-about", "Trương Thị Mai")
     page.fill("#id_votes-0-in_favour", "5")
     page.fill("#id_votes-0-against", "0")
     page.fill("#id_votes-0-abstaining", "0")
