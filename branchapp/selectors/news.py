@@ -31,7 +31,7 @@ from ..models import (
 )
 from . import search
 from . import targets as target_terms
-from .facts import article_facts
+from .facts import article_facts, decision_label
 
 PAGE_SIZE = 20
 HOME_SIZE = 13
@@ -437,7 +437,12 @@ def article_context(report: Report) -> dict:
         }
     awards = []
     if any(b.type == BlockType.AWARDS for b in blocks):
-        awards = list(Award.objects.filter(meeting=meeting).order_by("order", "id"))
+        awards = list(
+            Award.objects.filter(meeting=meeting).select_related("decision").order_by("order", "id")
+        )
+        for award in awards:
+            # The decision as the facts section prints it (number, date, issuer).
+            award.decision_text = decision_label(award.decision)
 
     lead_photo = None
     for block in blocks:

@@ -4,9 +4,7 @@ is echoed in words, the periods follow the date, a title naming another month is
 picking another chair replaces the earlier chair's name and title."""
 
 import datetime
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -30,16 +28,14 @@ def english_page(browser):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}.")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=en-US"]
-        )
-        yield browser
-        browser.close()
+def browser(playwright):
+    # Launched from the run's one Playwright (tests/browser/conftest.py): a second sync
+    # Playwright in the same run would fail once another module has started the first.
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=en-US"]
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
