@@ -2,7 +2,8 @@
 
 Read live from the record every time the article is rendered, never copied into the report:
 a correction of the minutes reaches the article at once (every model read here moves the
-public content's version when saved, see `content_version.PUBLIC_MODELS`).
+public content's version when saved, see `content_version.PUBLIC_MODELS`; a member's
+new name when they are on a published article).
 
 Only what a Party organisation publishes is read: the date, times and place, the theme,
 term and periods, the names and titles of chairs and guests, attendance *figures*, the

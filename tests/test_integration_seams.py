@@ -1,0 +1,140 @@
+"""Issue 12's seams between the parts built in parallel: the minutes' subtitle, the addendum
+form's warning, the public cache and members' names, the meeting list's queries, term targets
+reviewed, the interchange's references and the year-end documents."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document as Docx
+
+from branchapp.content_version import public_cache_version
+from branchapp.models import (
+    MeetingKind,
+    MeetingKindTag,
+    MemberEvent,
+    MemberEventType,
+    ReportStatus,
+)
+from branchapp.scoping import SECRETARIAT_ROLE
+
+from .factories import CellFactory, MeetingFactory, MemberFactory, ReportFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cell():
+    return CellFactory(name="Chi bộ Khu phố 5", parent__name="Đảng bộ phường Tân Định")
+
+
+@pytest.fixture
+def secretary(client, cell):
+    user = user_with_role(SECRETARIAT_ROLE, cell.parent)
+    client.force_login(user)
+    return user
+
+
+def monthly(cell, **fields):
+    meeting = MeetingFactory(organisation=cell, **fields)
+    MeetingKindTag.objects.create(meeting=meeting, kind=MeetingKind.MONTHLY)
+    return meeting
+
+
+def docx_paragraphs(content: bytes) -> list[str]:
+    return [p.text for p in Docx(io.BytesIO(content)).paragraphs]
+
+
+# -- 7. the minutes' subtitle ---------------------------------------------------------------
+
+
+def test_the_minutes_subtitle_names_the_month_reviewed(client, cell, secretary):
+    """Held on 3 October to review September: “Sinh hoạt chi bộ định kỳ tháng 9 năm 2025”."""
+    meeting = monthly(
+        cell,
+        title="Sinh hoạt chi bộ định kỳ tháng 9/2025",
+        date=datetime.date(2025, 10, 3),
+        review_from=datetime.date(2025, 9, 1),
+        review_to=datetime.date(2025, 9, 30),
+        plan_from=datetime.date(2025, 10, 1),
+        plan_to=datetime.date(2025, 10, 31),
+    )
+    response = client.get(reverse("yearend:minutes_docx", args=[meeting.pk]))
+    assert response.status_code == 200
+    paragraphs = docx_paragraphs(response.content)
+    assert "Sinh hoạt chi bộ định kỳ tháng 9 năm 2025" in paragraphs
+    assert "Sinh hoạt chi bộ định kỳ tháng 10 năm 2025" not in paragraphs
+    page = client.get(reverse("yearend:minutes", args=[meeting.pk])).content.decode()
+    assert "tháng 9 năm 2025" in page
+
+    # Without a reviewed period (or with one longer than a month), the date names the month.
+    meeting.review_from = meeting.review_to = None
+    meeting.save()
+    paragraphs = docx_paragraphs(
+        client.get(reverse("yearend:minutes_docx", args=[meeting.pk])).content
+    )
+    assert "Sinh hoạt chi bộ định kỳ tháng 10 năm 2025" in paragraphs
+    meeting.review_from = datetime.date(2025, 7, 1)
+    meeting.review_to = datetime.date(2025, 9, 30)
+    meeting.save()
+    paragraphs = docx_paragraphs(
+        client.get(reverse("yearend:minutes_docx", args=[meeting.pk])).content
+    )
+    assert "Sinh hoạt chi bộ định kỳ tháng 10 năm 2025" in paragraphs
+
+
+# -- 8. the addendum form warns before unsaved changes are lost --------------------------------
+
+
+def test_the_addendum_form_warns_before_leaving_with_unsaved_text(client, cell, secretary):
+    meeting = monthly(cell, minutes_approved_at=datetime.datetime(2025, 10, 4, tzinfo=datetime.UTC))
+    html = client.get(reverse("workspace:meeting_detail", args=[meeting.pk])).content.decode()
+    start = html.index(
+        'action="{}"'.format(reverse("workspace:meeting_addendum", args=[meeting.pk]))
+    )
+    form_tag = html[html.rindex("<form", 0, start) : html.index(">", start)]
+    assert "data-unsaved-warning" in form_tag
+    assert "js/unsaved" in html
+
+
+# -- 9. a member's save moves the public version only for a new name on an article ------------
+
+
+def test_only_a_new_name_of_a_member_on_a_published_article_empties_the_public_cache(cell):
+    admitted = MemberFactory(full_name="Lê Thị Kếtnạp", organisation=cell)
+    other = MemberFactory(full_name="Phan Văn Khác", organisation=cell)
+    meeting = monthly(cell, date=datetime.date(2025, 10, 3))
+    MemberEvent.objects.create(
+        member=admitted,
+        organisation=cell,
+        type=MemberEventType.ADMISSION,
+        date=meeting.date,
+        meeting=meeting,
+    )
+    report = ReportFactory(meeting=meeting)
+
+    def moved(change) -> bool:
+        before = public_cache_version()
+        change()
+        return public_cache_version() != before
+
+    def save(member, **fields):
+        def change():
+            for name, value in fields.items():
+                setattr(member, name, value)
+            member.save()
+
+        return change
+
+    # Personal data of the admitted member, or anything of a member on no article: unchanged.
+    assert not moved(save(admitted, phone="0909000111"))
+    assert not moved(save(admitted, birth_date=datetime.date(1999, 9, 9)))
+    assert not moved(save(admitted, full_name="Lê Thị Kếtnạp"))  # the same name
+    assert not moved(save(other, full_name="Phan Văn Khácmới"))
+    # A corrected name of the member named on the article: every cached page is dropped.
+    assert moved(save(admitted, full_name="Lê Thị Kết Nạp"))
+    # A report taken back to draft no longer shows them.
+    report.status = ReportStatus.DRAFT
+    report.save()
+    assert not moved(save(admitted, full_name="Lê Thị Kết Nạp Hai"))
