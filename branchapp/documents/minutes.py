@@ -147,7 +147,6 @@ def _place_of(organisation) -> str:
     return ""
 
 
-@in_document_language
 def reviewed_month(meeting: Meeting) -> datetime.date | None:
     """The month a monthly meeting reviews (“Sinh hoạt chi bộ định kỳ tháng 9” held on
     3 October), when its reviewed period is one month; None otherwise (the date names it)."""
@@ -159,6 +158,7 @@ def reviewed_month(meeting: Meeting) -> datetime.date | None:
     return None
 
 
+@in_document_language
 def minutes_for(meeting: Meeting) -> Minutes:
     """Everything the minutes print, gathered from the meeting's record."""
     meeting = (
