@@ -138,3 +138,47 @@ def test_only_a_new_name_of_a_member_on_a_published_article_empties_the_public_c
     report.status = ReportStatus.DRAFT
     report.save()
     assert not moved(save(admitted, full_name="Lê Thị Kết Nạp Hai"))
+
+
+# -- 4. the meeting list: the quorum of every meeting in a fixed number of queries -------------
+
+
+def meetings_with_quorums(cell, scale: int) -> None:
+    """`scale` times: a counts-only meeting met, one below quorum, a roll meeting below
+    quorum (2 of 5 full members), and a congress below its two thirds."""
+    from branchapp.models import Attendance, AttendanceMode, AttendanceStatus, MemberCategory
+
+    for n in range(scale):
+        day = datetime.date(2025, 1, 1) + datetime.timedelta(days=n)
+        counts = {"attendance_mode": AttendanceMode.COUNTS}
+        monthly(cell, date=day, convened=20, present=18, present_full=18, **counts)
+        monthly(cell, date=day, convened=20, present=6, present_full=6, unexcused=14, **counts)
+        roll = monthly(cell, date=day, convened=5, present=2, present_full=2, unexcused=3)
+        for order, status in enumerate([AttendanceStatus.PRESENT] * 2 + ["unexcused"] * 3):
+            Attendance.objects.create(
+                meeting=roll,
+                name=f"Đảng viên {n}-{order}",
+                category=MemberCategory.FULL,
+                status=status,
+                order=order,
+            )
+        congress = MeetingFactory(
+            organisation=cell, date=day, convened=30, present=19, present_full=19, **counts
+        )
+        MeetingKindTag.objects.create(meeting=congress, kind=MeetingKind.CONGRESS)
+
+
+@pytest.mark.parametrize("scale", [1, 6])
+def test_the_meeting_list_flags_quorums_in_a_fixed_number_of_queries(
+    client, cell, secretary, scale, django_assert_max_num_queries
+):
+    from .factories import default_majority_rules
+
+    default_majority_rules()
+    meetings_with_quorums(cell, scale)  # 4 or 24 meetings: one page of 25
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("workspace:meeting_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("ws-below-quorum") == 3 * scale
+    assert "19/30" in html  # the congress: 19 of 30 full members convened, two thirds needed
