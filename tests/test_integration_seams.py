@@ -182,3 +182,52 @@ def test_the_meeting_list_flags_quorums_in_a_fixed_number_of_queries(
     html = response.content.decode()
     assert html.count("ws-below-quorum") == 3 * scale
     assert "19/30" in html  # the congress: 19 of 30 full members convened, two thirds needed
+
+
+# -- 3. term targets reviewed at a congress or a year-end review -------------------------------
+
+
+def test_a_year_end_review_reviews_the_term_targets_covering_its_year(client, cell, secretary):
+    from branchapp.models import Meeting
+
+    from .factories import TargetFactory
+    from .test_meeting_dates import entry_data, new_url
+
+    yearly = TargetFactory(organisation=cell, year=2025, title="Kết nạp 02 đảng viên")
+    term = TargetFactory(
+        organisation=cell, year=None, term="2025-2030", title="Chi bộ đạt Hoàn thành tốt nhiệm vụ"
+    )
+    TargetFactory(organisation=cell, year=None, term="2020-2024", title="Chỉ tiêu nhiệm kỳ trước")
+    # A monthly meeting reviews the month's work: no term targets.
+    monthly_page = client.get(new_url(cell, "2025-10", MeetingKind.MONTHLY))
+    assert term not in [f.instance for f in monthly_page.context["entry"].targets_reviewed.forms]
+
+    url = new_url(cell, "2026-01", MeetingKind.REVIEW_CONFERENCE)
+    page = client.get(url)
+    offered = [f.instance for f in page.context["entry"].targets_reviewed.forms]
+    assert offered == [yearly, term]
+    html = page.content.decode()
+    assert "Chi bộ đạt Hoàn thành tốt nhiệm vụ" in html
+    assert "Chỉ tiêu nhiệm kỳ trước" not in html
+
+    data = entry_data(client, url)
+    data.update(
+        {
+            "meeting-title": "Hội nghị kiểm điểm, đánh giá năm 2025",
+            "meeting-date": "13/01/2026",
+            "targets_reviewed-1-reviewed": "on",
+            "targets_reviewed-1-actual_value": "100",
+            "targets_reviewed-1-actual_text": "Hoàn thành tốt nhiệm vụ",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    term.refresh_from_db()
+    meeting = Meeting.objects.get()
+    assert term.reviewed_at == meeting
+    assert term.actual_text == "Hoàn thành tốt nhiệm vụ"
+    detail = client.get(reverse("workspace:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Chi bộ đạt Hoàn thành tốt nhiệm vụ" in detail
+    # Reopened, the page still offers (and shows reviewed) the term target.
+    edit = client.get(response.url)
+    assert term in [f.instance for f in edit.context["entry"].targets_reviewed.forms]
