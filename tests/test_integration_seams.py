@@ -231,3 +231,67 @@ def test_a_year_end_review_reviews_the_term_targets_covering_its_year(client, ce
     # Reopened, the page still offers (and shows reviewed) the term target.
     edit = client.get(response.url)
     assert term in [f.instance for f in edit.context["entry"].targets_reviewed.forms]
+
+
+# -- 5. the interchange: every organisation named as the meeting's; no stale roll --------------
+
+
+def test_export_names_other_organisations_by_code_when_names_collide_and_drops_a_stale_roll():
+    from branchapp import models as m
+    from branchapp.interchange.export import build_document, meetings_queryset
+    from branchapp.interchange.format import ImageSink
+
+    from .factories import OrganisationFactory, TargetFactory
+
+    commune = OrganisationFactory(name="Đảng bộ xã An Phong", code="XA-AP")
+    other_commune = OrganisationFactory(name="Đảng bộ xã Tân Hòa", code="XA-TH")
+    ours = CellFactory(name="Chi bộ Ấp 1", code="AP-01", parent=commune)
+    theirs = CellFactory(name="Chi bộ Ấp 1", code="TH-01", parent=other_commune)
+    meeting = MeetingFactory(
+        organisation=commune,
+        title="Hội nghị tổng kết năm 2024",
+        date=datetime.date(2025, 1, 10),
+        attendance_mode=m.AttendanceMode.COUNTS,
+        convened=20,
+        present=18,
+        excused=2,
+    )
+    meeting.other_organisations.add(theirs)
+    # A roll left from before the meeting was switched to numbers only.
+    m.Attendance.objects.create(meeting=meeting, name="Nguyễn Văn Cũ", status="unexcused")
+    TargetFactory(organisation=ours, year=2024, title="Chỉ tiêu của Chi bộ Ấp 1", adopted_at=None)
+    m.Target.objects.filter(title="Chỉ tiêu của Chi bộ Ấp 1").update(reviewed_at=meeting)
+    m.OrganisationRating.objects.create(
+        organisation=ours, year=2024, level=m.RatingLevel.GOOD, meeting=meeting
+    )
+    m.RatingTally.objects.create(
+        meeting=meeting, organisation=ours, year=2024, scope=m.RatingTally.Scope.MEMBERS, rated=9
+    )
+    m.OrganisationFigures.objects.create(meeting=meeting, organisation=ours, year=2024, members=9)
+    report = ReportFactory(meeting=meeting)
+    m.ReportBlock.objects.create(
+        report=report,
+        order=1,
+        type=m.BlockType.TARGETS,
+        targets_year=2024,
+        targets_organisation=ours,
+    )
+
+    data = build_document(list(meetings_queryset()), ImageSink("images", inline=True))
+    (exported,) = data["meetings"]
+    assert exported["other_organisations"] == ["TH-01"]
+    assert [t["organisation"] for t in exported["targets"]] == ["AP-01"]
+    rated = [r for r in exported["rating_results"] if "organisation_rated" in r]
+    assert [r["organisation_rated"] for r in rated] == ["AP-01"]
+    tallies = [r for r in exported["rating_results"] if "scope" in r]
+    assert [r["organisation"] for r in tallies] == ["AP-01"]
+    assert [s["organisation"] for s in exported["statistics"]] == ["AP-01"]
+    blocks = [b for b in exported["body"] if b["type"] == "targets"]
+    assert [b["organisation"] for b in blocks] == ["AP-01"]
+    # Numbers only: the figures, no records from the stale roll.
+    assert exported["attendance"]["present"] == 18
+    assert exported["attendance"]["records"] == []
+    assert exported["attendance"]["absent"] == []
+    assert "Nguyễn Văn Cũ" not in str(data)
+    # Names no other organisation of the file shares stay names.
+    assert exported["organisation"] == "Đảng bộ xã An Phong"
