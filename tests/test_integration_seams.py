@@ -295,3 +295,64 @@ def test_export_names_other_organisations_by_code_when_names_collide_and_drops_a
     assert "Nguyễn Văn Cũ" not in str(data)
     # Names no other organisation of the file shares stay names.
     assert exported["organisation"] == "Đảng bộ xã An Phong"
+
+
+# -- 6. the year-end targets documents: comparison words and term targets -------------------
+
+
+def test_the_year_end_targets_documents_write_strict_bounds_ranks_and_term_targets(
+    client, cell, secretary
+):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from branchapp.models import Comparison, ValueKind
+
+    from .factories import TargetFactory
+
+    TargetFactory(
+        organisation=cell,
+        year=2025,
+        order=1,
+        title="Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ",
+        comparison=Comparison.ABOVE,
+        planned_min=Decimal("95"),
+        actual_value=Decimal("96"),
+    )
+    TargetFactory(
+        organisation=cell,
+        year=2025,
+        order=2,
+        title="Xếp hạng thi đua của phường",
+        value_kind=ValueKind.RANK,
+        planned_min=Decimal("15"),
+        actual_value=Decimal("20"),
+    )
+    TargetFactory(
+        organisation=cell,
+        year=None,
+        term="2025-2030",
+        title="Kết nạp 10 đảng viên trong nhiệm kỳ",
+        value_kind=ValueKind.COUNT,
+        planned_min=Decimal("10"),
+        actual_value=None,
+    )
+    TargetFactory(organisation=cell, year=None, term="2020-2024", title="Chỉ tiêu nhiệm kỳ cũ")
+
+    docx = client.get(reverse("yearend:targets_docx", args=[cell.pk, 2025]))
+    assert docx.status_code == 200
+    cells = [c.text for t in Docx(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells]
+    xlsx = client.get(reverse("yearend:targets_xlsx", args=[cell.pk, 2025]))
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    for text in (cells, values):
+        assert "trên 95%" in text
+        assert "xếp thứ 15" in text
+        assert "Chỉ tiêu nhiệm kỳ 2025-2030" in text
+        assert "Kết nạp 10 đảng viên trong nhiệm kỳ" in text
+        assert "Chỉ tiêu nhiệm kỳ cũ" not in text
+    # A rank of 20th against a plan of 15th is not met (lower is better).
+    row = cells.index("Xếp hạng thi đua của phường")
+    assert "Không đạt" in cells[row : row + 5]
