@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import (
     ATTENDANCE_COUNTS,
+    Attendance,
     AttendanceMode,
     AttendanceStatus,
     MajorityRule,
@@ -319,3 +320,54 @@ def vote_results(meeting) -> list[VoteResult]:
 def rules_on(day: datetime.date) -> dict[str, MajorityRule]:
     """Every rule in force on `day`, by subject (for the entry page's live figures)."""
     return {subject: rule for subject in RuleSubject.values if (rule := rule_on(subject, day))}
+
+
+# -- many saved meetings at once ------------------------------------------------------------
+
+
+def _rule_among(rules, subject: str, day: datetime.date) -> MajorityRule | None:
+    """`rule_on` over rules already read: the latest in force on `day` for `subject`."""
+    found = None
+    for rule in rules:
+        if rule.subject != subject or rule.valid_from > day:
+            continue
+        if rule.valid_to is not None and rule.valid_to < day:
+            continue
+        if found is None or (rule.valid_from, rule.pk) > (found.valid_from, found.pk):
+            found = rule
+    return found
+
+
+def meetings_quorums(meetings) -> dict[int, Check | None]:
+    """`meeting_quorum` of each saved meeting, {pk: check}, in a fixed number of queries
+    whatever their number (a list page): the rules read once, the rolls in one query. The
+    meetings' kinds should be prefetched (`prefetch_related("kinds")`)."""
+    meetings = [m for m in meetings if m.pk is not None]
+    result: dict[int, Check | None] = {m.pk: None for m in meetings}
+    counted = [m for m in meetings if m.present is not None]
+    if not counted:
+        return result
+    rules = list(MajorityRule.objects.filter(subject__in=QUORUM_SUBJECTS))
+    with_roll = [m.pk for m in counted if m.attendance_mode == AttendanceMode.ROLL]
+    rolls: dict[int, list] = {}
+    if with_roll:
+        rows = Attendance.objects.filter(meeting_id__in=with_roll).values_list(
+            "meeting_id", "category", "status"
+        )
+        for meeting_id, category, status in rows.order_by("meeting_id", "order", "id"):
+            rolls.setdefault(meeting_id, []).append((category, status))
+    for meeting in counted:
+        figures = {name: getattr(meeting, name) for name in ATTENDANCE_COUNTS}
+        congress = MeetingKind.CONGRESS in meeting.kind_values
+        subject = RuleSubject.CONGRESS_QUORUM if congress else RuleSubject.MEETING_QUORUM
+        rule = _rule_among(rules, subject, meeting.date)
+        numbers = bases(figures, rolls.get(meeting.pk))
+        if rule is None or numbers.full_present is None:
+            continue
+        base = numbers.of(rule.base)
+        if base:
+            result[meeting.pk] = check(rule, numbers.full_present, base, _("full members present"))
+    return result
+
+
+QUORUM_SUBJECTS = (RuleSubject.CONGRESS_QUORUM, RuleSubject.MEETING_QUORUM)

@@ -19,11 +19,11 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from . import models
-from .models import Report, ReportStatus
+from .models import Member, MemberEvent, Report, ReportStatus
 
 STATE_KEY = "public-pages:state"
 
@@ -45,7 +45,9 @@ PUBLIC_MODELS = (
     "Election",
     "ElectedPerson",
     "MemberEvent",
-    "Member",  # the name of someone admitted or confirmed
+    # Not "Member": only a new name of a member on a published article moves the version
+    # (`_member_renamed` below), not a phone number or a birth date. A member deleted takes
+    # their events with them, whose post_delete moves it.
     "RatingTally",
     "OrganisationFigures",
     # The organisation page's officers (selectors/organisations.py).
@@ -92,7 +94,31 @@ def _content_changed(sender, **kwargs):
     transaction.on_commit(bump_public_cache)
 
 
+def _member_name_before(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Remember whether the save changes the name of a member named on a published article
+    (the facts' admissions and confirmations read it live)."""
+    instance._public_name_changed = False
+    if raw or instance.pk is None:
+        return  # a new member is on no article yet: the event linking them moves the version
+    if update_fields is not None and "full_name" not in update_fields:
+        return
+    before = Member.objects.filter(pk=instance.pk).values_list("full_name", flat=True).first()
+    if before is None or before == instance.full_name:
+        return
+    instance._public_name_changed = MemberEvent.objects.filter(
+        member_id=instance.pk, meeting__report__status=ReportStatus.PUBLISHED
+    ).exists()
+
+
+def _member_renamed(sender, instance, **kwargs):
+    if getattr(instance, "_public_name_changed", False):
+        instance._public_name_changed = False
+        _content_changed(sender)
+
+
 def connect_signals():
+    pre_save.connect(_member_name_before, sender=Member, dispatch_uid="public-cache-member-name")
+    post_save.connect(_member_renamed, sender=Member, dispatch_uid="public-cache-member-renamed")
     for name in PUBLIC_MODELS:
         model = getattr(models, name)
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"public-cache-save-{name}")

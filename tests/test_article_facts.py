@@ -102,6 +102,8 @@ def full_meeting():
         present_temporary=1,
         exempt=2,
         away_elsewhere=1,
+        excused=2,
+        unexcused=1,
     )
     MeetingKindTag.objects.create(meeting=meeting, kind=MeetingKind.CONGRESS)
     MeetingPerson.objects.create(
@@ -332,7 +334,32 @@ def test_the_mode_is_named_in_vietnamese(client, full_meeting):
     assert "hybrid" not in facts.lower()
 
 
+VOTE_ABOUT = "Đề nghị kết nạp quần chúng Lý Văn Biểuquyết"
+TASK_TEXT = "Rà soát danh sách hộ nghèo tổ 7 trước ngày 15/6"
+TASK_ASSIGNEE = "Đoàn Văn Phâncông"
+CANDIDATE_NAME = "Tạ Thị Cảmtình"
+PRIVATE_DOCUMENT = "Công văn nội bộ số 77-CV/CB về nhân sự"
+PRIVATE_FILE = "bien-ban-noi-bo"
+
+
 def test_nothing_internal_reaches_the_article_or_its_preview(client, full_meeting, secretary):
+    from django.core.files.base import ContentFile
+
+    from branchapp.models import Candidate, CandidateStage, MeetingTask, Vote, VoteSubject
+
+    meeting = full_meeting.meeting
+    # Issue 12's private parts: votes, tasks, a document whose file is not published, candidates.
+    Vote.objects.create(
+        meeting=meeting, subject=VoteSubject.ADMISSION, about=VOTE_ABOUT, in_favour=17, out_of=24
+    )
+    MeetingTask.objects.create(meeting=meeting, description=TASK_TEXT, assignee=TASK_ASSIGNEE)
+    private = Document.objects.create(meeting=meeting, kind="Công văn", title=PRIVATE_DOCUMENT)
+    private.file.save(f"{PRIVATE_FILE}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    Candidate.objects.create(
+        organisation=meeting.organisation,
+        full_name=CANDIDATE_NAME,
+        stage=CandidateStage.OUTSTANDING,
+    )
     pages = [client.get(full_meeting.get_absolute_url())]
     client.force_login(secretary)
     pages.append(client.get(reverse("workspace:report_preview", args=[full_meeting.meeting_id])))
@@ -354,8 +381,22 @@ def test_nothing_internal_reaches_the_article_or_its_preview(client, full_meetin
             ADDRESS,
             PHONE,
             str(AWARD_BIRTH_YEAR),
+            VOTE_ABOUT,
+            "17/24",
+            TASK_TEXT,
+            TASK_ASSIGNEE,
+            CANDIDATE_NAME,
         ]:
             assert secret not in text, secret
+        html = response.content.decode()
+        # The document's reference may be listed as studied; its unpublished file never linked.
+        assert PRIVATE_FILE not in html
+        assert reverse("news:document", args=[private.pk]) not in html
+        assert private.file.url not in html
+    # Absentees are counted on the article, never named.
+    facts = facts_text(pages[0])
+    assert "Vắng có lý do 2" in facts
+    assert "Vắng không lý do 1" in facts
 
 
 def test_sample_article_shows_the_record_of_its_meeting(client):
@@ -682,3 +723,38 @@ def test_editor_of_the_sample_says_its_awards_are_in_the_body(client):
     assert "disabled" in awards_box
     chairs_box = re.search(r'<input[^>]*name="facts-shown" value="chairs"[^>]*>', html).group(0)
     assert "disabled" not in chairs_box and "checked" in chairs_box
+
+
+def test_a_document_published_with_the_report_is_linked_from_the_facts(client, full_meeting):
+    """Issue 12: the facts' "documents studied" link a file published with the report, never
+    an unpublished one, and nothing while the report is not public."""
+    from django.core.files.base import ContentFile
+
+    meeting = full_meeting.meeting
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
+    shared = Document.objects.create(
+        meeting=meeting, order=2, kind="Nghị quyết", number="05-NQ/ĐU", published=True
+    )
+    shared.file.save("nghi-quyet.pdf", ContentFile(pdf))
+    kept = Document.objects.create(meeting=meeting, order=3, kind="Công văn", number="9-CV/CB")
+    kept.file.save("cong-van.pdf", ContentFile(pdf))
+    html = client.get(full_meeting.get_absolute_url()).content.decode()
+    facts = html[html.index('class="article-facts"') :]
+    link = reverse("news:document", args=[shared.pk])
+    assert f'href="{link}"' in facts
+    assert "Tải văn bản" in facts_text(client.get(full_meeting.get_absolute_url()))
+    assert reverse("news:document", args=[kept.pk]) not in html
+    assert "9-CV/CB" in facts  # listed as studied, without a link
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf
+    # Not public any more: no link, and no download.
+    full_meeting.status = ReportStatus.DRAFT
+    full_meeting.save()
+    from branchapp.selectors.facts import article_facts
+
+    assert all(not d["url"] for d in article_facts(full_meeting).documents)
+    assert client.get(link).status_code == 404
+    from branchapp.selectors.documents import public_documents
+
+    assert public_documents(full_meeting) == []

@@ -147,6 +147,17 @@ def _place_of(organisation) -> str:
     return ""
 
 
+def reviewed_month(meeting: Meeting) -> datetime.date | None:
+    """The month a monthly meeting reviews (“Sinh hoạt chi bộ định kỳ tháng 9” held on
+    3 October), when its reviewed period is one month; None otherwise (the date names it)."""
+    start, end = meeting.review_from, meeting.review_to
+    if start and (end is None or (end.year, end.month) == (start.year, start.month)):
+        return start
+    if end and start is None:
+        return end
+    return None
+
+
 @in_document_language
 def minutes_for(meeting: Meeting) -> Minutes:
     """Everything the minutes print, gathered from the meeting's record."""
@@ -212,7 +223,8 @@ def minutes_for(meeting: Meeting) -> Minutes:
 
     kinds = meeting.kind_values
     if MeetingKind.MONTHLY in kinds:
-        subtitle = f"Sinh hoạt chi bộ định kỳ tháng {day.month} năm {day.year}"
+        month = reviewed_month(meeting) or day
+        subtitle = f"Sinh hoạt chi bộ định kỳ tháng {month.month} năm {month.year}"
     elif MeetingKind.THEMATIC in kinds and meeting.theme:
         subtitle = f"Sinh hoạt chuyên đề: {meeting.theme}"
     else:

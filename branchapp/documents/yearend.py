@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ..models import Assessment, InspectionCase, MeetingKindTag, MemberCategory, RatingLevel, Target
 from ..selectors.statistics import EVENT_LABELS
+from ..selectors.targets import planned_label
 from . import spreadsheets
 from .docx import docx_bytes, new_document, para, table
 from .labels import category_word, in_document_language, label
@@ -152,15 +153,24 @@ def target_headers() -> list[str]:
     ]
 
 
-def target_rows(targets):
+def target_rows(targets, term_targets=()):
+    """The rows of the targets table: the year's targets, then each term's covering the year
+    under a heading row (“Chỉ tiêu nhiệm kỳ 2025-2030”); planned values with their words
+    (“trên 95%”, “xếp thứ 15”), as the public pages write them."""
     rows = []
-    for number, t in enumerate(targets, start=1):
+    number = 0
+    term = None
+    for t in [*targets, *term_targets]:
+        if not t.year and t.term != term:
+            term = t.term
+            rows.append(["", _("Targets for the term %(term)s") % {"term": term}, "", "", "", ""])
+        number += 1
         actual = t.actual_value
         rows.append(
             [
                 number,
                 t.title,
-                t.planned_text or (t.planned_min if t.planned_min is not None else ""),
+                planned_label(t),
                 t.actual_text,
                 actual.normalize() if actual is not None else "",
                 t.get_assessment_display(),
@@ -174,14 +184,15 @@ def _targets_heading(year) -> str:
 
 
 @in_document_language
-def targets_xlsx(organisation, year, targets) -> bytes:
+def targets_xlsx(organisation, year, targets, term_targets=()) -> bytes:
     caption = f"{_targets_heading(year)} – {organisation.name}"
     title = pgettext("year-end document", "Targets %(year)s") % {"year": year}
-    return spreadsheets.workbook_bytes([(title, target_headers(), target_rows(targets), caption)])
+    rows = target_rows(targets, term_targets)
+    return spreadsheets.workbook_bytes([(title, target_headers(), rows, caption)])
 
 
 @in_document_language
-def targets_docx(organisation, year, targets) -> bytes:
+def targets_docx(organisation, year, targets, term_targets=()) -> bytes:
     document = new_document()
     para(
         document,
@@ -191,5 +202,5 @@ def targets_docx(organisation, year, targets) -> bytes:
         space=0,
     )
     para(document, organisation.name, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    table(document, target_headers(), target_rows(targets))
+    table(document, target_headers(), target_rows(targets, term_targets))
     return docx_bytes(document)

@@ -109,7 +109,9 @@ class MeetingEntry:
         self.targets_reviewed = TargetReviewFormSet(
             data,
             prefix="targets_reviewed",
-            queryset=targets_to_review(meeting, organisation, day, self.reviewed_year()),
+            queryset=targets_to_review(
+                meeting, organisation, day, self.reviewed_year(), kinds=self.shown("kinds")
+            ),
             meeting=meeting,
         )
         self.targets_adopted = TargetAdoptFormSet(data, instance=meeting, prefix="targets_adopted")

@@ -83,7 +83,7 @@ def export_meeting(meeting, number: int, images: ImageSink, ref=by_name) -> dict
     report = report_of(meeting)
     people = list(meeting.people.all())
     taker = next((p for p in people if p.role == m.ParticipantRole.MINUTE_TAKER), None)
-    body, extra_photos = export_body(report, number, images)
+    body, extra_photos = export_body(report, number, images, ref)
     data = {
         "organisation": ref(meeting.organisation),
         "other_organisations": sorted(ref(o) for o in meeting.other_organisations.all()),
@@ -123,9 +123,9 @@ def export_meeting(meeting, number: int, images: ImageSink, ref=by_name) -> dict
         "meeting_rating": _text(meeting.meeting_rating),
         "lead": _text(report.lead) if report else None,
         "body": body,
-        "targets": export_targets(meeting),
-        "rating_results": export_ratings(meeting),
-        "statistics": export_statistics(meeting),
+        "targets": export_targets(meeting, ref),
+        "rating_results": export_ratings(meeting, ref),
+        "statistics": export_statistics(meeting, ref),
         "awards": [
             export_award(a) for a in sorted(meeting.awards.all(), key=lambda a: (a.order, a.pk))
         ],
@@ -165,7 +165,11 @@ def period(start, end):
 
 
 def export_attendance(meeting) -> dict | None:
-    rows = sorted(meeting.attendance.all(), key=lambda r: (r.order, r.pk))
+    # A meeting recorded as numbers only keeps no roll: rows left from before it was switched
+    # to numbers are stale, not its attendance (the format has no key for the mode).
+    rows = []
+    if meeting.attendance_mode != m.AttendanceMode.COUNTS:
+        rows = sorted(meeting.attendance.all(), key=lambda r: (r.order, r.pk))
     counts = {key: getattr(meeting, key) for key in ATTENDANCE_COUNTS}
     if not rows and all(value is None for value in counts.values()):
         return None
@@ -202,7 +206,8 @@ def export_agenda_item(item) -> dict:
     }
 
 
-def export_body(report, number: int, images: ImageSink) -> tuple[list, list]:
+def export_body(report, number: int, images: ImageSink, ref=None) -> tuple[list, list]:
+    ref = ref or by_name
     if report is None:
         return [], []
     body, placed, photo_number = [], set(), 0
@@ -220,7 +225,7 @@ def export_body(report, number: int, images: ImageSink) -> tuple[list, list]:
                 )
             case m.BlockType.TARGETS:
                 organisation = (
-                    block.targets_organisation.name if block.targets_organisation_id else None
+                    ref(block.targets_organisation) if block.targets_organisation_id else None
                 )
                 body.append(
                     {"type": block.type, "year": block.targets_year, "organisation": organisation}
@@ -243,14 +248,15 @@ def export_photo(photo, number, photo_number, images: ImageSink) -> dict:
     }
 
 
-def export_targets(meeting) -> list[dict]:
+def export_targets(meeting, ref=None) -> list[dict]:
+    ref = ref or by_name
     adopted = {t.pk: t for t in meeting.targets_adopted.all()}
     reviewed = {t.pk: t for t in meeting.targets_reviewed.all() if t.pk not in adopted}
     targets = [*adopted.values(), *reviewed.values()]
     targets.sort(key=lambda t: (t.organisation.name, t.year or 0, t.term, t.order, t.title, t.pk))
     return [
         {
-            "organisation": t.organisation.name
+            "organisation": ref(t.organisation)
             if t.organisation_id != meeting.organisation_id
             else None,
             "year": t.year,
@@ -273,7 +279,8 @@ def export_targets(meeting) -> list[dict]:
     ]
 
 
-def export_ratings(meeting) -> list[dict]:
+def export_ratings(meeting, ref=None) -> list[dict]:
+    ref = ref or by_name
     results = [
         {"year": r.year, "member": r.member.full_name, "level": r.level}
         for r in sorted(
@@ -281,7 +288,7 @@ def export_ratings(meeting) -> list[dict]:
         )
     ]
     results += [
-        {"year": r.year, "organisation_rated": r.organisation.name, "level": r.level}
+        {"year": r.year, "organisation_rated": ref(r.organisation), "level": r.level}
         for r in sorted(
             meeting.organisation_ratings.all(), key=lambda r: (r.year, r.organisation.name, r.pk)
         )
@@ -291,25 +298,26 @@ def export_ratings(meeting) -> list[dict]:
             {
                 "year": tally.year,
                 "scope": tally.scope,
-                "organisation": other_organisation(meeting, tally),
+                "organisation": other_organisation(meeting, tally, ref),
                 **{key: getattr(tally, key) for key in TALLY_COUNTS},
             }
         )
     return results
 
 
-def other_organisation(meeting, row) -> str | None:
-    """The organisation a tally or figures row is about, None for the meeting's own."""
+def other_organisation(meeting, row, ref=None) -> str | None:
+    """The organisation a tally or figures row is about, None for the meeting's own; named as
+    the meeting's is (`ref`: its code when another organisation of the file has its name)."""
     if row.organisation_id in (None, meeting.organisation_id):
         return None
-    return row.organisation.name
+    return (ref or by_name)(row.organisation)
 
 
-def export_statistics(meeting) -> list[dict]:
+def export_statistics(meeting, ref=None) -> list[dict]:
     return [
         {
             "year": figures.year,
-            "organisation": other_organisation(meeting, figures),
+            "organisation": other_organisation(meeting, figures, ref),
             **{key: getattr(figures, key) for key in m.OrganisationFigures.COUNTS},
         }
         for figures in sorted(meeting.organisation_figures.all(), key=lambda f: (f.order, f.pk))

@@ -15,6 +15,17 @@ def public_documents(report: Report) -> list[Document]:
     )
 
 
+def is_downloadable(document: Document, report: Report) -> bool:
+    """Whether the public may download `document`'s file from `report`'s article: the rule of
+    `public_documents`, for a document already read (the article's facts list them all)."""
+    return bool(
+        document.meeting_id == report.meeting_id
+        and document.published
+        and document.file
+        and report.is_public
+    )
+
+
 def public_document(pk: int) -> Document | None:
     """The document `pk` if the public may download its file: published with the report, and
     the meeting's report is public. None otherwise."""

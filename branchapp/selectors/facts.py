@@ -2,7 +2,8 @@
 
 Read live from the record every time the article is rendered, never copied into the report:
 a correction of the minutes reaches the article at once (every model read here moves the
-public content's version when saved, see `content_version.PUBLIC_MODELS`).
+public content's version when saved, see `content_version.PUBLIC_MODELS`; a member's
+new name when they are on a published article).
 
 Only what a Party organisation publishes is read: the date, times and place, the theme,
 term and periods, the names and titles of chairs and guests, attendance *figures*, the
@@ -18,6 +19,7 @@ switched off.
 import datetime
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -37,6 +39,7 @@ from ..models import (
     ParticipantRole,
     RatingTally,
 )
+from .documents import is_downloadable
 from .figures import MIN_MEMBERS_PUBLISHED, public_year_figures
 
 # A tally of members' ratings covering fewer members than this is not published: with so few,
@@ -370,9 +373,18 @@ def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> Artic
 
     if FactPart.DOCUMENTS in shown:
         documents = Document.objects.filter(meeting=meeting).order_by("order", "id")
+        # A file is linked only when the secretary published it with the report, and the
+        # report is public (the rule of `documents.public_documents`, read from the same rows:
+        # no query more); an unpublished file never is.
         facts.documents = [
-            {"label": document_label(d), "title": d.title}
-            for d in documents.only("kind", "number", "date", "issuer", "title")
+            {
+                "label": document_label(d),
+                "title": d.title,
+                "url": reverse("news:document", args=[d.pk]) if is_downloadable(d, report) else "",
+            }
+            for d in documents.only(
+                "meeting", "kind", "number", "date", "issuer", "title", "file", "published"
+            )
         ]
         if facts.documents:
             available.add(FactPart.DOCUMENTS)

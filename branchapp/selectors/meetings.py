@@ -5,7 +5,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from ..models import (
 )
 from .history import describe_changes
 from .periods import reviewed_year
+from .targets import term_years
 
 
 @dataclass
@@ -117,21 +118,42 @@ def attendance_initial(meeting, roll: Roll, day: datetime.date) -> list[dict]:
     return rows
 
 
-def targets_to_review(meeting, organisation, day: datetime.date, year: int | None = None):
+# Meetings that review a term's targets as well as the year's: a congress closes its term, a
+# year-end review conference reviews each year of it.
+TERM_REVIEW_KINDS = frozenset({MeetingKind.CONGRESS, MeetingKind.REVIEW_CONFERENCE})
+
+
+def targets_to_review(
+    meeting, organisation, day: datetime.date, year: int | None = None, kinds=None
+):
     """Targets of the organisation for the year reviewed (`year`, else that of the meeting's
-    reviewed period or of the period its kinds give), and those already reviewed here."""
+    reviewed period or of the period its kinds give), and those already reviewed here. At a
+    congress or a year-end review conference (`kinds`, else the saved meeting's), also the
+    targets of the terms that cover that year."""
+    if kinds is None:
+        kinds = meeting.kind_values if meeting.pk else ()
     if year is None:
         year = reviewed_year(
-            kinds=meeting.kind_values if meeting.pk else (),
+            kinds=kinds,
             day=day,
             title=meeting.title,
             review_from=meeting.review_from,
             review_to=meeting.review_to,
         )
-    q = Q(organisation=organisation, year=year) & ~Q(adopted_at=meeting.pk or 0)
+    q = Q(organisation=organisation, year=year)
+    if TERM_REVIEW_KINDS.intersection(kinds or ()):
+        terms = Target.objects.filter(organisation=organisation, year__isnull=True).exclude(term="")
+        covering = [
+            term
+            for term in terms.values_list("term", flat=True).distinct()
+            if year in (term_years(term) or ())
+        ]
+        if covering:
+            q |= Q(organisation=organisation, year__isnull=True, term__in=covering)
+    q &= ~Q(adopted_at=meeting.pk or 0)
     if meeting.pk:
         q |= Q(reviewed_at=meeting)
-    return Target.objects.filter(q).order_by("year", "order", "id")
+    return Target.objects.filter(q).order_by(F("year").asc(nulls_last=True), "term", "order", "id")
 
 
 def changes_since(meeting: Meeting, since: datetime.datetime | None) -> list:

@@ -5,16 +5,17 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import dateformat
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
-from ..models import Assessment, Comparison, ValueKind
+from ..models import Assessment
 from ..models.reports import RENDITION_WIDTHS
 from ..selectors import search
+from ..selectors import targets as target_words
 
 register = template.Library()
 
@@ -147,43 +148,14 @@ def assessment_badge(value):
     )
 
 
-def _target_value(text, number, kind) -> str:
-    """A target's value as written, or its number (with % for percentages) when only that."""
-    if text:
-        return text
-    if number is None:
-        return ""
-    value = number_format(number.normalize(), use_l10n=True)
-    if kind in (ValueKind.PERCENT, ValueKind.PERCENT_OF_PLAN):
-        return f"{value}%"
-    return value
-
-
-# A planned number shown with the words its comparison needs (when no text was written).
-PLANNED_WORDS = {
-    Comparison.ABOVE: gettext_lazy("above %(value)s"),
-    Comparison.BELOW: gettext_lazy("below %(value)s"),
-}
-RANK_WORDS = gettext_lazy("rank %(value)s")
-STRICT_RANK_WORDS = gettext_lazy("better than rank %(value)s")
-
-
 @register.filter
 def planned(target):
-    value = _target_value(target.planned_text, target.planned_min, target.value_kind)
-    if target.planned_text or not value:
-        return value
-    strict = target.comparison in PLANNED_WORDS
-    if target.value_kind == ValueKind.RANK:
-        return (STRICT_RANK_WORDS if strict else RANK_WORDS) % {"value": value}
-    if strict:
-        return PLANNED_WORDS[target.comparison] % {"value": value}
-    return value
+    return target_words.planned_label(target)
 
 
 @register.filter
 def result(target):
-    return _target_value(target.actual_text, target.actual_value, target.value_kind)
+    return target_words.result_label(target)
 
 
 @register.filter

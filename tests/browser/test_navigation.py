@@ -38,7 +38,9 @@ def test_a_reminder_leads_to_a_prefilled_meeting_form(page, live_server, secreta
     oldest = add_months(month_start(datetime.date.today()), -3)
     item = page.locator(".ws-missing li", has_text=f"{oldest.month}/{oldest.year}").first
     item.get_by_role("link", name="Ghi cuộc họp này").click()
-    expect(page.locator("#id_meeting-date")).to_have_value(oldest.replace(day=3).strftime("%d/%m/%Y"))
+    expect(page.locator("#id_meeting-date")).to_have_value(
+        oldest.replace(day=3).strftime("%d/%m/%Y")
+    )
     expect(page.locator("input[name=to-chuc]")).to_have_value(str(cell.pk))
     expect(page.locator("main")).to_contain_text("Chi bộ Phòng Đào tạo")
     expect(page.locator("#id_meeting-title")).to_have_value(

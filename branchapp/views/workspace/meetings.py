@@ -38,8 +38,10 @@ def meeting_list(request):
     if org_id is not None:
         meetings = meetings.filter(organisation_id=org_id)
     page = Paginator(meetings.order_by("-date", "-id"), 25).get_page(request.GET.get("trang"))
+    # The quorum of every meeting of the page in a fixed number of queries.
+    quorums = attendance_rules.meetings_quorums(list(page))
     for meeting in page:
-        meeting.quorum = attendance_rules.meeting_quorum(meeting)
+        meeting.quorum = quorums.get(meeting.pk)
     return render(
         request,
         "workspace/meeting/meeting_list.html",

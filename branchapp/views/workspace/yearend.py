@@ -41,6 +41,7 @@ from ...selectors.statistics import (
     EVENT_LABELS,
     year_statistics,
 )
+from ...selectors.targets import term_targets
 from ...services import member_import as member_import_service
 from ...services import ratings as rating_services
 from ...sizes import limit_bytes
@@ -252,15 +253,17 @@ def targets_export(request, org_id, year, fmt):
     organisation = scoped_organisation(request, org_id)
     check_year(year)
     targets = list(Target.objects.filter(organisation=organisation, year=year).order_by("order"))
+    # The targets of the terms covering the year, after the year's own.
+    terms = term_targets(Target.objects.filter(organisation=organisation), year)
     filename = f"chi-tieu-{organisation.slug}-{year}"
     if fmt == "xlsx":
         return download(
-            documents.targets_xlsx(organisation, year, targets),
+            documents.targets_xlsx(organisation, year, targets, terms),
             f"{filename}.xlsx",
             XLSX_TYPE,
         )
     return download(
-        documents.targets_docx(organisation, year, targets),
+        documents.targets_docx(organisation, year, targets, terms),
         f"{filename}.docx",
         documents.DOCX_TYPE,
     )
