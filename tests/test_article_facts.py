@@ -19,6 +19,7 @@ from branchapp.models import (
     ElectedPerson,
     Election,
     FactPart,
+    Meeting,
     MeetingKind,
     MeetingKindTag,
     MeetingMode,
@@ -38,7 +39,7 @@ from branchapp.models import (
     ReportStatus,
 )
 from branchapp.scoping import SECRETARIAT_ROLE
-from branchapp.selectors.facts import MIN_PUBLIC_MEMBER_TALLY, period_label
+from branchapp.selectors.facts import MIN_PUBLIC_MEMBER_TALLY, period_label, when_label
 
 from .factories import CellFactory, MeetingFactory, MemberFactory, ReportFactory, user_with_role
 from .postdata import post_data
@@ -758,3 +759,12 @@ def test_a_document_published_with_the_report_is_linked_from_the_facts(client, f
     from branchapp.selectors.documents import public_documents
 
     assert public_documents(full_meeting) == []
+
+
+def test_a_start_time_over_several_days_says_from_once():
+    meeting = Meeting(
+        date=datetime.date(2025, 6, 20),
+        end_date=datetime.date(2025, 6, 21),
+        start_time=datetime.time(7, 30),
+    )
+    assert when_label(meeting) == "07:30 ngày 20/06/2025 đến ngày 21/06/2025"

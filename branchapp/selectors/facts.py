@@ -94,13 +94,21 @@ def when_label(meeting) -> str:
     """The day (or days) and the time or part of day: “Buổi chiều, 31/12/2021”,
     “14:00 – 16:30, 04/10/2025”, “07:30 – 11:30, từ 10/05/2025 đến 11/05/2025”."""
     day = short_date(meeting.date)
-    if meeting.end_date and meeting.end_date != meeting.date:
+    several_days = bool(meeting.end_date and meeting.end_date != meeting.date)
+    if several_days:
         day = _("%(start)s to %(end)s") % {"start": day, "end": short_date(meeting.end_date)}
     time = ""
     if meeting.start_time and meeting.end_time:
         time = "{} – {}".format(
             time_format(meeting.start_time, "H:i"), time_format(meeting.end_time, "H:i")
         )
+    elif meeting.start_time and several_days:
+        # One "from" only: “07:30 ngày 20/06/2025 đến ngày 21/06/2025”.
+        return _("%(time)s on %(start)s to %(end)s") % {
+            "time": time_format(meeting.start_time, "H:i"),
+            "start": short_date(meeting.date),
+            "end": short_date(meeting.end_date),
+        }
     elif meeting.start_time:
         time = _("from %(time)s") % {"time": time_format(meeting.start_time, "H:i")}
     if time:
