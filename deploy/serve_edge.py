@@ -147,6 +147,16 @@ http {{
 """
 
 
+def prepare_prefix(prefix: Path) -> None:
+    """The directories the rendered nginx.conf writes to (nginx makes the ones inside)."""
+    for sub in ("logs", "temp", "cache"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    if _worker_user_line():
+        # The workers (not root) walk into the prefix to write the temp and cache paths.
+        for path in (prefix, prefix / "temp", prefix / "cache"):
+            path.chmod(0o755)
+
+
 class Edge:
     """nginx with deploy/nginx/'s configuration in front of gunicorn instances (one upstream).
 
@@ -203,12 +213,7 @@ class Edge:
         """Start the gunicorns, then nginx; return once each of them answers."""
         if not Path(NGINX).exists():
             raise FileNotFoundError(f"{NGINX} not found: {INSTALL_HINT}")
-        for sub in ("logs", "temp", "cache"):
-            (self.prefix / sub).mkdir(parents=True, exist_ok=True)
-        if _worker_user_line():
-            # The workers (not root) walk into the prefix to write the temp and cache paths.
-            for path in (self.prefix, self.prefix / "temp", self.prefix / "cache"):
-                path.chmod(0o755)
+        prepare_prefix(self.prefix)
         try:
             for index in range(len(self.app_ports)):
                 self._spawn_app(index)  # all at once: each takes seconds to import Django

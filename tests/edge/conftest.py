@@ -24,7 +24,9 @@ REDIS_URL = "redis://127.0.0.1:6379/9"  # the edge tests' own Redis database (pl
 
 def load_serve_edge():
     """deploy/serve_edge.py, imported by path as the benchmark does."""
-    spec = importlib.util.spec_from_file_location("serve_edge", BASE_DIR / "deploy" / "serve_edge.py")
+    spec = importlib.util.spec_from_file_location(
+        "serve_edge", BASE_DIR / "deploy" / "serve_edge.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -53,7 +53,7 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
     nginx_or_skip()
     conf = tmp_path / "nginx.conf"
     conf.write_text(rendered(tmp_path))
-    (tmp_path / "temp").mkdir()
+    serve_edge.prepare_prefix(tmp_path)
     result = subprocess.run(
         [serve_edge.NGINX, "-t", "-p", f"{tmp_path}/", "-c", str(conf), "-e", "stderr"],
         capture_output=True,
