@@ -1,6 +1,7 @@
 """The deployed set-up, as an operator sees it: nginx (deploy/nginx/) in front of two gunicorns
 on one PostgreSQL and one Redis. PostgreSQL only (the gunicorns read the test database)."""
 
+import re
 import time
 
 import pytest
@@ -58,6 +59,11 @@ def test_a_published_article_is_served_and_then_from_the_edge_cache(edge):
     second = visitor.get(url)
     assert (second.status, cache_status(second)) == (200, "HIT")
     assert second.text == first.text
+    # The page's stylesheet (collectstatic's hashed name) comes from nginx, kept a year.
+    stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', first.text).group(1)
+    style = visitor.get(edge.url(stylesheet))
+    assert style.status == 200 and "immutable" in style.headers["Cache-Control"]
+    assert "X-Cache-Status" not in style.headers  # a file, not through the app
 
 
 def test_a_session_cookie_bypasses_the_edge_cache(edge, secretary):
