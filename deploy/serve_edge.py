@@ -14,7 +14,8 @@ The benchmark and the edge tests import it by path and use `Edge`:
               media_root=...).start() as edge:
         urllib.request.urlopen(edge.url("/"))
 
-Standard library only: it runs before anything is installed and under any interpreter.
+Standard library only, so that it imports without Django set up; run it with the project's
+Python (.venv/bin/python), whose gunicorn it starts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import argparse
 import os
 import re
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -71,8 +71,12 @@ def _inline_snippets(text: str, snippets: Path) -> str:
     return re.sub(pattern, snippet, text, flags=re.MULTILINE)
 
 
+def _running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def _worker_user_line() -> str:
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if _running_as_root():
         return f"user {ROOT_WORKER_USER} {_group_of(ROOT_WORKER_USER)};\n"
     return ""
 
@@ -151,7 +155,7 @@ def prepare_prefix(prefix: Path) -> None:
     """The directories the rendered nginx.conf writes to (nginx makes the ones inside)."""
     for sub in ("logs", "temp", "cache"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
-    if _worker_user_line():
+    if _running_as_root():
         # The workers (not root) walk into the prefix to write the temp and cache paths.
         for path in (prefix, prefix / "temp", prefix / "cache"):
             path.chmod(0o755)
@@ -212,7 +216,7 @@ class Edge:
     def start(self) -> Edge:
         """Start the gunicorns, then nginx; return once each of them answers."""
         if not Path(NGINX).exists():
-            raise FileNotFoundError(f"{NGINX} not found: {INSTALL_HINT}")
+            raise FileNotFoundError(f"{NGINX} not found; {INSTALL_HINT}")
         prepare_prefix(self.prefix)
         try:
             for index in range(len(self.app_ports)):
@@ -364,6 +368,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-prepare", action="store_true", help="skip collectstatic/migrate")
     options = parser.parse_args(argv)
+    if not Path(NGINX).exists():
+        sys.exit(f"{NGINX} not found; {INSTALL_HINT}")
 
     env = {"DJANGO_SECURE_SSL_REDIRECT": os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "0")}
     if not os.environ.get("DJANGO_SECRET_KEY"):
@@ -399,6 +405,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    if not shutil.which(NGINX) and not Path(NGINX).exists():
-        sys.exit(f"{NGINX} not found: {INSTALL_HINT}")
     main()

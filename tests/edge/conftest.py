@@ -37,7 +37,7 @@ serve_edge = load_serve_edge()
 
 def nginx_or_skip():
     if not Path(serve_edge.NGINX).exists():
-        pytest.skip(f"{serve_edge.NGINX} not found: {serve_edge.INSTALL_HINT}")
+        pytest.skip(f"{serve_edge.NGINX} not found; {serve_edge.INSTALL_HINT}")
 
 
 def free_port() -> int:
