@@ -10,13 +10,14 @@ from .conftest import nginx_or_skip, serve_edge
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def rendered(tmp_path):
+def rendered(tmp_path, **options):
     return serve_edge.render_nginx_conf(
         prefix=tmp_path,
         nginx_port=8080,
         app_ports=[8001, 8002],
         static_root=tmp_path / "static",
         media_root=tmp_path / "media",
+        **options,
     )
 
 
@@ -52,7 +53,8 @@ def test_removed_pages_leave_the_edge_as_fast_as_changed_ones(tmp_path):
 def test_nginx_accepts_the_rendered_configuration(tmp_path):
     nginx_or_skip()
     conf = tmp_path / "nginx.conf"
-    conf.write_text(rendered(tmp_path))
+    # With a server the benchmark compares with, behind the same nginx.
+    conf.write_text(rendered(tmp_path, extra_upstreams=[("/_reference/", "127.0.0.1:8100")]))
     serve_edge.prepare_prefix(tmp_path)
     result = subprocess.run(
         [serve_edge.NGINX, "-t", "-p", f"{tmp_path}/", "-c", str(conf), "-e", "stderr"],
