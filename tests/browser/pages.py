@@ -1,0 +1,69 @@
+"""Steps the browser tests take again and again on the app's pages: signing in to the
+workspace, typing a date as the field takes it, the attendance in numbers and the admission
+events of the meeting form, and the screenshots the documentation shows (written only when
+SOCHIBO_SCREENSHOTS=1)."""
+
+import datetime
+import os
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.test_attendance import TWENTY_EIGHT
+
+# The password of every account made by tests/factories.UserFactory.
+PASSWORD = "mat-khau-thu-123"
+SHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+# The cell's monthly meeting of 30 ("28 đảng viên có mặt") typed in the form's boxes, but for
+# the exempt and the members away elsewhere, which each test types or leaves as it needs.
+MONTHLY_COUNTS = {
+    name: value for name, value in TWENTY_EIGHT.items() if name not in {"exempt", "away_elsewhere"}
+}
+
+
+def sign_in(page, base, username="thuky", password=PASSWORD):
+    """Through the sign-in page, landing on the workspace's dashboard."""
+    page.goto(f"{base}/tai-khoan/dang-nhap/?next=/workspace/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Tổng quan")
+
+
+def fill_date(page, selector, day: datetime.date):
+    """A date typed as the field takes it: the browser's date input (ISO), else day first
+    (dd/mm/yyyy)."""
+    field = page.locator(selector)
+    if field.get_attribute("type") == "date":
+        field.fill(day.isoformat())
+    else:
+        field.fill(day.strftime("%d/%m/%Y"))
+
+
+def fill_counts(page, **counts: int):
+    """The attendance in numbers, in the order given: `fill_counts(page, convened=30, …)`."""
+    for name, value in counts.items():
+        page.fill(f"#id_counts-{name}", str(value))
+
+
+def fill_admissions(page, people, *, decision_date: datetime.date, issuer: str):
+    """One admission event a person: (name, prior status, mentor, decision number)."""
+    for index, (name, prior, mentor, number) in enumerate(people):
+        page.select_option(f"#id_events-{index}-type", "admission")
+        page.fill(f"#id_events-{index}-member_name", name)
+        page.fill(f"#id_events-{index}-prior_status", prior)
+        page.fill(f"#id_events-{index}-mentor", mentor)
+        page.fill(f"#id_events-{index}-decision_number", number)
+        fill_date(page, f"#id_events-{index}-decision_date", decision_date)
+        page.fill(f"#id_events-{index}-decision_issuer", issuer)
+
+
+def screenshots_wanted() -> bool:
+    return bool(os.environ.get("SOCHIBO_SCREENSHOTS"))
+
+
+def screenshot_path(name: str) -> Path:
+    """Where the screenshot `name` (without ".png") is written, its folder made."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / f"{name}.png"
