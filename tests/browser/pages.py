@@ -4,10 +4,12 @@ events of the meeting form, and the screenshots the documentation shows (written
 SOCHIBO_SCREENSHOTS=1)."""
 
 import datetime
+import io
 import os
 from pathlib import Path
 
 from django.conf import settings
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.test_attendance import TWENTY_EIGHT
@@ -67,3 +69,36 @@ def screenshot_path(name: str) -> Path:
     """Where the screenshot `name` (without ".png") is written, its folder made."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / f"{name}.png"
+
+
+def screenshot_defects(page, label: str) -> list[str]:
+    """What a reader would notice on the page as shown: an image not shown, the page wider
+    than the window. The lazy photos are loaded first, so that a full-page shot has them."""
+    page.evaluate(
+        """async () => {
+            const images = [...document.images];
+            images.forEach(img => { img.loading = "eager"; });
+            await Promise.all(images.map(img => img.decode().catch(() => null)));
+        }"""
+    )
+    broken = page.evaluate(
+        "() => [...document.images].filter(img => !img.naturalWidth).map(img => img.src)"
+    )
+    found = [f"{label}: image not shown: {src}" for src in broken]
+    if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+        found.append(f"{label} scrolls sideways")
+    return found
+
+
+def write_screenshot(page, name: str, *, full_page=True, height: int | None = None):
+    """docs/screenshots/<name>.png when screenshots are wanted: the whole page, or its top
+    `height` pixels; stored with at most 256 colours (a few times smaller, the text as sharp)."""
+    if not screenshots_wanted():
+        return
+    clip = None
+    if height is not None:
+        width = page.evaluate("document.documentElement.clientWidth")
+        clip = {"x": 0, "y": 0, "width": width, "height": height}
+    png = page.screenshot(full_page=full_page, clip=clip, animations="disabled")
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(256, method=Image.Quantize.MEDIANCUT).save(screenshot_path(name), optimize=True)
