@@ -1,6 +1,6 @@
 """Steps the browser tests take again and again on the app's pages: signing in to the
-workspace, typing a date as the field takes it, the attendance in numbers and the admission
-events of the meeting form, and the screenshots the documentation shows (written only when
+workspace, typing a date as the field takes it, the attendance in numbers, the admission
+events and the elections of the meeting form, and the screenshots the documentation shows (written only when
 SOCHIBO_SCREENSHOTS=1)."""
 
 import datetime
@@ -59,6 +59,23 @@ def fill_admissions(page, people, *, decision_date: datetime.date, issuer: str):
         page.fill(f"#id_events-{index}-decision_number", number)
         fill_date(page, f"#id_events-{index}-decision_date", decision_date)
         page.fill(f"#id_events-{index}-decision_issuer", issuer)
+
+
+def fill_election(page, *, committee_size: int, elected, delegates):
+    """A congress's elections: the committee's size; the elected as (name, position,
+    re-elected), the name "" when only the position is known; the delegates as (name,
+    alternate)."""
+    page.fill("#id_election-committee_size", str(committee_size))
+    for index, (name, position, re_elected) in enumerate(elected):
+        if name:
+            page.fill(f"#id_elected-{index}-name", name)
+        page.fill(f"#id_elected-{index}-position", position)
+        if re_elected:
+            page.check(f"#id_elected-{index}-re_elected")
+    for index, (name, alternate) in enumerate(delegates):
+        page.fill(f"#id_delegates-{index}-name", name)
+        if alternate:
+            page.check(f"#id_delegates-{index}-alternate")
 
 
 def screenshots_wanted() -> bool:

@@ -10,7 +10,7 @@ from branchapp.models import ElectedPerson, Meeting, Member, MemberStatus
 from branchapp.scoping import SECRETARIAT_ROLE
 from tests.factories import CellFactory, MemberFactory, OrganisationFactory, user_with_role
 
-from .pages import fill_admissions, fill_date, sign_in
+from .pages import fill_admissions, fill_date, fill_election, sign_in
 
 
 @pytest.fixture
@@ -41,16 +41,16 @@ def test_a_congress_with_its_elections(page, live_server, school):
     )
     fill_date(page, "#id_meeting-date", datetime.date(2025, 6, 20))
     page.fill("#id_meeting-place", "Hội trường A")
-    page.fill("#id_election-committee_size", "9")
-    page.fill("#id_elected-0-name", "Nguyễn Văn An")
-    page.fill("#id_elected-0-position", "Bí thư Đảng ủy")
-    page.check("#id_elected-0-re_elected")
-    page.fill("#id_elected-1-position", "Phó Bí thư Đảng ủy")  # the name not known yet
-    page.fill("#id_elected-2-name", "Trần Thị Bình")
-    page.fill("#id_elected-2-position", "Ủy viên Ban Chấp hành")
-    page.fill("#id_delegates-0-name", "Nguyễn Văn An")
-    page.fill("#id_delegates-1-name", "Lê Văn Cường")
-    page.check("#id_delegates-1-alternate")
+    fill_election(
+        page,
+        committee_size=9,
+        elected=[
+            ("Nguyễn Văn An", "Bí thư Đảng ủy", True),
+            ("", "Phó Bí thư Đảng ủy", False),  # the name not known yet
+            ("Trần Thị Bình", "Ủy viên Ban Chấp hành", False),
+        ],
+        delegates=[("Nguyễn Văn An", False), ("Lê Văn Cường", True)],
+    )
     page.click(".ws-actions button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu cuộc họp.")
 

@@ -26,6 +26,7 @@ from .pages import (
     MONTHLY_COUNTS,
     fill_counts,
     fill_date,
+    fill_election,
     screenshot_path,
     screenshots_wanted,
     sign_in,
@@ -93,14 +94,12 @@ def test_meeting_entry_screens_of_the_guide(page, live_server, school_cell):
     page.uncheck("input[name='meeting-kinds'][value='monthly']")
     election = page.locator("#election")
     expect(election).to_be_visible()
-    page.fill("#id_election-committee_size", "9")
-    page.fill("#id_elected-0-name", "Nguyễn Văn An")
-    page.fill("#id_elected-0-position", "Bí thư Đảng ủy")
-    page.check("#id_elected-0-re_elected")
-    page.fill("#id_elected-1-position", "Phó Bí thư Đảng ủy")
-    page.fill("#id_delegates-0-name", "Nguyễn Văn An")
-    page.fill("#id_delegates-1-name", "Lê Văn Cường")
-    page.check("#id_delegates-1-alternate")
+    fill_election(
+        page,
+        committee_size=9,
+        elected=[("Nguyễn Văn An", "Bí thư Đảng ủy", True), ("", "Phó Bí thư Đảng ủy", False)],
+        delegates=[("Nguyễn Văn An", False), ("Lê Văn Cường", True)],
+    )
     shot_part(election, "15-bau-cu")
 
     # A year-end conference in January reviews last year: the year-end part is open.

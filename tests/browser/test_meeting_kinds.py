@@ -21,7 +21,14 @@ from tests.factories import (
     user_with_role,
 )
 
-from .pages import MONTHLY_COUNTS, fill_admissions, fill_counts, fill_date, sign_in
+from .pages import (
+    MONTHLY_COUNTS,
+    fill_admissions,
+    fill_counts,
+    fill_date,
+    fill_election,
+    sign_in,
+)
 
 PERSONAL = ("0913 456 789", "Số 12 đường Nguyễn Huệ", "79.012345")  # phone, address, card
 KINDS = "input[name='meeting-kinds']"
@@ -305,16 +312,16 @@ def test_congress_with_elections(page, live_server, school):
     page.select_option("#id_chairs-0-member", label="Nguyễn Phước Dũng")
     page.fill("#id_chairs-0-position", "Bí thư Đảng ủy nhiệm kỳ 2020-2025")
     fill_committee_counts(page, present=46, excused=2)
-    page.fill("#id_election-committee_size", "7")
-    page.fill("#id_elected-0-name", "Nguyễn Phước Dũng")
-    page.fill("#id_elected-0-position", "Bí thư Đảng ủy")
-    page.check("#id_elected-0-re_elected")
-    page.fill("#id_elected-1-position", "Phó Bí thư Đảng ủy")  # known only by position
-    page.fill("#id_elected-2-name", "Lê Minh Hiếu")
-    page.fill("#id_elected-2-position", "Ủy viên Ban Chấp hành")
-    page.fill("#id_delegates-0-name", "Nguyễn Phước Dũng")
-    page.fill("#id_delegates-1-name", "Võ Thị Thu")
-    page.check("#id_delegates-1-alternate")
+    fill_election(
+        page,
+        committee_size=7,
+        elected=[
+            ("Nguyễn Phước Dũng", "Bí thư Đảng ủy", True),
+            ("", "Phó Bí thư Đảng ủy", False),  # known only by position
+            ("Lê Minh Hiếu", "Ủy viên Ban Chấp hành", False),
+        ],
+        delegates=[("Nguyễn Phước Dũng", False), ("Võ Thị Thu", True)],
+    )
     page.select_option("#id_votes-0-subject", "resolution")
     page.fill("#id_votes-0-about", "Nghị quyết Đại hội nhiệm kỳ 2025-2030")
     page.fill("#id_votes-0-in_favour", "46")
