@@ -7,6 +7,15 @@ import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 
+from branchapp.scoping import SECRETARIAT_ROLE
+from tests.factories import (
+    CellFactory,
+    MemberFactory,
+    OrganisationFactory,
+    default_majority_rules,
+    user_with_role,
+)
+
 CHROMIUM = os.environ.get("SOCHIBO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -79,3 +88,16 @@ def mobile_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def school_cell():
+    """A committee and one of its cells with three members on record (of the 30 its reports
+    count), the quorum rules, and the committee's office account "thuky"."""
+    default_majority_rules()
+    committee = OrganisationFactory(name="Đảng bộ Trường Chính trị")
+    cell = CellFactory(name="Chi bộ Khoa Lý luận cơ sở", parent=committee)
+    for name in ("Võ Thị Thu", "Ngô Văn Lâm", "Đặng Minh Trí"):
+        MemberFactory(full_name=name, organisation=cell)
+    user_with_role(SECRETARIAT_ROLE, committee, username="thuky")
+    return committee, cell

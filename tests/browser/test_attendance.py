@@ -7,43 +7,18 @@ import pytest
 from playwright.sync_api import expect
 
 from branchapp.models import AttendanceMode, Meeting
-from branchapp.scoping import SECRETARIAT_ROLE
-from tests.factories import (
-    CellFactory,
-    MemberFactory,
-    OrganisationFactory,
-    default_majority_rules,
-    user_with_role,
-)
 
-PASSWORD = "mat-khau-thu-123"
-
-
-def fill_date(page, selector, day: datetime.date):
-    """The date field, whatever its kind: the browser's date input or a day-first text box."""
-    if page.get_attribute(selector, "type") == "date":
-        page.fill(selector, day.isoformat())
-    else:
-        page.fill(selector, day.strftime("%d/%m/%Y"))
+from .pages import MONTHLY_COUNTS, fill_counts, fill_date, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
-def test_counts_only_monthly_meeting_with_a_live_quorum(page, live_server):
-    year = datetime.date.today().year
-    default_majority_rules()
-    committee = OrganisationFactory(name="Đảng bộ Trường Chính trị")
-    cell = CellFactory(name="Chi bộ Khoa Lý luận cơ sở", parent=committee)
+def test_counts_only_monthly_meeting_with_a_live_quorum(page, live_server, school_cell):
     # Only a few of the cell's 30 members are on record: the report gives numbers.
-    for name in ("Võ Thị Thu", "Ngô Văn Lâm", "Đặng Minh Trí"):
-        MemberFactory(full_name=name, organisation=cell)
-    user_with_role(SECRETARIAT_ROLE, committee, username="thuky")
+    _committee, cell = school_cell
+    year = datetime.date.today().year
     base = live_server.url
 
-    page.goto(f"{base}/tai-khoan/dang-nhap/?next=/workspace/")
-    page.fill("#id_username", "thuky")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Tổng quan")
+    sign_in(page, base)
 
     page.goto(f"{base}/workspace/cuoc-hop/them/?to-chuc={cell.pk}")
     page.fill("#id_meeting-title", f"Sinh hoạt chi bộ tháng 10/{year}")
@@ -59,17 +34,7 @@ def test_counts_only_monthly_meeting_with_a_live_quorum(page, live_server):
     expect(roll_part).to_be_hidden()
 
     quorum = page.locator(".js-quorum")
-    for name, value in (
-        ("convened", 30),
-        ("present", 28),
-        ("present_full", 25),
-        ("present_probationary", 2),
-        ("present_temporary", 1),
-        ("excused", 2),
-        ("unexcused", 0),
-        ("away_elsewhere", 1),
-    ):
-        page.fill(f"#id_counts-{name}", str(value))
+    fill_counts(page, **MONTHLY_COUNTS, away_elsewhere=1)
     expect(quorum).to_have_text("Đủ số lượng: 25/25 đảng viên chính thức có mặt, cần ít nhất 13")
     # The two absent had no reason after all: they count in the 9.3.2 number.
     page.fill("#id_counts-excused", "0")

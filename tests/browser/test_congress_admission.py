@@ -10,24 +10,7 @@ from branchapp.models import ElectedPerson, Meeting, Member, MemberStatus
 from branchapp.scoping import SECRETARIAT_ROLE
 from tests.factories import CellFactory, MemberFactory, OrganisationFactory, user_with_role
 
-PASSWORD = "mat-khau-thu-123"
-
-
-def log_in(page, base):
-    page.goto(f"{base}/tai-khoan/dang-nhap/?next=/workspace/")
-    page.fill("#id_username", "thuky")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Tổng quan")
-
-
-def fill_date(page, selector, day: datetime.date):
-    """A date typed as the field takes it: the browser's date input (ISO), else day first."""
-    field = page.locator(selector)
-    if field.get_attribute("type") == "date":
-        field.fill(day.isoformat())
-    else:
-        field.fill(day.strftime("%d/%m/%Y"))
+from .pages import fill_admissions, fill_date, fill_election, sign_in
 
 
 @pytest.fixture
@@ -44,7 +27,7 @@ def school():
 def test_a_congress_with_its_elections(page, live_server, school):
     committee, _cell = school
     base = live_server.url
-    log_in(page, base)
+    sign_in(page, base)
     page.goto(f"{base}/workspace/cuoc-hop/them/?to-chuc={committee.pk}")
     election = page.locator("#election")
     # The congress part waits for the kind of meeting to be a congress.
@@ -58,16 +41,16 @@ def test_a_congress_with_its_elections(page, live_server, school):
     )
     fill_date(page, "#id_meeting-date", datetime.date(2025, 6, 20))
     page.fill("#id_meeting-place", "Hội trường A")
-    page.fill("#id_election-committee_size", "9")
-    page.fill("#id_elected-0-name", "Nguyễn Văn An")
-    page.fill("#id_elected-0-position", "Bí thư Đảng ủy")
-    page.check("#id_elected-0-re_elected")
-    page.fill("#id_elected-1-position", "Phó Bí thư Đảng ủy")  # the name not known yet
-    page.fill("#id_elected-2-name", "Trần Thị Bình")
-    page.fill("#id_elected-2-position", "Ủy viên Ban Chấp hành")
-    page.fill("#id_delegates-0-name", "Nguyễn Văn An")
-    page.fill("#id_delegates-1-name", "Lê Văn Cường")
-    page.check("#id_delegates-1-alternate")
+    fill_election(
+        page,
+        committee_size=9,
+        elected=[
+            ("Nguyễn Văn An", "Bí thư Đảng ủy", True),
+            ("", "Phó Bí thư Đảng ủy", False),  # the name not known yet
+            ("Trần Thị Bình", "Ủy viên Ban Chấp hành", False),
+        ],
+        delegates=[("Nguyễn Văn An", False), ("Lê Văn Cường", True)],
+    )
     page.click(".ws-actions button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu cuộc họp.")
 
@@ -102,7 +85,7 @@ def test_an_admission_ceremony_for_two_people(page, live_server, school):
     _committee, cell = school
     base = live_server.url
     day = datetime.date.today() - datetime.timedelta(days=2)
-    log_in(page, base)
+    sign_in(page, base)
     page.goto(f"{base}/workspace/cuoc-hop/them/?to-chuc={cell.pk}")
     page.check("input[name='meeting-kinds'][value='admission']")
     page.uncheck("input[name='meeting-kinds'][value='monthly']")
@@ -112,14 +95,12 @@ def test_an_admission_ceremony_for_two_people(page, live_server, school):
         ("Võ Thị Hoa", "Quần chúng ưu tú", "Nguyễn Văn An", "125-QĐ/ĐU"),
         ("Đặng Văn Khoa", "Cảm tình Đảng", "Trần Thị Bình", "126-QĐ/ĐU"),
     ]
-    for index, (name, prior, mentor, number) in enumerate(people):
-        page.select_option(f"#id_events-{index}-type", "admission")
-        page.fill(f"#id_events-{index}-member_name", name)
-        page.fill(f"#id_events-{index}-prior_status", prior)
-        page.fill(f"#id_events-{index}-mentor", mentor)
-        page.fill(f"#id_events-{index}-decision_number", number)
-        fill_date(page, f"#id_events-{index}-decision_date", day - datetime.timedelta(days=7))
-        page.fill(f"#id_events-{index}-decision_issuer", "Đảng ủy Trường Chính trị")
+    fill_admissions(
+        page,
+        people,
+        decision_date=day - datetime.timedelta(days=7),
+        issuer="Đảng ủy Trường Chính trị",
+    )
     page.click(".ws-actions button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu cuộc họp.")
     expect(page.locator("#membership")).to_contain_text("5 đảng viên (3 chính thức, 2 dự bị)")

@@ -7,7 +7,6 @@ Run with SOCHIBO_SCREENSHOTS=1 to (re)write these screenshots in docs/screenshot
 """
 
 import datetime
-import os
 
 import pytest
 from playwright.sync_api import expect
@@ -18,30 +17,28 @@ from branchapp.services.reports import report_create_from_meeting
 from tests.factories import (
     CellFactory,
     MeetingFactory,
-    MemberFactory,
     OrganisationFactory,
-    default_majority_rules,
     user_with_role,
 )
 
 from ..test_article_facts import full_meeting  # noqa: F401  (the fixture)
-from .test_workspace import PASSWORD, SHOTS, shot
+from .pages import (
+    MONTHLY_COUNTS,
+    fill_counts,
+    fill_date,
+    fill_election,
+    screenshot_path,
+    screenshots_wanted,
+    sign_in,
+)
+from .test_workspace import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page, base, username):
-    page.goto(f"{base}/tai-khoan/dang-nhap/?next=/workspace/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Tổng quan")
-
-
 def shot_part(locator, name):
     """One part of a page, whole even when taller than the window."""
-    if os.environ.get("SOCHIBO_SCREENSHOTS"):
-        SHOTS.mkdir(parents=True, exist_ok=True)
+    if screenshots_wanted():
         page = locator.page
         # The whole part, even below the window's bottom edge and the sticky "Lưu" bar.
         box = locator.evaluate(
@@ -52,7 +49,7 @@ def shot_part(locator, name):
         hide = "v => { for (const el of document.querySelectorAll('.ws-actions'))"
         hide += " el.style.visibility = v; document.activeElement?.blur(); }"
         page.evaluate(hide, "hidden")
-        page.screenshot(path=str(SHOTS / f"workspace-{name}.png"), full_page=True, clip=box)
+        page.screenshot(path=screenshot_path(f"workspace-{name}"), full_page=True, clip=box)
         page.evaluate(hide, "")
 
 
@@ -62,22 +59,9 @@ def scroll_near_top(page, selector, margin=260):
     )
 
 
-def fill_date(page, selector, day: datetime.date):
-    """Type a date as the page expects it (day first; ISO for a native date input)."""
-    if page.get_attribute(selector, "type") == "date":
-        page.fill(selector, day.isoformat())
-    else:
-        page.fill(selector, day.strftime("%d/%m/%Y"))
-
-
-def test_meeting_entry_screens_of_the_guide(page, live_server):
+def test_meeting_entry_screens_of_the_guide(page, live_server, school_cell):
+    committee, cell = school_cell
     year = datetime.date.today().year
-    default_majority_rules()
-    committee = OrganisationFactory(name="Đảng bộ Trường Chính trị")
-    cell = CellFactory(name="Chi bộ Khoa Lý luận cơ sở", parent=committee)
-    for name in ("Võ Thị Thu", "Ngô Văn Lâm", "Đặng Minh Trí"):
-        MemberFactory(full_name=name, organisation=cell)
-    user_with_role(SECRETARIAT_ROLE, committee, username="thuky")
     base = live_server.url
     sign_in(page, base, "thuky")
 
@@ -99,17 +83,7 @@ def test_meeting_entry_screens_of_the_guide(page, live_server):
 
     # Attendance in numbers: the quorum line computed as the figures are typed.
     page.check("input[name='counts-attendance_mode'][value='counts']")
-    for name, value in (
-        ("convened", 30),
-        ("present", 28),
-        ("present_full", 25),
-        ("present_probationary", 2),
-        ("present_temporary", 1),
-        ("excused", 2),
-        ("unexcused", 0),
-        ("away_elsewhere", 1),
-    ):
-        page.fill(f"#id_counts-{name}", str(value))
+    fill_counts(page, **MONTHLY_COUNTS, away_elsewhere=1)
     quorum = page.locator(".js-quorum")
     expect(quorum).to_have_text("Đủ số lượng: 25/25 đảng viên chính thức có mặt, cần ít nhất 13")
     shot_part(page.locator("#attendance"), "14-diem-danh-so-luong")
@@ -120,14 +94,12 @@ def test_meeting_entry_screens_of_the_guide(page, live_server):
     page.uncheck("input[name='meeting-kinds'][value='monthly']")
     election = page.locator("#election")
     expect(election).to_be_visible()
-    page.fill("#id_election-committee_size", "9")
-    page.fill("#id_elected-0-name", "Nguyễn Văn An")
-    page.fill("#id_elected-0-position", "Bí thư Đảng ủy")
-    page.check("#id_elected-0-re_elected")
-    page.fill("#id_elected-1-position", "Phó Bí thư Đảng ủy")
-    page.fill("#id_delegates-0-name", "Nguyễn Văn An")
-    page.fill("#id_delegates-1-name", "Lê Văn Cường")
-    page.check("#id_delegates-1-alternate")
+    fill_election(
+        page,
+        committee_size=9,
+        elected=[("Nguyễn Văn An", "Bí thư Đảng ủy", True), ("", "Phó Bí thư Đảng ủy", False)],
+        delegates=[("Nguyễn Văn An", False), ("Lê Văn Cường", True)],
+    )
     shot_part(election, "15-bau-cu")
 
     # A year-end conference in January reviews last year: the year-end part is open.

@@ -21,7 +21,15 @@ from tests.factories import (
     user_with_role,
 )
 
-PASSWORD = "mat-khau-thu-123"
+from .pages import (
+    MONTHLY_COUNTS,
+    fill_admissions,
+    fill_counts,
+    fill_date,
+    fill_election,
+    sign_in,
+)
+
 PERSONAL = ("0913 456 789", "Số 12 đường Nguyễn Huệ", "79.012345")  # phone, address, card
 KINDS = "input[name='meeting-kinds']"
 
@@ -71,17 +79,9 @@ def school():
     return committee, training, theory, people
 
 
-def log_in(page, base):
-    page.goto(f"{base}/tai-khoan/dang-nhap/?next=/workspace/")
-    page.fill("#id_username", "thuky")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Tổng quan")
-
-
 def new_meeting(page, base, organisation, kinds):
     """From the menu: record a meeting, choose the organisation, tick the kinds."""
-    log_in(page, base)
+    sign_in(page, base)
     page.locator("nav a[href='/workspace/cuoc-hop/them/']").first.click()
     page.click(f"a[href='?to-chuc={organisation.pk}']")
     expect(page.locator("#id_meeting-title")).to_be_visible()
@@ -92,8 +92,19 @@ def new_meeting(page, base, organisation, kinds):
             box.uncheck()
 
 
-def fill_date(page, selector, day: datetime.date):
-    page.fill(selector, day.strftime("%d/%m/%Y"))
+def fill_committee_counts(page, *, present, excused):
+    """The committee's 48 convened in numbers: two of those present probationary, nobody
+    absent without a reason."""
+    page.check("input[name='counts-attendance_mode'][value='counts']")
+    fill_counts(
+        page,
+        convened=48,
+        present=present,
+        present_full=present - 2,
+        present_probationary=2,
+        excused=excused,
+        unexcused=0,
+    )
 
 
 def add_row(page, prefix):
@@ -143,16 +154,7 @@ def test_monthly_meeting_with_counts_only(page, live_server, school):
     page.select_option("#id_minute_taker-0-member", label="Trần Thị Bình")
     # The report says "28 đảng viên có mặt" of 30: only four members are on record.
     page.check("input[name='counts-attendance_mode'][value='counts']")
-    for name, value in (
-        ("convened", 30),
-        ("present", 28),
-        ("present_full", 25),
-        ("present_probationary", 2),
-        ("present_temporary", 1),
-        ("excused", 2),
-        ("unexcused", 0),
-    ):
-        page.fill(f"#id_counts-{name}", str(value))
+    fill_counts(page, **MONTHLY_COUNTS)
     expect(page.locator(".js-quorum")).to_contain_text("Đủ số lượng: 25/25")
     page.fill("#id_agenda-0-title", "Kiểm điểm tháng 9, triển khai nhiệm vụ tháng 10")
     page.fill("#id_agenda-0-opinions-0-name", "Lê Minh Cường")
@@ -238,12 +240,7 @@ def test_committee_periodic_meeting_like_the_sample(page, live_server, school):
     add_row(page, "chairs")
     page.select_option("#id_chairs-1-member", label="Lê Minh Hiếu")
     page.fill("#id_chairs-1-position", "Đảng ủy viên, Chủ tịch Công đoàn cơ sở")
-    page.check("input[name='counts-attendance_mode'][value='counts']")
-    for name, value in (("convened", 48), ("present", 45), ("present_full", 43)):
-        page.fill(f"#id_counts-{name}", str(value))
-    page.fill("#id_counts-present_probationary", "2")
-    page.fill("#id_counts-excused", "3")
-    page.fill("#id_counts-unexcused", "0")
+    fill_committee_counts(page, present=45, excused=3)
     page.fill("#id_agenda-0-title", "Báo cáo công tác xây dựng Đảng năm 2025")
     page.fill("#id_meeting-conclusion", "Đảng ủy đề ra 09 chỉ tiêu chủ yếu năm 2026.")
     save(page)
@@ -314,22 +311,17 @@ def test_congress_with_elections(page, live_server, school):
     page.fill("#id_meeting-term", "2025-2030")
     page.select_option("#id_chairs-0-member", label="Nguyễn Phước Dũng")
     page.fill("#id_chairs-0-position", "Bí thư Đảng ủy nhiệm kỳ 2020-2025")
-    page.check("input[name='counts-attendance_mode'][value='counts']")
-    for name, value in (("convened", 48), ("present", 46), ("present_full", 44)):
-        page.fill(f"#id_counts-{name}", str(value))
-    page.fill("#id_counts-present_probationary", "2")
-    page.fill("#id_counts-excused", "2")
-    page.fill("#id_counts-unexcused", "0")
-    page.fill("#id_election-committee_size", "7")
-    page.fill("#id_elected-0-name", "Nguyễn Phước Dũng")
-    page.fill("#id_elected-0-position", "Bí thư Đảng ủy")
-    page.check("#id_elected-0-re_elected")
-    page.fill("#id_elected-1-position", "Phó Bí thư Đảng ủy")  # known only by position
-    page.fill("#id_elected-2-name", "Lê Minh Hiếu")
-    page.fill("#id_elected-2-position", "Ủy viên Ban Chấp hành")
-    page.fill("#id_delegates-0-name", "Nguyễn Phước Dũng")
-    page.fill("#id_delegates-1-name", "Võ Thị Thu")
-    page.check("#id_delegates-1-alternate")
+    fill_committee_counts(page, present=46, excused=2)
+    fill_election(
+        page,
+        committee_size=7,
+        elected=[
+            ("Nguyễn Phước Dũng", "Bí thư Đảng ủy", True),
+            ("", "Phó Bí thư Đảng ủy", False),  # known only by position
+            ("Lê Minh Hiếu", "Ủy viên Ban Chấp hành", False),
+        ],
+        delegates=[("Nguyễn Phước Dũng", False), ("Võ Thị Thu", True)],
+    )
     page.select_option("#id_votes-0-subject", "resolution")
     page.fill("#id_votes-0-about", "Nghị quyết Đại hội nhiệm kỳ 2025-2030")
     page.fill("#id_votes-0-in_favour", "46")
@@ -369,14 +361,12 @@ def test_admission_ceremony_for_two_people(page, live_server, school):
         ("Võ Thị Hoa", "Quần chúng ưu tú", "Trần Thị Bình", "125-QĐ/ĐU"),
         ("Đặng Văn Khoa", "Cảm tình Đảng", "Lê Minh Cường", "126-QĐ/ĐU"),
     ]
-    for index, (name, prior, mentor, number) in enumerate(people):
-        page.select_option(f"#id_events-{index}-type", "admission")
-        page.fill(f"#id_events-{index}-member_name", name)
-        page.fill(f"#id_events-{index}-prior_status", prior)
-        page.fill(f"#id_events-{index}-mentor", mentor)
-        page.fill(f"#id_events-{index}-decision_number", number)
-        fill_date(page, f"#id_events-{index}-decision_date", datetime.date(2025, 11, 5))
-        page.fill(f"#id_events-{index}-decision_issuer", "Đảng ủy Trường Chính trị")
+    fill_admissions(
+        page,
+        people,
+        decision_date=datetime.date(2025, 11, 5),
+        issuer="Đảng ủy Trường Chính trị",
+    )
     save(page)
 
     _meeting, facts, _body = publish(page, base, training, title)

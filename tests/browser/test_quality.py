@@ -4,8 +4,8 @@
 - no page logs a console error (a Content-Security-Policy refusal included), fails a request or
   gets an error status for one of its resources;
 - the public pages are valid HTML for the Nu HTML Checker (npm `vnu-jar`, run with Java);
-- the home page, the sample article, the news list and the meeting entry form render at 390 px
-  and 1280 px; run with SOCHIBO_SCREENSHOTS=1 to (re)write docs/screenshots/ for the README.
+- the news list and the meeting entry form render at 390 px and 1280 px; run with
+  SOCHIBO_SCREENSHOTS=1 to (re)write their screenshots in docs/screenshots/ for the README.
 """
 
 import json
@@ -24,12 +24,13 @@ from django.urls import reverse
 from branchapp.models import Meeting, Organisation, Report, User
 from branchapp.sample import COMMITTEE_NAME, MEETING_DATE
 
+from .pages import screenshot_defects, write_screenshot
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BASE_DIR = Path(settings.BASE_DIR)
 AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 VNU = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SHOTS = BASE_DIR / "docs" / "screenshots"
 PASSWORD = "mat-khau-kiem-thu-2021"
 YEAR = MEETING_DATE.year
 
@@ -295,13 +296,10 @@ SCREENSHOT_WIDTHS = (390, 1280)
 
 
 def test_screenshots_at_phone_and_desktop_widths(browser, live_server, site):
-    """The README's screenshots; files are written only with SOCHIBO_SCREENSHOTS=1."""
-    write = bool(os.environ.get("SOCHIBO_SCREENSHOTS"))
+    """The README's screenshots of the news list and the meeting form; files are written only
+    with SOCHIBO_SCREENSHOTS=1 (the portal's pages: test_portal_screenshots.py)."""
     pages = {
-        "home": site.public["home"],
-        "article": site.public["article"],
         "news": site.public["news list"],
-        "organisation": site.public["organisation"],
         "meeting-form": site.workspace["meeting form"],
     }
     found = []
@@ -315,28 +313,10 @@ def test_screenshots_at_phone_and_desktop_widths(browser, live_server, site):
             if name == "meeting-form":
                 log_in(page, live_server.url, "thuky")
             page.goto(live_server.url + path)
-            # Lazy photos below the fold are loaded before the full-page shot.
-            page.evaluate(
-                """async () => {
-                    const images = [...document.images];
-                    images.forEach(img => { img.loading = "eager"; });
-                    await Promise.all(images.map(img => img.decode().catch(() => null)));
-                }"""
-            )
-            broken = page.evaluate(
-                "() => [...document.images].filter(img => !img.naturalWidth).map(img => img.src)"
-            )
-            found += [f"{name} at {width} px: image not shown: {src}" for src in broken]
-            if page.evaluate(
-                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-            ):
-                found.append(f"{name} at {width} px scrolls sideways")
+            found += screenshot_defects(page, f"{name} at {width} px")
             found += [f"{name} at {width} px: {p}" for p in problems.take()]
             # At the end of the page the form's sticky action bar rests in its place.
             page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
-            screenshot = page.screenshot(full_page=True, animations="disabled")
-            if write:
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                (SHOTS / f"{name}-{width}.png").write_bytes(screenshot)
+            write_screenshot(page, f"{name}-{width}")
         context.close()
     assert not found, "\n".join(found)

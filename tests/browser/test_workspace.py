@@ -4,11 +4,8 @@ Run with SOCHIBO_SCREENSHOTS=1 to (re)write the user guide's screenshots in docs
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -22,14 +19,12 @@ from tests.factories import (
     user_with_role,
 )
 
-PASSWORD = "mat-khau-thu-123"
-SHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+from .pages import PASSWORD, screenshot_path, screenshots_wanted
 
 
 def shot(page, name):
-    if os.environ.get("SOCHIBO_SCREENSHOTS"):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"workspace-{name}.png"), full_page=False)
+    if screenshots_wanted():
+        page.screenshot(path=screenshot_path(f"workspace-{name}"), full_page=False)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The public report of a meeting: block editor, photos, preview, publication, history."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -148,96 +150,103 @@ def _changed_meanwhile(request, meeting):
     return redirect("workspace:report_preview", pk=meeting.pk)
 
 
+def _report_step(may):
+    """The preamble and ending of a posted step on a meeting's report (publish, submit,
+    return): the scoped meeting's report, else the editor to write one; `may(user, meeting,
+    report)` or 403; the step itself, `step(request, meeting, report)`; then the preview, or
+    the preview with the latest version when the report changed meanwhile."""
+
+    def decorator(step):
+        @wraps(step)
+        def view(request, pk):
+            meeting = scoped_meeting(request, pk)
+            report = _report_or_none(meeting)
+            if report is None:
+                return redirect("workspace:report_edit", pk=meeting.pk)
+            if not may(request.user, meeting, report):
+                raise PermissionDenied
+            try:
+                step(request, meeting, report)
+            except service.ReportConflict:
+                return _changed_meanwhile(request, meeting)
+            return redirect("workspace:report_preview", pk=meeting.pk)
+
+        return view
+
+    return decorator
+
+
+def _may_publish(user, meeting, report) -> bool:
+    # An organisation whose reports are reviewed: only the office publishes or returns them.
+    return may_publish(user, meeting.organisation)
+
+
+def _valid_or_told(request, form) -> bool:
+    """Whether the posted form is valid; its errors, if any, shown as messages."""
+    if form.is_valid():
+        return True
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return False
+
+
 @require_POST
 @workspace_view("branchapp.publish_report")
-def report_publish(request, pk):
-    meeting = scoped_meeting(request, pk)
-    report = _report_or_none(meeting)
-    if report is None:
-        return redirect("workspace:report_edit", pk=meeting.pk)
-    if not may_publish(request.user, meeting.organisation):
-        raise PermissionDenied  # the organisation's reports are reviewed by the office first
+@_report_step(_may_publish)
+def report_publish(request, meeting, report):
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("workspace:report_preview", pk=meeting.pk)
+    if not _valid_or_told(request, form):
+        return
     action = form.cleaned_data["action"]
     version = form.cleaned_data["version"]
-    try:
-        if action == "unpublish":
-            service.report_unpublish(report=report)
-            messages.success(request, _("The report was taken off the public site."))
-        elif action == "schedule":
-            service.report_publish(
-                report=report,
-                when=form.cleaned_data["publish_at"],
-                version=version,
-                user=request.user,
-            )
-            messages.success(request, _("The report will be published at the chosen time."))
-        else:
-            service.report_publish(report=report, version=version, user=request.user)
-            messages.success(request, _("The report is published."))
-    except service.ReportConflict:
-        return _changed_meanwhile(request, meeting)
-    return redirect("workspace:report_preview", pk=meeting.pk)
+    if action == "unpublish":
+        service.report_unpublish(report=report)
+        messages.success(request, _("The report was taken off the public site."))
+    elif action == "schedule":
+        service.report_publish(
+            report=report,
+            when=form.cleaned_data["publish_at"],
+            version=version,
+            user=request.user,
+        )
+        messages.success(request, _("The report will be published at the chosen time."))
+    else:
+        service.report_publish(report=report, version=version, user=request.user)
+        messages.success(request, _("The report is published."))
 
 
 @require_POST
 @workspace_view("branchapp.change_report")
-def report_submit(request, pk):
+@_report_step(lambda user, meeting, report: report_review_view(report, user).required)
+def report_submit(request, meeting, report):
     """A cell secretary submits the report to the committee's office for review."""
-    meeting = scoped_meeting(request, pk)
-    report = _report_or_none(meeting)
-    if report is None:
-        return redirect("workspace:report_edit", pk=meeting.pk)
-    review = report_review_view(report, request.user)
-    if not review.required:
-        raise PermissionDenied
     form = SubmitForm(request.POST)
     form.is_valid()
-    try:
-        service.report_submit(
-            report=report, user=request.user, version=form.cleaned_data.get("version")
-        )
-    except service.ReportConflict:
-        return _changed_meanwhile(request, meeting)
+    service.report_submit(
+        report=report, user=request.user, version=form.cleaned_data.get("version")
+    )
     messages.success(
         request,
         _("The report was sent for review. The committee's office will publish it or return it."),
     )
-    return redirect("workspace:report_preview", pk=meeting.pk)
 
 
 @require_POST
 @workspace_view("branchapp.publish_report")
-def report_return(request, pk):
+@_report_step(_may_publish)
+def report_return(request, meeting, report):
     """The reviewer sends the report back to its secretary with a comment."""
-    meeting = scoped_meeting(request, pk)
-    report = _report_or_none(meeting)
-    if report is None:
-        return redirect("workspace:report_edit", pk=meeting.pk)
-    if not may_publish(request.user, meeting.organisation):
-        raise PermissionDenied
     form = ReturnForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("workspace:report_preview", pk=meeting.pk)
-    try:
-        service.report_return(
-            report=report,
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
-        )
-    except service.ReportConflict:
-        return _changed_meanwhile(request, meeting)
+    if not _valid_or_told(request, form):
+        return
+    service.report_return(
+        report=report,
+        user=request.user,
+        comment=form.cleaned_data["comment"],
+        version=form.cleaned_data["version"],
+    )
     messages.success(request, _("The report was returned to its secretary with your comment."))
-    return redirect("workspace:report_preview", pk=meeting.pk)
 
 
 @workspace_view("branchapp.view_report")
