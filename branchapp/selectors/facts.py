@@ -317,8 +317,13 @@ def _admission(event) -> AdmissionFact:
     )
 
 
-def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> ArticleFacts:
+def article_facts(
+    report, *, awards_in_body: bool = False, hidden=None, public: bool | None = None
+) -> ArticleFacts:
     """The facts section of `report`'s article, from its meeting's record as it is now.
+
+    `public`: show it as a public article shows it (a published document's link), by default
+    if the report is public now (the stored HTML of a scheduled report is rendered public).
 
     Parts listed in `hidden` (by default `report.hidden_facts`, what the secretary switched
     off) are left empty, and not read. The awards part is
@@ -388,7 +393,9 @@ def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> Artic
             {
                 "label": document_label(d),
                 "title": d.title,
-                "url": reverse("news:document", args=[d.pk]) if is_downloadable(d, report) else "",
+                "url": reverse("news:document", args=[d.pk])
+                if is_downloadable(d, report, public=public)
+                else "",
             }
             for d in documents.only(
                 "meeting", "kind", "number", "date", "issuer", "title", "file", "published"

@@ -390,13 +390,14 @@ def target_table(targets, organisation=None, year=None, term_targets=()) -> Targ
     )
 
 
-def article_context(report: Report) -> dict:
+def article_context(report: Report, *, public: bool | None = None) -> dict:
     """Everything `news/includes/article_body.html` needs, in a fixed number of queries (four
     at most for the body, and those of `facts.article_facts`, whatever the number of rows).
 
     `report` should come with `meeting__organisation` and `category` selected (see
     `article_queryset`). Each block gets, by type: `.photo` (selected), `.eager` (True for the
-    first photo), `.table` (a TargetTable), `.awards` (the meeting's awards).
+    first photo), `.table` (a TargetTable), `.awards` (the meeting's awards). `public`: as
+    `facts.article_facts`.
     """
     meeting = report.meeting
     blocks = list(
@@ -464,7 +465,7 @@ def article_context(report: Report) -> dict:
         "meeting": meeting,
         # The record's public facts, live (selectors/facts.py: a fixed number of queries).
         "facts": article_facts(
-            report, awards_in_body=any(b.type == BlockType.AWARDS for b in blocks)
+            report, awards_in_body=any(b.type == BlockType.AWARDS for b in blocks), public=public
         ),
     }
 
@@ -489,6 +490,8 @@ def article_queryset() -> QuerySet:
             "published_at",
             "updated_at",
             "revised_at",
+            "body_html",
+            "hidden_facts",  # what the body's facts leave out, when it is rendered
             "category__name",
             "category__slug",
             "meeting__organisation_name",
