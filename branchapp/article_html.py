@@ -23,7 +23,7 @@ send no signal: code writing reports in bulk runs `manage.py refresh_article_htm
 
 import functools
 import hashlib
-import inspect
+import importlib.util
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +37,9 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from . import models, photofiles
+from . import models
 from .models import BlockType, Member, Organisation, Photo, Report, ReportBlock
-from .selectors import documents, facts, figures, news
-from .selectors import targets as target_terms
-from .templatetags import news as news_tags
+from .selectors import news
 
 BODY_TEMPLATE = "news/includes/article_body.html"
 # What the stored HTML is made from, besides the template above and what it includes.
@@ -51,7 +49,17 @@ TEMPLATES = (
     "news/includes/targets_table.html",
     "news/includes/award_line.html",
 )
-MODULES = (documents, facts, figures, news, target_terms, news_tags, photofiles, models.reports)
+MODULES = (
+    "branchapp.article_html",
+    "branchapp.models.reports",
+    "branchapp.photofiles",
+    "branchapp.selectors.documents",
+    "branchapp.selectors.facts",
+    "branchapp.selectors.figures",
+    "branchapp.selectors.news",
+    "branchapp.selectors.targets",
+    "branchapp.templatetags.news",
+)
 
 
 @functools.cache
@@ -60,14 +68,14 @@ def fingerprint() -> str:
     the settings that change its links: whatever a deploy changes there makes it differ."""
     digest = hashlib.blake2b(digest_size=12)
     files = [Path(get_template(name).origin.name) for name in TEMPLATES]
-    files += [Path(inspect.getfile(module)) for module in MODULES]
-    files.append(Path(__file__))
+    files += [Path(importlib.util.find_spec(module).origin) for module in MODULES]
     for path in settings.LOCALE_PATHS:
         files += sorted(Path(path).glob("*/LC_MESSAGES/django.mo"))
     for path in files:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
-    digest.update(repr((django.__version__, settings.MEDIA_URL, settings.LANGUAGES)).encode())
+    languages = [code for code, _name in settings.LANGUAGES]
+    digest.update(repr((django.__version__, settings.MEDIA_URL, languages)).encode())
     return digest.hexdigest()
 
 
