@@ -180,6 +180,7 @@ _pending = threading.local()
 
 
 def _flush() -> None:
+    """Render the bodies waiting: the first callback of a commit does them all."""
     ids = getattr(_pending, "ids", set())
     _pending.ids = set()
     refresh(ids)
@@ -190,17 +191,13 @@ def _changed(report_ids) -> None:
     report_ids = set(report_ids)
     if not report_ids:
         return
-    # Cleared at each change, not only the first of the transaction: a request may have
-    # stored the body again in between (a test's single transaction, a request waiting on
-    # the row's lock).
+    # Cleared at each change, not only at the first of the transaction: a request may have
+    # stored the body again in between (a request waiting on the row's lock, a test's single
+    # transaction).
     Report.objects.filter(pk__in=report_ids).update(body_html={})
-    connection = transaction.get_connection()
-    waiting = any(func is _flush for _ids, func, _robust in connection.run_on_commit)
-    if not waiting:  # none in this transaction yet (or the one waiting was rolled back)
-        _pending.ids = set()
-    _pending.ids |= report_ids
-    if not waiting:
-        transaction.on_commit(_flush)  # at once outside a transaction
+    # Left waiting by a transaction rolled back, a report is only rendered once more.
+    _pending.ids = getattr(_pending, "ids", set()) | report_ids
+    transaction.on_commit(_flush)  # at once outside a transaction
 
 
 def _reports_of_meetings(meeting_ids) -> list[int]:
