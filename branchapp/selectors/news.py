@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -505,10 +505,11 @@ def article_queryset() -> QuerySet:
 
 
 def neighbours(report: Report) -> tuple[Report | None, Report | None]:
-    """The published reports just before and just after `report` in publication order."""
+    """The published reports just before and just after `report` in publication order, in
+    one query."""
     if report.published_at is None:
         return None, None
-    published = Report.objects.published().only("headline", "slug", "published_at")
+    published = Report.objects.published()
     at = report.published_at
     # A range on published_at plus an exclusion for ties, not an OR: the planner then walks
     # the publication index from `at` and stops at the first row (1 ms, not 30, for a province).
@@ -516,15 +517,26 @@ def neighbours(report: Report) -> tuple[Report | None, Report | None]:
         published.filter(published_at__lte=at)
         .exclude(published_at=at, pk__gte=report.pk)
         .order_by("-published_at", "-id")
-        .first()
+        .values("pk")[:1]
     )
     following = (
         published.filter(published_at__gte=at)
         .exclude(published_at=at, pk__lte=report.pk)
         .order_by("published_at", "id")
-        .first()
+        .values("pk")[:1]
     )
-    return previous, following
+    found = (
+        Report.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
+        .only("headline", "slug", "published_at")
+        .order_by()
+    )
+    before = after = None
+    for other in found:
+        if (other.published_at, other.pk) < (at, report.pk):
+            before = other
+        else:
+            after = other
+    return before, after
 
 
 def related_reports(report: Report, limit: int = RELATED_SIZE) -> list[Report]:
