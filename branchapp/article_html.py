@@ -59,6 +59,7 @@ MODULES = (
     "branchapp.selectors.news",
     "branchapp.selectors.targets",
     "branchapp.templatetags.news",
+    "branchapp.urls.news",  # the links to targets pages and documents
 )
 
 
