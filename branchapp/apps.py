@@ -8,6 +8,9 @@ class BranchappConfig(AppConfig):
 
     def ready(self):
         # Public pages are cached; these receivers drop the cache when their content changes.
+        from . import article_html
         from .content_version import connect_signals
 
         connect_signals()
+        # The stored HTML of articles' bodies is rendered again when their rows change.
+        article_html.connect_signals()

@@ -140,6 +140,9 @@ class Report(models.Model):
     )
     # Accent-folded text of headline, lead, body and captions, for search.
     search_document = models.TextField(editable=False, blank=True, default="")
+    # The body as the public article shows it, per language, with the fingerprint of what
+    # rendered it: derived data, refreshed when its rows change (branchapp/article_html.py).
+    body_html = models.JSONField(editable=False, blank=True, default=dict)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When readers last saw the article change after its publication: its text, section,
@@ -149,7 +152,7 @@ class Report(models.Model):
     revised_at = models.DateTimeField(_("updated after publication"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = HistoricalRecords(excluded_fields=["search_document", "body_html"])
 
     class Meta:
         verbose_name = _("news report")

@@ -15,14 +15,15 @@ def public_documents(report: Report) -> list[Document]:
     )
 
 
-def is_downloadable(document: Document, report: Report) -> bool:
+def is_downloadable(document: Document, report: Report, *, public: bool | None = None) -> bool:
     """Whether the public may download `document`'s file from `report`'s article: the rule of
-    `public_documents`, for a document already read (the article's facts list them all)."""
+    `public_documents`, for a document already read (the article's facts list them all).
+    `public`: whether the article is public (by default, whether the report is now)."""
     return bool(
         document.meeting_id == report.meeting_id
         and document.published
         and document.file
-        and report.is_public
+        and (report.is_public if public is None else public)
     )
 
 

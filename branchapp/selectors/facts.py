@@ -1,9 +1,10 @@
 """The public facts of a meeting as its article shows them (“Thông tin hội nghị”).
 
-Read live from the record every time the article is rendered, never copied into the report:
-a correction of the minutes reaches the article at once (every model read here moves the
-public content's version when saved, see `content_version.PUBLIC_MODELS`; a member's
-new name when they are on a published article).
+Read from the record whenever the article's body is rendered: a public article's is stored
+with its report and rendered again after the commit of any change to the rows read here
+(`branchapp/article_html.py`), so a correction of the minutes reaches the article at once
+(every model read here also moves the public content's version when saved, see
+`content_version.PUBLIC_MODELS`; a member's new name when they are on a published article).
 
 Only what a Party organisation publishes is read: the date, times and place, the theme,
 term and periods, the names and titles of chairs and guests, attendance *figures*, the
@@ -317,8 +318,13 @@ def _admission(event) -> AdmissionFact:
     )
 
 
-def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> ArticleFacts:
+def article_facts(
+    report, *, awards_in_body: bool = False, hidden=None, public: bool | None = None
+) -> ArticleFacts:
     """The facts section of `report`'s article, from its meeting's record as it is now.
+
+    `public`: show it as a public article shows it (a published document's link), by default
+    if the report is public now (the stored HTML of a scheduled report is rendered public).
 
     Parts listed in `hidden` (by default `report.hidden_facts`, what the secretary switched
     off) are left empty, and not read. The awards part is
@@ -388,7 +394,9 @@ def article_facts(report, *, awards_in_body: bool = False, hidden=None) -> Artic
             {
                 "label": document_label(d),
                 "title": d.title,
-                "url": reverse("news:document", args=[d.pk]) if is_downloadable(d, report) else "",
+                "url": reverse("news:document", args=[d.pk])
+                if is_downloadable(d, report, public=public)
+                else "",
             }
             for d in documents.only(
                 "meeting", "kind", "number", "date", "issuer", "title", "file", "published"

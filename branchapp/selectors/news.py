@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -390,13 +390,14 @@ def target_table(targets, organisation=None, year=None, term_targets=()) -> Targ
     )
 
 
-def article_context(report: Report) -> dict:
+def article_context(report: Report, *, public: bool | None = None) -> dict:
     """Everything `news/includes/article_body.html` needs, in a fixed number of queries (four
     at most for the body, and those of `facts.article_facts`, whatever the number of rows).
 
     `report` should come with `meeting__organisation` and `category` selected (see
     `article_queryset`). Each block gets, by type: `.photo` (selected), `.eager` (True for the
-    first photo), `.table` (a TargetTable), `.awards` (the meeting's awards).
+    first photo), `.table` (a TargetTable), `.awards` (the meeting's awards). `public`: as
+    `facts.article_facts`.
     """
     meeting = report.meeting
     blocks = list(
@@ -464,7 +465,7 @@ def article_context(report: Report) -> dict:
         "meeting": meeting,
         # The record's public facts, live (selectors/facts.py: a fixed number of queries).
         "facts": article_facts(
-            report, awards_in_body=any(b.type == BlockType.AWARDS for b in blocks)
+            report, awards_in_body=any(b.type == BlockType.AWARDS for b in blocks), public=public
         ),
     }
 
@@ -489,6 +490,8 @@ def article_queryset() -> QuerySet:
             "published_at",
             "updated_at",
             "revised_at",
+            "body_html",
+            "hidden_facts",  # what the body's facts leave out, when it is rendered
             "category__name",
             "category__slug",
             "meeting__organisation_name",
@@ -502,10 +505,11 @@ def article_queryset() -> QuerySet:
 
 
 def neighbours(report: Report) -> tuple[Report | None, Report | None]:
-    """The published reports just before and just after `report` in publication order."""
+    """The published reports just before and just after `report` in publication order, in
+    one query."""
     if report.published_at is None:
         return None, None
-    published = Report.objects.published().only("headline", "slug", "published_at")
+    published = Report.objects.published()
     at = report.published_at
     # A range on published_at plus an exclusion for ties, not an OR: the planner then walks
     # the publication index from `at` and stops at the first row (1 ms, not 30, for a province).
@@ -513,15 +517,26 @@ def neighbours(report: Report) -> tuple[Report | None, Report | None]:
         published.filter(published_at__lte=at)
         .exclude(published_at=at, pk__gte=report.pk)
         .order_by("-published_at", "-id")
-        .first()
+        .values("pk")[:1]
     )
     following = (
         published.filter(published_at__gte=at)
         .exclude(published_at=at, pk__lte=report.pk)
         .order_by("published_at", "id")
-        .first()
+        .values("pk")[:1]
     )
-    return previous, following
+    found = (
+        Report.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
+        .only("headline", "slug", "published_at")
+        .order_by()
+    )
+    before = after = None
+    for other in found:
+        if (other.published_at, other.pk) < (at, report.pk):
+            before = other
+        else:
+            after = other
+    return before, after
 
 
 def related_reports(report: Report, limit: int = RELATED_SIZE) -> list[Report]:

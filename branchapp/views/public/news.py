@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
+from ... import article_html
 from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
 from ...models import MeetingKind, Organisation
@@ -81,7 +82,7 @@ def article(request, slug):
     # for an account that has not passed its sign-in steps (second factor, new password).
     if preview and (not news.can_preview(request.user, report) or step_pending(request.user)):
         raise Http404
-    context = news.article_context(report)
+    context = article_html.page_context(report)
     previous, following = news.neighbours(report)
     context.update(
         preview=preview,
