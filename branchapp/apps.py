@@ -7,7 +7,7 @@ class BranchappConfig(AppConfig):
     verbose_name = _("Party records")
 
     def ready(self):
-        # Public pages are cached; these receivers drop the cache when their content changes.
-        from .content_version import connect_signals
+        # Public pages are cached; these receivers move the pages that show what changed.
+        from .page_invalidation import connect_signals
 
         connect_signals()

@@ -1,56 +1,174 @@
-"""Public page cache and conditional GET, keyed on the version of the public content
-(`content_version.py`).
+"""The public page cache: whole pages as sent, served before any other middleware runs.
 
-Two halves: `PublicPageCacheMiddleware` (http/middleware.py) serves stored pages before
-the session, locale, CSRF and auth middleware run, and stores the pages that the `public_page`
-view decorator marks as cacheable; the decorator adds ETag/Last-Modified, answers 304s for
-pages it renders, and keeps logged-in users' pages out of the cache. A request that carries a
-session cookie never reaches the early half: its user is not known before the auth middleware.
+`PublicPageCacheMiddleware` (http/middleware.py) is the first middleware. For an anonymous
+GET/HEAD (no session or flash-message cookie) it reads the scheduled-publication state and
+the page in one cache round trip, then the versions of the page's dependency tags in a second
+(`page_dependencies.py`): when none moved, the stored status, headers and body are sent as
+they are (304 when the visitor's ETag matches). Otherwise the request goes on through every
+middleware to the view, which records what the page shows; the response, with every header
+the other middleware added, is stored with the version of each tag.
+
+`public_page` marks the views whose pages may be stored and gives them the public
+Cache-Control (browsers revalidate each time; shared caches such as nginx keep a page
+`PUBLIC_EDGE_CACHE_SECONDS`). Logged-in users' pages, drafts, forms and anything that sets a
+cookie are never stored. The ETag is a hash of the body: a page rendered again the same gets
+the same ETag, so revalidations (browsers', nginx's) get 304s.
+
+The cache key holds the scheme, host, path and query of the address and the interface
+language (the language cookie, else Accept-Language), as `LocaleMiddleware` would pick it.
+Pages also expire after `PUBLIC_PAGE_CACHE_SECONDS`: see `page_invalidation.py` for what moves
+at once and what within that time.
 """
 
 import functools
 import hashlib
+import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_conditional_response,
-    patch_cache_control,
-)
-from django.utils.http import parse_http_date_safe
-from django.utils.translation import get_language, get_language_from_request
-from django.views.decorators.http import condition
+from django.http import HttpResponse, HttpResponseNotModified, parse_cookie
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language_from_request
 
-from ..content_version import STATE_KEY, current_state, public_cache_version
+from .. import page_dependencies
+from ..page_invalidation import STATE_KEY, current_state
 from .ratelimit import search_limit_reached, search_rate_limited
 
-
-def _is_private(request) -> bool:
-    """Logged-in users may see drafts and staff links: never cache what they get."""
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated)
+# The headers a 304 repeats (RFC 9110, 15.4.5), as Django's conditional responses do.
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
 
 
-def _etag(request, *args, **kwargs):
-    if _is_private(request):
+@dataclass(slots=True)
+class _Visitor:
+    """What `get_language_from_request` reads of a request, from the WSGI environ."""
+
+    COOKIES: dict
+    META: dict
+
+
+def _scheme(environ) -> str:
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        name, secure = header
+        value = environ.get(name)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _host(environ) -> str:
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+def page_key(environ) -> str | None:
+    """The key of the page an anonymous GET/HEAD asks for (None for any other request).
+
+    Without a session cookie the visitor is anonymous, which is known before the session and
+    auth middleware run; a flash message is personal. Such requests all get the same page:
+    public pages carry no CSRF token or anything else read from cookies but the language.
+    """
+    if settings.PUBLIC_PAGE_CACHE_SECONDS == 0 or environ.get("REQUEST_METHOD") not in (
+        "GET",
+        "HEAD",
+    ):
         return None
-    version = request._public_cache_version
-    digest = hashlib.blake2b(
-        f"{version}|{get_language()}|{request.get_full_path()}".encode(), digest_size=12
-    ).hexdigest()
-    return f'"{digest}"'
-
-
-def _last_modified(request, *args, **kwargs):
-    if _is_private(request):
+    cookies = parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return None
-    return datetime.fromtimestamp(request._public_cache_version / 1e9, tz=UTC)
+    language = get_language_from_request(_Visitor(cookies, environ))
+    address = "{}://{}{}{}?{}".format(
+        _scheme(environ),
+        _host(environ),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    digest = hashlib.blake2b(address.encode("utf-8", "surrogateescape"), digest_size=16)
+    return f"public-page:{language}:{digest.hexdigest()}"
+
+
+@dataclass(slots=True)
+class Entry:
+    """A stored page: the response as sent, and the versions of what it shows."""
+
+    versions: dict[str, int]
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
+    # Its view counts searches (`search_rate_limited`): a hit counts the search too.
+    rate_limited: bool
+
+    def as_tuple(self) -> tuple:
+        # Stored as a tuple of plain values: quick to pickle and unpickle.
+        return (self.versions, self.status, self.headers, self.body, self.etag, self.rate_limited)
+
+
+def find_page(environ, *, may_query: bool = True) -> tuple[str | None, Entry | None]:
+    """The key of the requested page and its stored entry, if current (else None).
+
+    Two cache round trips: the state and the page, then the page's tags. With `may_query`
+    False (the WSGI wrapper, outside Django's request cycle), a missing or due state answers
+    a miss instead of reading the database.
+    """
+    key = page_key(environ)
+    if key is None:
+        return None, None
+    found = cache.get_many([STATE_KEY, key])
+    state = found.get(STATE_KEY)
+    if state is None or (state["due"] is not None and state["due"] <= time.time()):
+        if not may_query:
+            return key, None
+        current_state(state)
+        return key, None  # pages stored before the reports went public are out of date
+    stored = found.get(key)
+    if stored is None:
+        return key, None
+    entry = Entry(*stored)
+    if page_dependencies.versions(entry.versions) != entry.versions:
+        return key, None
+    return key, entry
+
+
+def etag_matches(environ, etag: str) -> bool:
+    header = environ.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    weak = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == weak for tag in header.split(","))
+
+
+def not_modified_headers(headers) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
+
+
+def response_from(entry: Entry, environ) -> HttpResponse:
+    """The stored page as a response (a 304 when the visitor's copy is current)."""
+    if etag_matches(environ, entry.etag):
+        response = HttpResponseNotModified()
+        for name, value in not_modified_headers(entry.headers):
+            response.headers[name] = value
+        return response
+    return HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
+
+
+def serve_from_cache(request) -> tuple[str | None, HttpResponse | None]:
+    """The page's key, and the stored page when current (`PublicPageCacheMiddleware`)."""
+    key, entry = find_page(request.META)
+    if entry is None:
+        return key, None
+    if entry.rate_limited and search_limit_reached(request):
+        return key, None  # the view answers 429 in the visitor's language
+    return key, response_from(entry, request.META)
 
 
 def _storable(response) -> bool:
@@ -60,99 +178,63 @@ def _storable(response) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def _anonymous_read(request) -> bool:
-    """A GET/HEAD that carries no session and no pending flash message.
-
-    Without a session cookie the visitor is anonymous, which is known before the session and
-    auth middleware run; a flash message is personal. Such requests all get the same page:
-    public pages carry no CSRF token or anything else read from cookies.
-    """
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-@dataclass(slots=True)
-class _Slot:
-    """What the cache middleware learnt about a request on its way in."""
-
-    key: str
-    version: int
-    # Set by `search_rate_limited` when the view counts searches: stored with the page, so
-    # that a search served from the cache is counted too.
-    rate_limited: bool = False
-
-
-def serve_from_cache(request) -> HttpResponse | None:
-    """The early half of the page cache (`PublicPageCacheMiddleware`, placed before the
-    session, auth, CSRF and locale middleware, none of which a stored page needs).
-
-    One cache round trip reads the content version and the page together; a page stored
-    under an older version is a miss. Answers 304 when the visitor's copy is current.
-    Returns None when the request must go on to the view (and notes the key and version on
-    the request, for `store_in_cache` and the view's ETag).
-    """
-    if settings.PUBLIC_PAGE_CACHE_SECONDS == 0 or not _anonymous_read(request):
-        return None
-    language = get_language_from_request(request)
-    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    key = f"public-page:{language}:{address}"
-    found = cache.get_many([STATE_KEY, key])
-    slot = request._public_cache = _Slot(key, current_state(found.get(STATE_KEY))["version"])
-    entry = found.get(key)
-    if entry is None or entry[0] != slot.version:
-        return None
-    version, response, rate_limited = entry
-    if rate_limited and search_limit_reached(request):
-        return None  # the view answers 429 in the visitor's language
-    return get_conditional_response(
-        request,
-        etag=response.get("ETag"),
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-        response=response,
-    )
-
-
-def store_in_cache(request, response) -> None:
-    """The late half: keep a public page the view rendered (see `public_page`)."""
-    slot = getattr(request, "_public_cache", None)
+def finish_public_page(request, key, recording, response):
+    """For a page a public view rendered: its ETag, a 304 when the visitor's copy is
+    current, and the page stored when it may be (`key` and `recording` given)."""
+    if not getattr(response, "public_page", False) or not _storable(response):
+        return response
+    etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+    response["ETag"] = etag
     timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-    if slot is None or timeout == 0 or not getattr(response, "public_page", False):
-        return
-    if _storable(response) and not _is_private(request):
-        cache.set(slot.key, (slot.version, response, slot.rate_limited), timeout)
+    if key is not None and recording is not None and timeout:
+        versions = page_dependencies.versions_for_storing(recording)
+        if versions is not None:
+            entry = Entry(
+                versions,
+                response.status_code,
+                list(response.items()),
+                response.content,
+                etag,
+                recording.rate_limited,
+            )
+            cache.set(key, entry.as_tuple(), timeout)
+    if etag_matches(request.META, etag):
+        not_modified = HttpResponseNotModified()
+        for name, value in not_modified_headers(response.items()):
+            not_modified.headers[name] = value
+        return not_modified
+    return response
+
+
+def _is_private(request) -> bool:
+    """Logged-in users may see drafts and staff links: never cache what they get."""
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
 
 
 def public_page(view):
-    """Mark a public view's pages for the page cache, with ETag/Last-Modified and 304s.
+    """Mark a public view's pages for the page cache, with the public Cache-Control.
 
-    Pages are served from and stored in the cache by `PublicPageCacheMiddleware`; this
-    decorator marks the responses it may store and answers conditional GETs when the page is
-    rendered. Requests of logged-in users and responses marked private or never-cache
-    (drafts) are never cached.
+    Requests of logged-in users and responses marked private or never-cache (drafts) are
+    never cached and get `private, no-cache`.
     """
-
-    def render(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if _storable(response):
-            # Browsers revalidate each time (cheap: a 304), so a change shows at once.
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            response.public_page = True
-        return response
-
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(render)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
         if _is_private(request):
-            response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
-            return response
-        slot = getattr(request, "_public_cache", None)
-        request._public_cache_version = slot.version if slot else public_cache_version()
-        return conditional(request, *args, **kwargs)
+        elif _storable(response):
+            # Browsers revalidate each time (a 304), shared caches keep the page a few seconds.
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.PUBLIC_EDGE_CACHE_SECONDS,
+                must_revalidate=True,
+            )
+            response.public_page = True
+        return response
 
     return wrapped
 

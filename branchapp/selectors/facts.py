@@ -1,9 +1,9 @@
 """The public facts of a meeting as its article shows them (“Thông tin hội nghị”).
 
 Read live from the record every time the article is rendered, never copied into the report:
-a correction of the minutes reaches the article at once (every model read here moves the
-public content's version when saved, see `content_version.PUBLIC_MODELS`; a member's
-new name when they are on a published article).
+a correction of the minutes reaches the article at once (a save of what is read here moves
+the article's dependency tag, see `page_invalidation.py`; a member's new name when they are
+on a published article).
 
 Only what a Party organisation publishes is read: the date, times and place, the theme,
 term and periods, the names and titles of chairs and guests, attendance *figures*, the

@@ -217,12 +217,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "branchapp.http.middleware.SecurityHeadersMiddleware",
 )
-# Public pages from the page cache: after the headers above (cached pages get them too),
-# before sessions, locale, CSRF and auth (a cached page needs none of them).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("branchapp.http.middleware.SecurityHeadersMiddleware") + 1,
-    "branchapp.http.middleware.PublicPageCacheMiddleware",
-)
+# Public pages from the page cache: the first middleware; a stored page is the response as
+# the others left it (their headers included), sent again without running any of them.
+MIDDLEWARE.insert(0, "branchapp.http.middleware.PublicPageCacheMiddleware")
 # Only self-hosted scripts, styles and fonts; no inline script or style. JSON-LD blocks
 # (<script type="application/ld+json">) are data that browsers never execute, so script-src
 # does not apply to them and they need no nonce.
@@ -282,8 +279,11 @@ else:
 # Sessions read from the cache and written through to the database: a Redis restart logs
 # nobody out, and any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Seconds a public page stays in the page cache (it is also dropped on every change).
+# Seconds a public page stays in the page cache at most (also dropped when what it shows
+# changes: branchapp/page_invalidation.py).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Seconds shared caches (nginx) may keep a public page without asking the app again.
+PUBLIC_EDGE_CACHE_SECONDS = int(os.environ.get("DJANGO_EDGE_CACHE_SECONDS", "5"))
 
 # Media on S3-compatible object storage (django-storages) when a bucket is configured.
 if os.environ.get("DJANGO_S3_BUCKET"):
