@@ -58,7 +58,8 @@ def ancestors(path: str) -> list[int]:
     return [int(part) for part in path.split("/") if part]
 
 
-def _key(tag: str) -> str:
+def tag_key(tag: str) -> str:
+    """The cache key of a tag's version."""
     return TAG_PREFIX + tag
 
 
@@ -115,8 +116,8 @@ def depends_on_cards(reports) -> None:
 def versions(tags) -> dict[str, int]:
     """The current version of each tag (one cache round trip); a missing tag is left out."""
     tags = list(tags)
-    found = cache.get_many([_key(tag) for tag in tags])
-    return {tag: found[_key(tag)] for tag in tags if _key(tag) in found}
+    found = cache.get_many([tag_key(tag) for tag in tags])
+    return {tag: found[tag_key(tag)] for tag in tags if tag_key(tag) in found}
 
 
 def versions_for_storing(recording: Recording) -> dict[str, int] | None:
@@ -130,8 +131,8 @@ def versions_for_storing(recording: Recording) -> dict[str, int] | None:
     current = versions(recording.tags)
     for tag in recording.tags - current.keys():
         initial = recording.started - 1
-        if not cache.add(_key(tag), initial, None):
-            initial = cache.get(_key(tag), initial)
+        if not cache.add(tag_key(tag), initial, None):
+            initial = cache.get(tag_key(tag), initial)
         current[tag] = initial
     if any(version >= recording.started for version in current.values()):
         return None
@@ -192,7 +193,7 @@ def _pending_batch(connection) -> _Batch:
 def _move_now(tags) -> None:
     if tags:
         now = time.time_ns()
-        cache.set_many({_key(tag): now for tag in tags}, None)
+        cache.set_many({tag_key(tag): now for tag in tags}, None)
 
 
 def move(tags, *, reports=(), organisations=(), everything: bool = False) -> None:

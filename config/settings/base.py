@@ -262,7 +262,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per pool (branchapp/redis_cache.py).
+            "BACKEND": "branchapp.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "sochibo"),
             "TIMEOUT": 600,
@@ -282,6 +283,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a public page stays in the page cache at most (also dropped when what it shows
 # changes: branchapp/page_invalidation.py).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Bytes of pages each app process keeps a copy of (checked against the shared cache's tag
+# versions at every hit: one round trip instead of two).
+PUBLIC_PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_BYTES", 8 * 2**20))
 # Seconds shared caches (nginx) may keep a public page without asking the app again.
 PUBLIC_EDGE_CACHE_SECONDS = int(os.environ.get("DJANGO_EDGE_CACHE_SECONDS", "5"))
 
