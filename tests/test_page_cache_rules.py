@@ -357,3 +357,17 @@ def test_rule_officers_organisations_sections_portal(published, moved):
     moved.clear()
     models.PortalSettings.objects.update_or_create(pk=1, defaults={"featured_report": published})
     assert moved == {tags.LISTS}
+
+
+def test_a_page_whose_tags_moved_while_it_rendered_is_not_stored():
+    article = tags.report(1)
+    during = tags.start_recording()
+    tags.depends_on(article)
+    tags.move({article})  # a save committed while the page was being rendered
+    assert tags.versions_for_storing(tags.stop_recording(during)) is None
+    after = tags.start_recording()
+    tags.depends_on(article)
+    recording = tags.stop_recording(after)
+    stored = tags.versions_for_storing(recording)
+    assert stored == tags.versions([article, tags.LAYOUT])  # every page shows the layout
+    assert all(version < recording.started for version in stored.values())

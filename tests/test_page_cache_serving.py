@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from branchapp.http.pagecache import wsgi_application
+from branchapp.http.pagecache import page_key, wsgi_application
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,9 @@ def test_head_gets_the_headers_only(article):
         wsgi_application(inner)(environ, lambda status, headers, exc=None: statuses.append(status))
     )
     assert (statuses, body, inner.calls) == (["200 OK"], b"", 0)
+
+
+def test_static_files_and_media_are_never_looked_up():
+    assert page_key(RequestFactory().get("/static/css/site.css").environ) is None
+    assert page_key(RequestFactory().get("/media/photos/a.jpg").environ) is None
+    assert page_key(RequestFactory().get("/tin-tuc/").environ) is not None

@@ -44,6 +44,12 @@ from .ratelimit import search_limit_reached, search_rate_limited
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
 
 
+# Addresses of files, not pages: no cache lookup for them.
+_FILE_PREFIXES = tuple(
+    prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix and prefix != "/"
+)
+
+
 @dataclass(slots=True)
 class _Visitor:
     """What `get_language_from_request` reads of a request, from the WSGI environ."""
@@ -82,6 +88,9 @@ def page_key(environ) -> str | None:
         "HEAD",
     ):
         return None
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(_FILE_PREFIXES):
+        return None  # static files and media (WhiteNoise, the media view): never pages
     cookies = parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
     if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return None
@@ -90,7 +99,7 @@ def page_key(environ) -> str | None:
         _scheme(environ),
         _host(environ),
         environ.get("SCRIPT_NAME", ""),
-        environ.get("PATH_INFO", ""),
+        path,
         environ.get("QUERY_STRING", ""),
     )
     digest = hashlib.blake2b(address.encode("utf-8", "surrogateescape"), digest_size=16)
