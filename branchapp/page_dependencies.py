@@ -122,21 +122,24 @@ def versions(tags) -> dict[str, int]:
 
 def versions_for_storing(recording: Recording) -> dict[str, int] | None:
     """The versions to store a page with; None when one of its tags moved after its
-    rendering began (the page may show the content from before the change).
-
-    A tag without a version yet gets one older than the rendering: nothing moved it since the
-    cache was emptied, and a page stored before that (with another version) is still a miss.
-    The app servers' clocks must agree (NTP), as they must for scheduled publication.
-    """
-    current = versions(recording.tags)
-    for tag in recording.tags - current.keys():
-        initial = recording.started - 1
-        if not cache.add(tag_key(tag), initial, None):
-            initial = cache.get(tag_key(tag), initial)
-        current[tag] = initial
+    rendering began (the page may show the content from before the change). The app servers'
+    clocks must agree (NTP), as they must for scheduled publication."""
+    current = _with_missing_set(recording.tags, versions(recording.tags), recording.started)
     if any(version >= recording.started for version in current.values()):
         return None
     return current
+
+
+def _with_missing_set(tags, found: dict[str, int], started: int) -> dict[str, int]:
+    """`found` with a version set for each tag that has none: one older than `started` (the
+    rendering), so that a page rendered now may be stored. A page stored before the tag went
+    missing (with another version) is still a miss."""
+    for tag in set(tags) - found.keys():
+        initial = started - 1
+        if not cache.add(tag_key(tag), initial, None):
+            initial = cache.get(tag_key(tag), initial)
+        found[tag] = initial
+    return found
 
 
 def versioned_key(name: str, *tags: str) -> str:
@@ -144,8 +147,10 @@ def versioned_key(name: str, *tags: str) -> str:
 
     For the counts, years and blocks the public pages read (kept a day, or until then).
     """
-    found = versions(tags)
-    return f"public:{name}:" + ":".join(str(found.get(tag, 0)) for tag in tags)
+    recording = _recording.get()
+    started = recording.started if recording is not None else time.time_ns()
+    found = _with_missing_set(tags, versions(tags), started)
+    return f"public:{name}:" + ":".join(str(found[tag]) for tag in tags)
 
 
 # --- Moving tags ---
