@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from branchapp import models as m  # noqa: E402
-from branchapp.content_version import bump_public_cache  # noqa: E402
 from branchapp.models.reports import rendition_names  # noqa: E402
+from branchapp.page_invalidation import invalidate_everything  # noqa: E402
 from branchapp.text import fold, name_sort_key  # noqa: E402
 
 BATCH = 5000
@@ -365,7 +365,7 @@ def generate(scale: float, seed: int = 2021):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    bump_public_cache()
+    invalidate_everything()
     log("done", started)
 
 

@@ -34,7 +34,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from branchapp import models as m  # noqa: E402
-from branchapp.content_version import bump_public_cache  # noqa: E402
+from branchapp.page_invalidation import invalidate_everything  # noqa: E402
 
 REFERENCES = {
     "reference (a) 20 KB": "/bench/reference-a/",
@@ -171,7 +171,7 @@ def hammer(port: int, urls: list[str], count: int):
 def measure(port, pages, page_cache, duration, connections, memory_requests, repeat=1):
     # A fresh content version: no page stored by an earlier run (of this or another
     # database sharing the cache) may be served, and the cached run fills its own pages.
-    bump_public_cache()
+    invalidate_everything()
     process = start_gunicorn(port, page_cache)
     try:
         for url in [*REFERENCES.values(), *pages.values()]:

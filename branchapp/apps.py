@@ -7,9 +7,9 @@ class BranchappConfig(AppConfig):
     verbose_name = _("Party records")
 
     def ready(self):
-        # Public pages are cached; these receivers drop the cache when their content changes.
+        # Public pages are cached; these receivers move the pages that show what changed.
         from . import article_html
-        from .content_version import connect_signals
+        from .page_invalidation import connect_signals
 
         connect_signals()
         # The stored HTML of articles' bodies is rendered again when their rows change.

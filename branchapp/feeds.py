@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from . import page_dependencies as tags
 from .models import Category, MeetingKind, Organisation
 from .selectors import news
 
@@ -53,6 +54,7 @@ class LatestReportsFeed(Feed):
         return reverse("news:list")
 
     def items(self):
+        tags.depends_on(tags.LISTS)
         return news.feed_reports()[:FEED_SIZE]
 
     def item_title(self, item):
@@ -114,6 +116,7 @@ class OrganisationReportsFeed(LatestReportsFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
+        tags.depends_on(tags.organisation_news(obj.pk))
         return news.filter_reports(news.feed_reports(), organisation=obj)[:FEED_SIZE]
 
 
@@ -151,6 +154,7 @@ class CategoryReportsFeed(LatestReportsFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
+        tags.depends_on(tags.LISTS)
         return news.filter_reports(news.feed_reports(), category=obj)[:FEED_SIZE]
 
 
@@ -175,4 +179,5 @@ class KindReportsFeed(LatestReportsFeed):
         return f"{reverse('news:list')}?{urlencode({'loai': obj.value})}"
 
     def items(self, obj):
+        tags.depends_on(tags.LISTS)
         return news.filter_reports(news.feed_reports(), kind=obj.value)[:FEED_SIZE]

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from . import page_dependencies
 from .models import Organisation, Report
 
 
@@ -23,6 +24,8 @@ class ReportSitemap(Sitemap):
     limit = 5000
 
     def items(self):
+        # Its last-modified times follow within the page cache's time limit.
+        page_dependencies.depends_on(page_dependencies.LISTS)
         return (
             Report.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
         )

@@ -12,7 +12,6 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from branchapp import models
-from branchapp.content_version import bump_public_cache, public_cache_version
 from tests.factories import (
     MeetingFactory,
     OrganisationFactory,
@@ -166,25 +165,11 @@ def test_unchanged_page_answers_304_to_if_none_match(client, name):
     assert changed["ETag"] != etag
 
 
-def test_unchanged_article_answers_304_to_if_modified_since(client):
-    report = ReportFactory()
-    first = client.get(report.get_absolute_url())
-    last_modified = first["Last-Modified"]
-    again = client.get(report.get_absolute_url(), headers={"if-modified-since": last_modified})
-    assert again.status_code == 304
-
-
 def test_etag_differs_between_languages(client):
     report = ReportFactory()
     vi = client.get(report.get_absolute_url(), headers={"accept-language": "vi"})
     en = client.get(report.get_absolute_url(), headers={"accept-language": "en"})
     assert vi["ETag"] != en["ETag"]
-
-
-def test_bump_moves_the_version_on():
-    before = public_cache_version()
-    assert bump_public_cache() > before
-    assert public_cache_version() > before
 
 
 def redis_reachable() -> bool:
@@ -216,7 +201,7 @@ def test_redis_cache_serves_and_drops_public_pages(client, redis_cache):
     report = ReportFactory(headline="Tin qua Redis")
     url = report.get_absolute_url()
     assert "Tin qua Redis" in page(client, url)[1]
-    assert redis_cache.get("public-pages:state")["version"] == public_cache_version()
+    assert "due" in redis_cache.get("public-pages:state")
 
     models.Report.objects.filter(pk=report.pk).update(headline="Không thấy vì đang cache")
     assert "Tin qua Redis" in page(client, url)[1]
@@ -298,7 +283,8 @@ def test_a_page_from_the_cache_has_the_headers_of_a_rendered_one(client):
         "Cross-Origin-Opener-Policy",
         "Content-Language",
         "ETag",
-        "Last-Modified",
+        "Cache-Control",
+        "Vary",
     ):
         assert cached[header] == rendered[header], header
     assert cached.content == rendered.content

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from docx import Document as Docx
 
-from branchapp.content_version import public_cache_version
+from branchapp import page_dependencies
 from branchapp.models import (
     MeetingKind,
     MeetingKindTag,
@@ -98,10 +98,10 @@ def test_the_addendum_form_warns_before_leaving_with_unsaved_text(client, cell, 
     assert "js/unsaved" in html
 
 
-# -- 9. a member's save moves the public version only for a new name on an article ------------
+# -- 9. a member's save moves an article only for a new name of someone it names -----------------
 
 
-def test_only_a_new_name_of_a_member_on_a_published_article_empties_the_public_cache(cell):
+def test_only_a_new_name_of_a_member_on_a_published_article_moves_the_article(cell):
     admitted = MemberFactory(full_name="Lê Thị Kếtnạp", organisation=cell)
     other = MemberFactory(full_name="Phan Văn Khác", organisation=cell)
     meeting = monthly(cell, date=datetime.date(2025, 10, 3))
@@ -114,10 +114,12 @@ def test_only_a_new_name_of_a_member_on_a_published_article_empties_the_public_c
     )
     report = ReportFactory(meeting=meeting)
 
+    article = page_dependencies.report(report.pk)
+
     def moved(change) -> bool:
-        before = public_cache_version()
+        before = page_dependencies.versions([article])
         change()
-        return public_cache_version() != before
+        return page_dependencies.versions([article]) != before
 
     def save(member, **fields):
         def change():
@@ -132,7 +134,7 @@ def test_only_a_new_name_of_a_member_on_a_published_article_empties_the_public_c
     assert not moved(save(admitted, birth_date=datetime.date(1999, 9, 9)))
     assert not moved(save(admitted, full_name="Lê Thị Kếtnạp"))  # the same name
     assert not moved(save(other, full_name="Phan Văn Khácmới"))
-    # A corrected name of the member named on the article: every cached page is dropped.
+    # A corrected name of the member named on the article: the article is rendered again.
     assert moved(save(admitted, full_name="Lê Thị Kết Nạp"))
     # A report taken back to draft no longer shows them.
     report.status = ReportStatus.DRAFT

@@ -1,8 +1,9 @@
-"""Middleware: the security headers Django does not set, and the public page cache's early half."""
+"""Middleware: the security headers Django does not set, and the public page cache."""
 
 from django.conf import settings
 
-from .pagecache import serve_from_cache, store_in_cache
+from .. import page_dependencies
+from .pagecache import finish_public_page, serve_from_cache
 
 # Browser features the site never uses; "()" denies them to the page and to any frame.
 DEFAULT_PERMISSIONS_POLICY = {
@@ -38,19 +39,20 @@ class SecurityHeadersMiddleware:
 
 
 class PublicPageCacheMiddleware:
-    """Serve public pages from the page cache before the session, locale, CSRF and auth
-    middleware run, and store the pages public views mark as cacheable.
-
-    Placed after the middleware that add security headers, so cached pages get them too.
-    Everything else (Content-Language, Vary, X-Frame-Options, ETag) is stored with the page.
-    """
+    """The first middleware: serve stored public pages as they were sent, before any other
+    middleware runs; record what the public views show and store their pages with every
+    header the other middleware added (http/pagecache.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = serve_from_cache(request)
-        if response is None:
+        key, response = serve_from_cache(request)
+        if response is not None:
+            return response
+        token = page_dependencies.start_recording() if key is not None else None
+        try:
             response = self.get_response(request)
-            store_in_cache(request, response)
-        return response
+        finally:
+            recording = page_dependencies.stop_recording(token) if token is not None else None
+        return finish_public_page(request, key, recording, response)

@@ -1,56 +1,284 @@
-"""Public page cache and conditional GET, keyed on the version of the public content
-(`content_version.py`).
+"""The public page cache: whole pages as sent, served before any other middleware runs.
 
-Two halves: `PublicPageCacheMiddleware` (http/middleware.py) serves stored pages before
-the session, locale, CSRF and auth middleware run, and stores the pages that the `public_page`
-view decorator marks as cacheable; the decorator adds ETag/Last-Modified, answers 304s for
-pages it renders, and keeps logged-in users' pages out of the cache. A request that carries a
-session cookie never reaches the early half: its user is not known before the auth middleware.
+`PublicPageCacheMiddleware` (http/middleware.py) is the first middleware. For an anonymous
+GET/HEAD (no session or flash-message cookie) it reads the scheduled-publication state and
+the page in one cache round trip, then the versions of the page's dependency tags in a second
+(`page_dependencies.py`): when none moved, the stored status, headers and body are sent as
+they are (304 when the visitor's ETag matches). Otherwise the request goes on through every
+middleware to the view, which records what the page shows; the response, with every header
+the other middleware added, is stored with the version of each tag.
+
+`public_page` marks the views whose pages may be stored and gives them the public
+Cache-Control (browsers revalidate each time; shared caches such as nginx keep a page
+`PUBLIC_EDGE_CACHE_SECONDS`). Logged-in users' pages, drafts, forms and anything that sets a
+cookie are never stored. The ETag is a hash of the body: a page rendered again the same gets
+the same ETag, so revalidations (browsers', nginx's) get 304s.
+
+The cache key holds the scheme, host, path and query of the address and the interface
+language (the language cookie, else Accept-Language), as `LocaleMiddleware` would pick it.
+Pages also expire after `PUBLIC_PAGE_CACHE_SECONDS`: see `page_invalidation.py` for what moves
+at once and what within that time.
 """
 
 import functools
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_conditional_response,
-    patch_cache_control,
-)
-from django.utils.http import parse_http_date_safe
-from django.utils.translation import get_language, get_language_from_request
-from django.views.decorators.http import condition
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict, parse_cookie
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language_from_request
 
-from ..content_version import STATE_KEY, current_state, public_cache_version
+from .. import page_dependencies
+from ..page_invalidation import STATE_KEY, current_state
 from .ratelimit import search_limit_reached, search_rate_limited
 
-
-def _is_private(request) -> bool:
-    """Logged-in users may see drafts and staff links: never cache what they get."""
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated)
+# The headers a 304 repeats (RFC 9110, 15.4.5), as Django's conditional responses do.
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
 
 
-def _etag(request, *args, **kwargs):
-    if _is_private(request):
+# Addresses of files, not pages: no cache lookup for them.
+_FILE_PREFIXES = tuple(
+    prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix and prefix != "/"
+)
+
+
+@dataclass(slots=True)
+class _Visitor:
+    """What `get_language_from_request` reads of a request, from the WSGI environ."""
+
+    COOKIES: dict
+    META: dict
+
+
+def _scheme(environ) -> str:
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        name, secure = header
+        value = environ.get(name)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _host(environ) -> str:
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+def page_key(environ) -> str | None:
+    """The key of the page an anonymous GET/HEAD asks for (None for any other request).
+
+    Without a session cookie the visitor is anonymous, which is known before the session and
+    auth middleware run; a flash message is personal. Such requests all get the same page:
+    public pages carry no CSRF token or anything else read from cookies but the language.
+    """
+    if settings.PUBLIC_PAGE_CACHE_SECONDS == 0 or environ.get("REQUEST_METHOD") not in (
+        "GET",
+        "HEAD",
+    ):
         return None
-    version = request._public_cache_version
-    digest = hashlib.blake2b(
-        f"{version}|{get_language()}|{request.get_full_path()}".encode(), digest_size=12
-    ).hexdigest()
-    return f'"{digest}"'
-
-
-def _last_modified(request, *args, **kwargs):
-    if _is_private(request):
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(_FILE_PREFIXES):
+        return None  # static files and media (WhiteNoise, the media view): never pages
+    cookies = parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return None
-    return datetime.fromtimestamp(request._public_cache_version / 1e9, tz=UTC)
+    language = get_language_from_request(_Visitor(cookies, environ))
+    address = "{}://{}{}{}?{}".format(
+        _scheme(environ),
+        _host(environ),
+        environ.get("SCRIPT_NAME", ""),
+        path,
+        environ.get("QUERY_STRING", ""),
+    )
+    digest = hashlib.blake2b(address.encode("utf-8", "surrogateescape"), digest_size=16)
+    return f"public-response:{language}:{digest.hexdigest()}"
+
+
+@dataclass(slots=True)
+class Entry:
+    """A stored page: the response as sent, and the versions of what it shows."""
+
+    versions: dict[str, int]
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
+    # Its view counts searches (`search_rate_limited`): a hit counts the search too.
+    rate_limited: bool
+    stored_at: float
+
+    def as_tuple(self) -> tuple:
+        # Stored as a tuple of plain values: quick to pickle and unpickle.
+        return (
+            self.versions,
+            self.status,
+            self.headers,
+            self.body,
+            self.etag,
+            self.rate_limited,
+            self.stored_at,
+        )
+
+
+class LocalCopies:
+    """The pages this process served lately, at most `budget` bytes of bodies (least recently
+    used first out). A copy is served only after the versions of its tags are read from the
+    shared cache and found unchanged, in the round trip that reads the state: one round trip
+    per hit instead of two (and no page unpickled)."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        if len(entry.body) > self.budget:
+            return
+        with self.lock:
+            self._drop(key)
+            self.entries[key] = entry
+            self.size += len(entry.body)
+            while self.size > self.budget:
+                self._drop(next(iter(self.entries)))
+
+    def discard(self, key: str) -> None:
+        with self.lock:
+            self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry.body)
+
+
+local_copies = LocalCopies(settings.PUBLIC_PAGE_CACHE_LOCAL_BYTES)
+
+
+def _state_is_current(state, may_query: bool) -> bool:
+    """False when the state is missing or a scheduled report is due (then, if `may_query`,
+    the state is renewed and the reports that went public move their tags)."""
+    if state is not None and (state["due"] is None or state["due"] > time.time()):
+        return True
+    if may_query:
+        current_state(state)
+    return False
+
+
+def find_page(environ, *, may_query: bool = True) -> tuple[str | None, Entry | None]:
+    """The key of the requested page and its entry, when stored and current (else None).
+
+    With a local copy: one cache round trip, for the state and the copy's tags. Otherwise
+    two: the state and the page, then the page's tags. With `may_query` False (the WSGI
+    wrapper, outside Django's request cycle), a missing or due state answers a miss instead
+    of reading the database.
+    """
+    key = page_key(environ)
+    if key is None:
+        return None, None
+    now = time.time()
+    entry = local_copies.get(key)
+    if entry is not None and entry.stored_at + settings.PUBLIC_PAGE_CACHE_SECONDS > now:
+        tag_keys = [page_dependencies.tag_key(tag) for tag in entry.versions]
+        found = cache.get_many([STATE_KEY, *tag_keys])
+        if not _state_is_current(found.get(STATE_KEY), may_query):
+            return key, None  # pages stored before the reports went public are out of date
+        if all(found.get(k) == v for k, v in zip(tag_keys, entry.versions.values(), strict=True)):
+            return key, entry
+        local_copies.discard(key)
+        return key, None
+    found = cache.get_many([STATE_KEY, key])
+    if not _state_is_current(found.get(STATE_KEY), may_query):
+        return key, None
+    stored = found.get(key)
+    if stored is None:
+        return key, None
+    entry = Entry(*stored)
+    if page_dependencies.versions(entry.versions) != entry.versions:
+        return key, None
+    local_copies.put(key, entry)
+    return key, entry
+
+
+def etag_matches(environ, etag: str) -> bool:
+    header = environ.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    weak = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == weak for tag in header.split(","))
+
+
+def not_modified_headers(headers) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
+
+
+def response_from(entry: Entry, environ) -> HttpResponse:
+    """The stored page as a response (a 304 when the visitor's copy is current)."""
+    if etag_matches(environ, entry.etag):
+        response = HttpResponseNotModified()
+        for name, value in not_modified_headers(entry.headers):
+            response.headers[name] = value
+        return response
+    return HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
+
+
+def serve_from_cache(request) -> tuple[str | None, HttpResponse | None]:
+    """The page's key, and the stored page when current (`PublicPageCacheMiddleware`)."""
+    key, entry = find_page(request.META)
+    if entry is None:
+        return key, None
+    if entry.rate_limited and search_limit_reached(request):
+        return key, None  # the view answers 429 in the visitor's language
+    return key, response_from(entry, request.META)
+
+
+def _is_search(environ) -> bool:
+    """A request that `search_limit_reached` counts (a non-empty `q`)."""
+    query = environ.get("QUERY_STRING")
+    return bool(query) and bool(QueryDict(query).get("q", "").strip())
+
+
+def wsgi_application(application):
+    """`application` with stored pages served before Django handles the request at all (no
+    request object, no middleware, no response object): `config/wsgi.py`.
+
+    The same lookup as the middleware's (`find_page`); a miss, a search (whose hit counts
+    towards the rate limit) and a state that needs the database go on to `application`,
+    whose first middleware looks again.
+    """
+
+    def serve(environ, start_response):
+        _key, entry = find_page(environ, may_query=False)
+        if entry is None or (entry.rate_limited and _is_search(environ)):
+            return application(environ, start_response)
+        if etag_matches(environ, entry.etag):
+            start_response("304 Not Modified", not_modified_headers(entry.headers))
+            return [b""]
+        start_response(f"{entry.status} {HTTPStatus(entry.status).phrase}", entry.headers)
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else entry.body]
+
+    return serve
 
 
 def _storable(response) -> bool:
@@ -60,69 +288,39 @@ def _storable(response) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def _anonymous_read(request) -> bool:
-    """A GET/HEAD that carries no session and no pending flash message.
-
-    Without a session cookie the visitor is anonymous, which is known before the session and
-    auth middleware run; a flash message is personal. Such requests all get the same page:
-    public pages carry no CSRF token or anything else read from cookies.
-    """
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-@dataclass(slots=True)
-class _Slot:
-    """What the cache middleware learnt about a request on its way in."""
-
-    key: str
-    version: int
-    # Set by `search_rate_limited` when the view counts searches: stored with the page, so
-    # that a search served from the cache is counted too.
-    rate_limited: bool = False
-
-
-def serve_from_cache(request) -> HttpResponse | None:
-    """The early half of the page cache (`PublicPageCacheMiddleware`, placed before the
-    session, auth, CSRF and locale middleware, none of which a stored page needs).
-
-    One cache round trip reads the content version and the page together; a page stored
-    under an older version is a miss. Answers 304 when the visitor's copy is current.
-    Returns None when the request must go on to the view (and notes the key and version on
-    the request, for `store_in_cache` and the view's ETag).
-    """
-    if settings.PUBLIC_PAGE_CACHE_SECONDS == 0 or not _anonymous_read(request):
-        return None
-    language = get_language_from_request(request)
-    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    key = f"public-page:{language}:{address}"
-    found = cache.get_many([STATE_KEY, key])
-    slot = request._public_cache = _Slot(key, current_state(found.get(STATE_KEY))["version"])
-    entry = found.get(key)
-    if entry is None or entry[0] != slot.version:
-        return None
-    version, response, rate_limited = entry
-    if rate_limited and search_limit_reached(request):
-        return None  # the view answers 429 in the visitor's language
-    return get_conditional_response(
-        request,
-        etag=response.get("ETag"),
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-        response=response,
-    )
-
-
-def store_in_cache(request, response) -> None:
-    """The late half: keep a public page the view rendered (see `public_page`)."""
-    slot = getattr(request, "_public_cache", None)
+def finish_public_page(request, key, recording, response):
+    """For a page a public view rendered: its ETag, a 304 when the visitor's copy is
+    current, and the page stored when it may be (`key` and `recording` given)."""
+    if not getattr(response, "public_page", False) or not _storable(response):
+        return response
+    etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+    response["ETag"] = etag
     timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-    if slot is None or timeout == 0 or not getattr(response, "public_page", False):
-        return
-    if _storable(response) and not _is_private(request):
-        cache.set(slot.key, (slot.version, response, slot.rate_limited), timeout)
+    if key is not None and recording is not None and timeout:
+        versions = page_dependencies.versions_for_storing(recording)
+        if versions is not None:
+            entry = Entry(
+                versions,
+                response.status_code,
+                list(response.items()),
+                response.content,
+                etag,
+                recording.rate_limited,
+                time.time(),
+            )
+            cache.set(key, entry.as_tuple(), timeout)
+    if etag_matches(request.META, etag):
+        not_modified = HttpResponseNotModified()
+        for name, value in not_modified_headers(response.items()):
+            not_modified.headers[name] = value
+        return not_modified
+    return response
+
+
+def _is_private(request) -> bool:
+    """Logged-in users may see drafts and staff links: never cache what they get."""
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
 
 
 def _shared_cache_control(response) -> None:
@@ -138,36 +336,20 @@ def _shared_cache_control(response) -> None:
 
 
 def public_page(view):
-    """Mark a public view's pages for the page cache, with ETag/Last-Modified and 304s.
+    """Mark a public view's pages for the page cache, with the public Cache-Control.
 
-    Pages are served from and stored in the cache by `PublicPageCacheMiddleware`; this
-    decorator marks the responses it may store and answers conditional GETs when the page is
-    rendered. Requests of logged-in users and responses marked private or never-cache
-    (drafts) are never cached.
+    Requests of logged-in users and responses marked private or never-cache (drafts) are
+    never cached and get `private, no-cache`.
     """
-
-    def render(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if _storable(response):
-            _shared_cache_control(response)
-            response.public_page = True
-        return response
-
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(render)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
         if _is_private(request):
-            response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
-            return response
-        slot = getattr(request, "_public_cache", None)
-        request._public_cache_version = slot.version if slot else public_cache_version()
-        response = conditional(request, *args, **kwargs)
-        if response.status_code == 304:
-            # Answered before the view ran: a shared cache revalidating its copy keeps it
-            # for as long again.
+        elif _storable(response):
             _shared_cache_control(response)
+            response.public_page = True
         return response
 
     return wrapped

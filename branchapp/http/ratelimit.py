@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from .. import page_dependencies
+
 
 def too_many_requests(request, exception=None, message=None):
     """The page shown when a visitor goes over a rate limit (RATELIMIT_VIEW); `message` says
@@ -42,9 +44,9 @@ def search_rate_limited(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        slot = getattr(request, "_public_cache", None)
-        if slot is not None:
-            slot.rate_limited = True
+        recording = page_dependencies.current_recording()
+        if recording is not None:
+            recording.rate_limited = True
         if search_limit_reached(request):
             return too_many_requests(request)
         return view(request, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 Views are counted in the view counter (`branchapp/viewcounter.py`, Redis in production) and
 written here in batches by `services.readership.report_views_flush`. None of these models is
-public content for the page cache (`content_version.PUBLIC_MODELS`): writing counts never
+public content for the page cache (no rule in `page_invalidation.py`): writing counts never
 empties the page cache. `PortalSettings` is, since it picks the home page's featured article.
 """
 

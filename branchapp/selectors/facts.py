@@ -2,9 +2,9 @@
 
 Read from the record whenever the article's body is rendered: a public article's is stored
 with its report and rendered again after the commit of any change to the rows read here
-(`branchapp/article_html.py`), so a correction of the minutes reaches the article at once
-(every model read here also moves the public content's version when saved, see
-`content_version.PUBLIC_MODELS`; a member's new name when they are on a published article).
+(`branchapp/article_html.py`), so a correction of the minutes reaches the article at once (a
+save of what is read here also moves the article's dependency tag, see `page_invalidation.py`;
+a member's new name when they are on a published article).
 
 Only what a Party organisation publishes is read: the date, times and place, the theme,
 term and periods, the names and titles of chairs and guests, attendance *figures*, the

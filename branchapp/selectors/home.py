@@ -1,8 +1,8 @@
 """The portal's home page: the featured article, the newest news, blocks per section and per
 organisation, and what the sidebar lists; in a fixed number of queries whatever the data.
 
-The blocks and the featured choice are kept in the cache under the public content's version
-(like `news.report_years`), so that a home page rendered again after a change costs a few
+The blocks and the featured choice are kept in the cache under the versions of the lists and
+the layout (like `news.report_years`), so that a home page rendered again after a change costs a few
 indexed queries.
 """
 
@@ -13,7 +13,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, Whe
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from ..content_version import public_cache_version
+from .. import page_dependencies as tags
 from ..models import Category, Organisation, Photo, PortalSettings, Report
 from . import news, readership
 
@@ -33,7 +33,7 @@ class Block:
 
 
 def _cached(name: str, compute):
-    key = f"public:home:{name}:{public_cache_version()}"
+    key = tags.versioned_key(f"home:{name}", tags.LAYOUT, tags.LISTS)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -16,8 +16,8 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from .. import page_dependencies as tags
 from .. import scoping
-from ..content_version import public_cache_version
 from ..models import (
     Assessment,
     Award,
@@ -111,13 +111,13 @@ def filter_reports(
 
 
 def cached_count(queryset: QuerySet, count_key: str) -> int:
-    """`queryset.count()`, kept in the cache under the public content's version.
+    """`queryset.count()`, kept in the cache under the version of the lists.
 
     Counting a province's 40,000 published reports takes tens of milliseconds a page; the
-    count only changes when public content does, which moves the version on.
+    count only changes when a report goes public or away, which moves the lists' version.
     """
     digest = hashlib.blake2b(count_key.encode(), digest_size=12).hexdigest()
-    key = f"public:count:{public_cache_version()}:{digest}"
+    key = tags.versioned_key(f"count:{digest}", tags.LISTS)
     count = cache.get(key)
     if count is None:
         count = queryset.count()
@@ -223,9 +223,9 @@ def search_suggestions(words: list[str], *, filtered: bool) -> SearchSuggestions
 def sections() -> list[tuple[Category, int]]:
     """The sections (categories) that have published reports, with how many, by name.
 
-    Kept in the cache under the public content's version, like `report_years`.
+    Kept in the cache under the versions of the lists and the layout, like `report_years`.
     """
-    key = f"public:sections:{public_cache_version()}"
+    key = tags.versioned_key("sections", tags.LAYOUT, tags.LISTS)
     rows = cache.get(key)
     if rows is None:
         public = Q(reports__status="published", reports__published_at__lte=timezone.now())
@@ -242,10 +242,10 @@ def sections() -> list[tuple[Category, int]]:
 def report_years() -> list[int]:
     """Years of the meetings that have a published report, newest first.
 
-    Kept in the cache under the public content's version (any change to a report moves it
-    on): the query reads every published report, which takes 100+ ms for a province.
+    Kept in the cache under the version of the lists (a report going public or away moves
+    it): the query reads every published report, which takes 100+ ms for a province.
     """
-    key = f"public:report-years:{public_cache_version()}"
+    key = tags.versioned_key("report-years", tags.LISTS)
     years = cache.get(key)
     if years is None:
         dates = Report.objects.published().dates("meeting__date", "year", order="DESC")
@@ -257,12 +257,12 @@ def report_years() -> list[int]:
 def organisation_tree(today: datetime.date | None = None) -> list[Organisation]:
     """Current top organisations (no current parent), each with its current `.cells`.
 
-    Kept in the cache under the public content's version (organisations are public content)
-    and the day (organisations begin and end on given days), like `report_years`: the two
+    Kept in the cache under the version of the layout (any change to an organisation moves
+    it) and the day (organisations begin and end on given days), like `report_years`: the two
     window-function queries took a fifth of the home page's time.
     """
     today = today or timezone.localdate()
-    key = f"public:organisation-tree:{public_cache_version()}:{today.isoformat()}"
+    key = tags.versioned_key(f"organisation-tree:{today.isoformat()}", tags.LAYOUT)
     roots = cache.get(key)
     if roots is None:
         roots = _organisation_tree(today)

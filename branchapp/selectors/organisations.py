@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from ..content_version import public_cache_version
+from .. import page_dependencies as tags
 from ..models import (
     Assessment,
     Award,
@@ -101,11 +101,15 @@ def organisation_profile(
 ) -> OrganisationProfile:
     """Everything the organisation page shows beside its articles.
 
-    Kept in the cache under the public content's version (every model read here moves it)
-    and the day (officers and cells begin and end on given days), like the organisation tree:
+    Kept in the cache under the versions of the layout and of the organisation (every model
+    read here moves one of them, see page_invalidation.py) and the day (officers and cells begin and end on given days), like the organisation tree:
     every page of the organisation's articles shows it."""
     today = today or timezone.localdate()
-    key = f"public:organisation-profile:{public_cache_version()}:{organisation.pk}:{today}"
+    key = tags.versioned_key(
+        f"organisation-profile:{organisation.pk}:{today}",
+        tags.LAYOUT,
+        tags.organisation(organisation.pk),
+    )
     profile = cache.get(key)
     if profile is None:
         profile = _organisation_profile(organisation, today)

@@ -3,11 +3,12 @@
 from django.core.cache import cache
 from django.utils import timezone
 
-from ..content_version import public_cache_version
+from .. import page_dependencies as tags
 from ..models import MostReadReport, ReportStatus, ReportViews
 
 # Moved on when a new ranking is stored (services.readership): the cached lists are keyed on
-# it and on the public content's version (a report unpublished leaves the list at once).
+# it and on the version of the lists (a report unpublished leaves the list at once; the pages
+# showing the list depend on the cards of its reports).
 RANKING_STAMP_KEY = "public:most-read:stamp"
 MOST_READ_SHOWN = 10
 
@@ -23,8 +24,8 @@ def report_views(report_id: int) -> int:
 def most_read(limit: int = MOST_READ_SHOWN) -> list[MostReadReport]:
     """The most-read published articles of the last 30 days, best first: entries with
     `.report` (headline and address) and `.views`. One query, then kept in the cache."""
-    stamp, state = cache.get(RANKING_STAMP_KEY), public_cache_version()
-    key = f"public:most-read:{state}:{stamp}:{limit}"
+    stamp = cache.get(RANKING_STAMP_KEY)
+    key = tags.versioned_key(f"most-read:{stamp}:{limit}", tags.LISTS)
     entries = cache.get(key)
     if entries is None:
         entries = list(
@@ -37,4 +38,5 @@ def most_read(limit: int = MOST_READ_SHOWN) -> list[MostReadReport]:
             .order_by("position")[:limit]
         )
         cache.set(key, entries, 24 * 60 * 60)
+    tags.depends_on_cards(entry.report for entry in entries)
     return entries

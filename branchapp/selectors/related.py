@@ -10,7 +10,8 @@ and the parent's other cells; a top committee's own cells). Never the article it
 A fixed number of queries whatever the data: at most three queries of ids (each stops at
 the first rows of the publication index, but reads it all when little matches), then one
 query of the reports and one of their lead photos. The result is kept in the cache under the
-public content's version (like `news.report_years`): any public change moves it on.
+version of the lists (like `news.report_years`): a report going public or away, or a card
+changed, moves it.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 
-from ..content_version import public_cache_version
+from .. import page_dependencies as tags
 from ..models import MeetingKindTag, Report
 from .news import public_reports
 
@@ -54,7 +55,7 @@ def article_neighbours(
     organisation selected). Reports come from `news.public_reports` (card fields, organisation,
     lead photo as `.lead_photos`).
     """
-    key = f"public:related:{public_cache_version()}:{report.pk}:{related_size}:{section_size}"
+    key = tags.versioned_key(f"related:{report.pk}:{related_size}:{section_size}", tags.LISTS)
     found = cache.get(key)
     if found is None:
         found = _article_neighbours(report, related_size, section_size)

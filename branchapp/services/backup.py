@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 
-from ..content_version import bump_public_cache
+from ..page_invalidation import invalidate_everything
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -216,5 +216,5 @@ def backup_restore(*, folder: Path, force: bool = False) -> dict:
     }
     if differences:
         raise BackupError(f"Row counts differ after the restore (expected, found): {differences}")
-    bump_public_cache()
+    invalidate_everything()
     return manifest

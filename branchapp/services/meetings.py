@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..models.candidates import PRIOR_STATUS_WORDS
 from ..models.meetings import PersonRef
+from ..page_invalidation import kinds_written
 from ..selectors.meetings import away_elsewhere_count, changes_since
 from ..text import normalise
 from .reports import report_record_compare, report_record_seen
@@ -451,9 +452,11 @@ def _write_kinds(meeting: Meeting, kinds: list[str]):
     for kind, tag in current.items():
         if kind not in wanted:
             tag.delete()
-    MeetingKindTag.objects.bulk_create(
+    added = MeetingKindTag.objects.bulk_create(
         [MeetingKindTag(meeting=meeting, kind=kind) for kind in wanted if kind not in current]
     )
+    if added:
+        kinds_written(meeting.pk)  # bulk_create sends no signal
 
 
 def _write_roll(meeting: Meeting, rows: list[RollRow]):

@@ -1,8 +1,8 @@
 """Article views: counting one (in the view counter, no database write) and writing the
 views waiting to the database in batches, with the most-read ranking recomputed each time.
 
-Nothing here moves the public content version (`content_version.py`): view counts and the
-ranking are not in PUBLIC_MODELS and are written with queryset updates, so the page cache is
+Nothing here moves a page's dependencies (`page_invalidation.py`): view counts and the
+ranking have no rule there and are written with queryset updates, so the page cache is
 kept. Cached pages show the count and the ranking of when they were rendered; the article's
 script asks for the live count.
 """
@@ -143,7 +143,7 @@ def most_read_rank(*, today: datetime.date) -> None:
     MostReadReport.objects.all().delete()
     MostReadReport.objects.bulk_create(ranking)
     # Now and again after the commit (a list read meanwhile from the old rows must not stay
-    # cached under the new stamp), as content_version does.
+    # cached under the new stamp), as `page_dependencies.move` does.
     _new_ranking_stamp()
     transaction.on_commit(_new_ranking_stamp)
 

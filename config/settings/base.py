@@ -217,12 +217,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "branchapp.http.middleware.SecurityHeadersMiddleware",
 )
-# Public pages from the page cache: after the headers above (cached pages get them too),
-# before sessions, locale, CSRF and auth (a cached page needs none of them).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("branchapp.http.middleware.SecurityHeadersMiddleware") + 1,
-    "branchapp.http.middleware.PublicPageCacheMiddleware",
-)
+# Public pages from the page cache: the first middleware; a stored page is the response as
+# the others left it (their headers included), sent again without running any of them.
+MIDDLEWARE.insert(0, "branchapp.http.middleware.PublicPageCacheMiddleware")
 # Only self-hosted scripts, styles and fonts; no inline script or style. JSON-LD blocks
 # (<script type="application/ld+json">) are data that browsers never execute, so script-src
 # does not apply to them and they need no nonce.
@@ -265,7 +262,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per pool (branchapp/redis_cache.py).
+            "BACKEND": "branchapp.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "sochibo"),
             "TIMEOUT": 600,
@@ -282,8 +280,12 @@ else:
 # Sessions read from the cache and written through to the database: a Redis restart logs
 # nobody out, and any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Seconds a public page stays in the page cache (it is also dropped on every change).
+# Seconds a public page stays in the page cache at most (also dropped when what it shows
+# changes: branchapp/page_invalidation.py).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Bytes of pages each app process keeps a copy of (checked against the shared cache's tag
+# versions at every hit: one round trip instead of two).
+PUBLIC_PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_BYTES", 8 * 2**20))
 # Seconds a shared cache in front of the app (nginx's proxy cache, deploy/nginx/) may keep a
 # public page: its `s-maxage`. With nginx's background update a change reaches the edge within
 # this time plus one request (the first after expiry gets the stale copy and triggers the update).

@@ -9,6 +9,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from ... import article_html
+from ... import page_dependencies as tags
 from ...forms.public_filters import NewsFilterForm
 from ...http.signin import step_pending
 from ...models import MeetingKind, Organisation
@@ -19,11 +20,13 @@ from ...selectors.related import article_neighbours
 
 @require_safe
 def home(request):
+    tags.depends_on(tags.LISTS)
     return render(request, "news/home.html", home_page.home_context())
 
 
 @require_safe
 def report_list(request):
+    tags.depends_on(tags.LISTS)
     form = NewsFilterForm(request.GET or None, years=news.report_years())
     filters = form.filters()
     query = filters.pop("q")
@@ -82,14 +85,21 @@ def article(request, slug):
     # for an account that has not passed its sign-in steps (second factor, new password).
     if preview and (not news.can_preview(request.user, report) or step_pending(request.user)):
         raise Http404
+    # Its own article, its organisation's news ("more from the same organisation"), and the
+    # cards of the other articles it links to (the most-read list records its own).
+    tags.depends_on(tags.report(report.pk), tags.organisation_news(report.meeting.organisation_id))
     context = article_html.page_context(report)
     previous, following = news.neighbours(report)
+    related = news.related_reports(report)
+    neighbours = article_neighbours(report)
+    tags.depends_on_cards([previous, following, *related, *neighbours.related, *neighbours.section])
     context.update(
         preview=preview,
         previous=previous,
         following=following,
-        related=news.related_reports(report),
-        **_subject_neighbours(report),
+        related=related,
+        related_articles=neighbours.related,
+        section_articles=neighbours.section,
         jsonld=news.article_jsonld(
             report, context["lead_photo"], request.build_absolute_uri, settings.SITE_NAME
         ),
@@ -103,6 +113,7 @@ def article(request, slug):
 @require_safe
 def organisation(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    tags.depends_on(tags.organisation(organisation.pk), tags.organisation_news(organisation.pk))
     reports = news.filter_reports(news.public_reports(), organisation=organisation)
     page = news.page_of(reports, request.GET.get("page"), f"organisation:{organisation.pk}")
     return render(
@@ -120,6 +131,7 @@ def organisation(request, slug):
 @require_safe
 def organisation_targets(request, slug, year):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    tags.depends_on(tags.organisation(organisation.pk))
     table = news.organisation_targets(organisation, year)
     if not table.count:
         raise Http404
@@ -168,10 +180,3 @@ def switch_language(request):
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
-
-
-def _subject_neighbours(report) -> dict:
-    """The article's related articles (“Tin liên quan”) and its section's newest (“Cùng
-    chuyên mục”)."""
-    found = article_neighbours(report)
-    return {"related_articles": found.related, "section_articles": found.section}

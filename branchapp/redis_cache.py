@@ -1,0 +1,30 @@
+"""Django's Redis cache backend, keeping one Redis client per connection pool.
+
+Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every operation, and
+building one fills its table of ~170 response callbacks: about 0.3 ms per cache call, more
+than the call's round trip to Redis, paid twice by every page served from the page cache. A
+`redis.Redis` is safe to share between threads (each command takes a connection from the
+pool), so one per pool is kept instead.
+"""
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class ReusedRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedRedisCacheClient
