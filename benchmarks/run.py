@@ -112,8 +112,9 @@ def expected_seconds(args, n_pages: int) -> float:
     warm = 4 * n_pages + 3  # 1 s per page and server
     rounds = args.repeat * n_pages * len(STEPS) * measure
     memory = args.memory_requests / 80  # about 80 requests/s as rendered on 2 cores
-    mixed = 0 if not args.mixed_db else args.mixed_rounds * 2 * seconds(args.mixed_duration) + 60
-    return 90 + warm + rounds + memory + mixed  # 90: describing the data, starting servers
+    # The mixed load: its phases, plus drawing the addresses and requesting each once.
+    mixed = 0 if not args.mixed_db else args.mixed_rounds * 2 * seconds(args.mixed_duration) + 120
+    return 120 + warm + rounds + memory + mixed  # 120: describing the data, starting servers
 
 
 def median_rows(rounds: dict[str, list[dict]]) -> dict[str, dict]:
@@ -208,7 +209,7 @@ def print_report(args, province, small, rows, references, memory, mixed, edge_st
     print(
         f"# gunicorn {WORKER_CLASS}, {WORKERS} workers (app and references); wrk 1 thread, "
         f"{args.connections} connections, {args.duration} per measurement, medians of "
-        f"{args.repeat} rounds"
+        f"{args.repeat} round(s)"
     )
     print(
         "\n| page | as rendered × (a) | from the page cache × (b) | through nginx × (c) | "
@@ -256,7 +257,7 @@ def print_report(args, province, small, rows, references, memory, mixed, edge_st
         w = mixed["writer"]
         print(
             f"\nMixed load ({mixed['reports']:,} reports, {mixed['urls']:,} addresses, "
-            f"page cache on, {mixed['rounds']} rounds of {mixed['duration']} each way):\n"
+            f"page cache on, {mixed['rounds']} round(s) of {mixed['duration']} each way):\n"
         )
         print("| load | req/s | p99 ms | non-2xx or socket errors |")
         print("|---|---:|---:|---:|")
