@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install install-test assets messages makemessages run test lint format check migrations-check clean serve backup restore
+.PHONY: install install-test assets messages makemessages run test lint format check migrations-check clean serve serve-edge backup restore
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -70,6 +70,14 @@ serve: install
 	$(PROD) $(PY) manage.py migrate --noinput -v 0
 	$(PROD) $(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
 	  --access-logfile - --forwarded-allow-ips="$${DJANGO_FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# nginx with deploy/nginx/'s configuration (an unprivileged one, under .edge/) in front of two
+# gunicorns on one upstream, as deployed (docs/deploy.md, "nginx in front"). Reads DATABASE_URL,
+# REDIS_URL and DJANGO_SECRET_KEY (a random one for the run when unset); Ctrl-C stops it all.
+EDGE_PORT ?= 8080
+EDGE_APP_PORTS ?= 8001,8002
+serve-edge: install
+	$(PY) deploy/serve_edge.py --port $(EDGE_PORT) --app-ports $(EDGE_APP_PORTS) --workers $(WORKERS)
 
 # The database (pg_dump -Fc or a SQLite copy) and the media files, into backups/<timestamp>/.
 backup: install

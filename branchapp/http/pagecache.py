@@ -125,6 +125,18 @@ def store_in_cache(request, response) -> None:
         cache.set(slot.key, (slot.version, response, slot.rate_limited), timeout)
 
 
+def _shared_cache_control(response) -> None:
+    """Browsers revalidate each time (cheap: a 304), so a change shows at once; shared caches
+    (nginx in front, deploy/nginx/) keep the page `PUBLIC_EDGE_CACHE_SECONDS`."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PUBLIC_EDGE_CACHE_SECONDS,
+        must_revalidate=True,
+    )
+
+
 def public_page(view):
     """Mark a public view's pages for the page cache, with ETag/Last-Modified and 304s.
 
@@ -137,8 +149,7 @@ def public_page(view):
     def render(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if _storable(response):
-            # Browsers revalidate each time (cheap: a 304), so a change shows at once.
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            _shared_cache_control(response)
             response.public_page = True
         return response
 
@@ -152,7 +163,12 @@ def public_page(view):
             return response
         slot = getattr(request, "_public_cache", None)
         request._public_cache_version = slot.version if slot else public_cache_version()
-        return conditional(request, *args, **kwargs)
+        response = conditional(request, *args, **kwargs)
+        if response.status_code == 304:
+            # Answered before the view ran: a shared cache revalidating its copy keeps it
+            # for as long again.
+            _shared_cache_control(response)
+        return response
 
     return wrapped
 

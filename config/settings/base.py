@@ -284,6 +284,10 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a public page stays in the page cache (it is also dropped on every change).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Seconds a shared cache in front of the app (nginx's proxy cache, deploy/nginx/) may keep a
+# public page: its `s-maxage`. With nginx's background update a change reaches the edge within
+# this time plus one request (the first after expiry gets the stale copy and triggers the update).
+PUBLIC_EDGE_CACHE_SECONDS = int(os.environ.get("DJANGO_EDGE_CACHE_SECONDS", "5"))
 
 # Media on S3-compatible object storage (django-storages) when a bucket is configured.
 if os.environ.get("DJANGO_S3_BUCKET"):
