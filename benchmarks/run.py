@@ -348,7 +348,9 @@ def main():
         for data in (province, small):
             data["pages"] = {n: u for n, u in data["pages"].items() if n in wanted}
     if set(province["pages"]) != set(small["pages"]):
-        raise SystemExit(f"the two databases have different pages: {province['pages']} {small}")
+        raise SystemExit(
+            f"the two databases have different pages: {province['pages']} {small['pages']}"
+        )
     started = time.monotonic()
     expected = expected_seconds(args, len(province["pages"]))
     print(
