@@ -1,12 +1,14 @@
 """Generate a province-sized data set into the database of DATABASE_URL.
 
 At --scale 1: 1 provincial committee, 600 grassroots organisations, 3,000 cells, 60,000
-members with their events and positions, ten years of monthly meetings (360,000), 40,000
-published reports with 5 blocks and 3 photo rows each (120,000), targets, ratings and awards.
+members with their events and positions, ten years of monthly meetings (360,000, each of the
+kind "monthly cell meeting", December's also a "review conference"), 40,000 published reports
+in three sections with 5 blocks and 3 photo rows each (120,000), targets, ratings and awards.
 Rows go in with bulk_create in batches; model save() is bypassed, so the derived fields
 (slugs, sort names, search documents) are filled here, and the page cache is bumped at the end.
 Every photo row points at one generated image (and its renditions), as the benchmark measures
-pages, not image files.
+pages, not image files. A database generated already is left as it is (the generated province
+is looked for by name), so benchmarks/run.sh may call this on every run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sochibo_bench \
         .venv/bin/python benchmarks/generate.py --scale 1
@@ -32,15 +34,20 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import default_storage  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from branchapp import models as m  # noqa: E402
 from branchapp.models.reports import rendition_names  # noqa: E402
 from branchapp.page_invalidation import invalidate_everything  # noqa: E402
+from branchapp.sample.article import CATEGORY as SAMPLE_CATEGORY  # noqa: E402
 from branchapp.text import fold, name_sort_key  # noqa: E402
 
 BATCH = 5000
+PROVINCE_NAME = "Đảng bộ tỉnh Đồng Tháp (dữ liệu thử tải)"
+# The generated reports' sections: the sample's, so that its section list has a page's worth
+# of reports at every scale, and two more for the home page's blocks per section.
+SECTIONS = [SAMPLE_CATEGORY, "Xây dựng Đảng", "Hoạt động cơ sở"]
 YEARS = range(2016, 2026)
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Quốc", "Thành"]
@@ -108,9 +115,18 @@ def placeholder_image() -> str:
     return name
 
 
+def kind_labels() -> dict[str, str]:
+    """The kinds' names as Report.search_labels writes them into the search text."""
+    with translation.override("vi"):
+        return {kind: str(label) for kind, label in m.MeetingKind.choices}
+
+
 def generate(scale: float, seed: int = 2021):
     rng = random.Random(seed)
     started = time.monotonic()
+    if m.Organisation.objects.filter(name=PROVINCE_NAME).exists():
+        print(f"{PROVINCE_NAME} is in the database already: nothing generated.")
+        return
     n_grassroots = max(2, round(600 * scale))
     n_cells = max(4, round(3000 * scale))
     n_members = max(20, round(60000 * scale))
@@ -121,7 +137,7 @@ def generate(scale: float, seed: int = 2021):
 
     with transaction.atomic():
         province = m.Organisation.objects.create(
-            name="Đảng bộ tỉnh Đồng Tháp (dữ liệu thử tải)", kind=m.OrganisationKind.COMMITTEE
+            name=PROVINCE_NAME, kind=m.OrganisationKind.COMMITTEE
         )
         grassroots_ids = next_ids(m.Organisation, n_grassroots)
         insert(
@@ -225,13 +241,28 @@ def generate(scale: float, seed: int = 2021):
                         )
                     )
         insert(m.Meeting, meetings)
+        kinds = {meeting.id: [m.MeetingKind.MONTHLY] for meeting in meetings}
+        for meeting in meetings:
+            if meeting.date.month == 12:
+                kinds[meeting.id].append(m.MeetingKind.REVIEW_CONFERENCE)
+        insert(
+            m.MeetingKindTag,
+            [
+                m.MeetingKindTag(meeting_id=pk, kind=kind)
+                for pk, tags in kinds.items()
+                for kind in tags
+            ],
+        )
         log(f"{len(meetings)} meetings", started)
 
+        sections = [m.Category.objects.get_or_create(name=name)[0] for name in SECTIONS]
+        labels = kind_labels()
         image = placeholder_image()
         reported = rng.sample(meetings, min(n_reports, len(meetings)))
         report_ids = next_ids(m.Report, len(reported))
         reports = []
-        for pk, meeting in zip(report_ids, reported, strict=True):
+        for i, (pk, meeting) in enumerate(zip(report_ids, reported, strict=True)):
+            section = sections[i % len(sections)]
             headline = f"{meeting.title}: Chi bộ số {meeting.organisation_id} bàn nhiệm vụ ({pk})"
             lead = f"Ngày {meeting.date:%d/%m/%Y}, chi bộ tổ chức sinh hoạt thường kỳ. {PARAGRAPH}"
             reports.append(
@@ -240,16 +271,26 @@ def generate(scale: float, seed: int = 2021):
                     meeting_id=meeting.id,
                     headline=headline,
                     slug=f"bai-{pk}",
+                    category=section,
                     lead=lead,
                     status=m.ReportStatus.PUBLISHED,
                     published_at=timezone.make_aware(
                         datetime.datetime.combine(meeting.date, datetime.time(16, 0))
                     ),
                     author_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-                    # As Report.build_search_document: the text, then the organisation's
-                    # name (the generated meetings have no kinds and no section).
+                    # As Report.build_search_document: the text, then the meeting's kinds,
+                    # the section and the organisation's name.
                     search_document=fold(
-                        f"{headline} {lead} {PARAGRAPH} {cell_names[meeting.organisation_id]}"
+                        " ".join(
+                            [
+                                headline,
+                                lead,
+                                PARAGRAPH,
+                                *(labels[kind] for kind in kinds[meeting.id]),
+                                section.name,
+                                cell_names[meeting.organisation_id],
+                            ]
+                        )
                     ),
                 )
             )

@@ -27,12 +27,14 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
-from benchmarks.run import public_pages  # noqa: E402
+from benchmarks.pages import public_pages  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--page", help="profile this page (a name of benchmarks.run.public_pages)")
+    parser.add_argument(
+        "--page", help="profile this page (a name of benchmarks.pages.public_pages)"
+    )
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative")

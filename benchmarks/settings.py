@@ -1,7 +1,7 @@
-"""Benchmark settings: production settings plus the two reference views, over plain HTTP.
+"""Benchmark settings: production settings over plain HTTP, from one address.
 
-The references are served by the same gunicorn configuration as the app but are not part of
-the product's URLs. Search rate limiting is off (the load comes from one address).
+Search rate limiting is off (the load comes from one address). The page cache is turned off
+the usual way, DJANGO_PAGE_CACHE_SECONDS=0 (benchmarks/run.py does for the pages as rendered).
 """
 
 import os
@@ -11,10 +11,5 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from config.settings.production import *  # noqa: E402,F403
 
-ROOT_URLCONF = "benchmarks.reference_urls"
-TEMPLATES[0]["DIRS"].append(BASE_DIR / "benchmarks" / "templates")  # noqa: F405
 RATELIMIT_ENABLE = False
-# BENCH_PAGE_CACHE=0 measures the pages as rendered (no page cache).
-if os.environ.get("BENCH_PAGE_CACHE", "1") == "0":
-    PUBLIC_PAGE_CACHE_SECONDS = 0
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
