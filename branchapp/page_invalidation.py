@@ -40,6 +40,7 @@ from django.utils import timezone
 from . import models
 from . import page_dependencies as tags
 from .models import (
+    ATTENDANCE_COUNTS,
     BlockType,
     Meeting,
     MeetingPerson,
@@ -82,15 +83,7 @@ MEETING_FACT_FIELDS = (
     "review_to",
     "plan_from",
     "plan_to",
-    "convened",
-    "present",
-    "present_full",
-    "present_probationary",
-    "present_temporary",
-    "excused",
-    "unexcused",
-    "exempt",
-    "away_elsewhere",
+    *ATTENDANCE_COUNTS,  # the attendance figures the facts print
 )
 ORGANISATION_PUBLIC_FIELDS = (
     "name",
