@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import random
+import resource
 import signal
 import statistics
 import subprocess
@@ -44,7 +45,14 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.processes import ROOT, Gunicorn, get_all, seconds, wrk  # noqa: E402
+from benchmarks.processes import (  # noqa: E402
+    ROOT,
+    Gunicorn,
+    get_all,
+    machine_cpu_seconds,
+    seconds,
+    wrk,
+)
 from branchapp import models as m  # noqa: E402
 from branchapp.services.meetings import MeetingData, meeting_save  # noqa: E402
 from branchapp.services.reports import report_create_from_meeting, report_publish  # noqa: E402
@@ -67,8 +75,8 @@ MEETING_EVERY = 2.0
 PUBLISH_EVERY = 30.0
 
 
-def addresses(rng: random.Random) -> list[str]:
-    """The requests of the load, in the order sent."""
+def addresses(rng: random.Random) -> list[tuple[str, str]]:
+    """The requests of the load, in the order sent: (kind, address)."""
     reports = list(m.Report.objects.published().order_by("-published_at").select_related("meeting"))
     articles = [report.get_absolute_url() for report in reports]
     organisations = list(
@@ -91,7 +99,7 @@ def addresses(rng: random.Random) -> list[str]:
         "search": lambda: f"{news}?q={rng.choice(SEARCHES).replace(' ', '+')}",
     }
     kinds = rng.choices(list(MIX), weights=list(MIX.values()), k=ADDRESSES)
-    return [draw[kind]() for kind in kinds]
+    return [(kind, draw[kind]()) for kind in kinds]
 
 
 class Writer:
@@ -171,28 +179,113 @@ def write(args):
     try:
         writer.run(seconds(args.duration))
     finally:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        writer.counts["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
         Path(args.json).write_text(json.dumps(writer.counts))
+
+
+class Phase:
+    """One measured phase: wrk's figures and, with --diagnose, where the time went."""
+
+    def __init__(self, app: Gunicorn, access_log: Path | None):
+        self.app, self.access_log = app, access_log
+
+    def __enter__(self):
+        self.offset = self.access_log.stat().st_size if self.access_log else 0
+        self.workers = self.app.worker_cpu_seconds()
+        self.machine = machine_cpu_seconds()
+        return self
+
+    def __exit__(self, *exc):
+        busy, total = machine_cpu_seconds()
+        self.cpu = {
+            "workers": self.app.worker_cpu_seconds() - self.workers,
+            "machine_busy": busy - self.machine[0],
+            "machine_total": total - self.machine[1],
+        }
+        self.lines = []
+        if self.access_log:
+            with self.access_log.open() as log:
+                log.seek(self.offset)
+                self.lines = log.read().splitlines()
+
+    def by_kind(self, kind_of: dict[str, str]) -> dict[str, dict]:
+        """Per kind of page: requests, the share served from the page cache, the workers'
+        seconds spent and the mean time of a request rendered."""
+        found: dict[str, dict] = {}
+        for line in self.lines:
+            address, _status, micros, page_cache = line.rsplit(" ", 3)
+            kind = kind_of.get(address.removesuffix("?"), "other")
+            row = found.setdefault(kind, {"requests": 0, "hits": 0, "seconds": 0.0})
+            ms = int(micros) / 1000
+            row["requests"] += 1
+            row["hits"] += page_cache == "hit"
+            row["seconds"] += ms / 1000
+        for row in found.values():
+            rendered = row["requests"] - row["hits"]
+            row["hit_share"] = row["hits"] / row["requests"]
+            row["rendered"] = rendered
+        return found
+
+
+def diagnosis_table(phases: dict[str, list[Phase]], kind_of: dict[str, str]) -> str:
+    """Markdown: per kind of page, with and without writes, summed over the rounds."""
+    totals = {}
+    for name, runs in phases.items():
+        merged: dict[str, dict] = {}
+        for phase in runs:
+            for kind, row in phase.by_kind(kind_of).items():
+                into = merged.setdefault(kind, {"requests": 0, "hits": 0, "seconds": 0.0})
+                for key in into:
+                    into[key] += row[key]
+        totals[name] = merged
+    lines = [
+        "| page kind | load | requests | from the page cache | rendered | workers' s rendering |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for kind in sorted({k for merged in totals.values() for k in merged}):
+        for name, label in (("quiet", "without writes"), ("writing", "with writes")):
+            row = totals[name].get(kind)
+            if row is None:
+                continue
+            rendered = row["requests"] - row["hits"]
+            lines.append(
+                f"| {kind} | {label} | {row['requests']:,} | {row['hits'] / row['requests']:.1%} "
+                f"| {rendered:,} | {row['seconds']:.1f} |"
+            )
+    for name, label in (("quiet", "without writes"), ("writing", "with writes")):
+        workers = sum(p.cpu["workers"] for p in phases[name])
+        busy = sum(p.cpu["machine_busy"] for p in phases[name])
+        total = sum(p.cpu["machine_total"] for p in phases[name])
+        lines.append(
+            f"\nCPU {label}: machine busy {busy / total:.0%} of {total:.0f} core-seconds; "
+            f"the app's workers {workers:.0f} s, everything else (wrk, Redis, PostgreSQL, the "
+            f"writer) {busy - workers:.0f} s"
+        )
+    return "\n".join(lines)
 
 
 def load(args):
     rng = random.Random(args.seed)
     drawn = addresses(rng)
+    kind_of = {address: kind for kind, address in drawn}
     reports = m.Report.objects.published().count()
     connection.close()
     env = dict(os.environ)
     results = {"quiet": [], "writing": []}
-    writer_counts = {"public": 0, "private": 0, "published": 0, "failed": 0}
+    phases: dict[str, list[Phase]] = {"quiet": [], "writing": []}
+    writer_counts = {"public": 0, "private": 0, "published": 0, "failed": 0, "cpu_seconds": 0}
     with tempfile.TemporaryDirectory(prefix="sochibo-mixed-") as tmp_name:
         tmp = Path(tmp_name)
         paths = tmp / "addresses.txt"
-        paths.write_text("\n".join(drawn) + "\n")
-        app = Gunicorn(port=args.port, wsgi="config.wsgi", env=env).start()
-        try:
-            base = app.url("")
-            # Warm: every address once (workers, selectors' cache, page cache).
-            get_all(app.url(path) for path in sorted(set(drawn)))
-            for number in range(args.rounds):
-                results["quiet"].append(
+        paths.write_text("\n".join(address for _kind, address in drawn) + "\n")
+        access_log = tmp / "access.log" if args.diagnose else None
+        app = Gunicorn(port=args.port, wsgi="config.wsgi", env=env, access_log=access_log)
+        app.start()
+
+        def measure(name):
+            with Phase(app, access_log) as phase:
+                results[name].append(
                     wrk(
                         base,
                         duration=args.duration,
@@ -201,6 +294,14 @@ def load(args):
                         args=[str(paths)],
                     )
                 )
+            phases[name].append(phase)
+
+        try:
+            base = app.url("")
+            # Warm: every address once (workers, selectors' cache, page cache).
+            get_all(app.url(path) for path in sorted(kind_of))
+            for number in range(args.rounds):
+                measure("quiet")
                 counts_file = tmp / f"writer-{number}.json"
                 writer = subprocess.Popen(
                     [
@@ -222,15 +323,7 @@ def load(args):
                 )
                 try:
                     writer.stdout.readline()
-                    results["writing"].append(
-                        wrk(
-                            base,
-                            duration=args.duration,
-                            connections=args.connections,
-                            script=SCRIPT,
-                            args=[str(paths)],
-                        )
-                    )
+                    measure("writing")
                 finally:
                     writer.terminate()
                     writer.wait(timeout=60)
@@ -240,7 +333,7 @@ def load(args):
             app.stop()
     summary = {
         "reports": reports,
-        "urls": len(set(drawn)),
+        "urls": len(kind_of),
         "rounds": args.rounds,
         "duration": args.duration,
         "writer": writer_counts,
@@ -259,6 +352,9 @@ def load(args):
         f"(× {summary['ratio']:.2f}); writer {writer_counts}",
         file=sys.stderr,
     )
+    if args.diagnose:
+        summary["diagnosis"] = diagnosis_table(phases, kind_of)
+        print(summary["diagnosis"], file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(summary))
 
@@ -272,6 +368,11 @@ def main():
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--write", action="store_true", help="be the writer (used by the load)")
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="log every request: page-cache hits and rendering time by kind of page, CPU",
+    )
     args = parser.parse_args()
     if args.write:
         write(args)

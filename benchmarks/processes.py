@@ -38,8 +38,21 @@ def wait_until_answers(url: str, process: subprocess.Popen | None = None, second
 class Gunicorn:
     """One gunicorn master (sync workers, the app's configuration) on 127.0.0.1:port."""
 
-    def __init__(self, *, port: int, wsgi: str, env: dict[str, str], chdir: Path = ROOT):
+    # Access log lines: address, status, time in the worker (microseconds), and whether the
+    # page came from the page cache (X-Page-Cache: hit or miss; "-" for other answers).
+    ACCESS_LOG_FORMAT = "%(U)s?%(q)s %(s)s %(D)s %({x-page-cache}o)s"
+
+    def __init__(
+        self,
+        *,
+        port: int,
+        wsgi: str,
+        env: dict[str, str],
+        chdir: Path = ROOT,
+        access_log: Path | None = None,
+    ):
         self.port, self.wsgi, self.env, self.chdir = port, wsgi, env, chdir
+        self.access_log = access_log
         self.process: subprocess.Popen | None = None
 
     def start(self, probe: str = "/") -> "Gunicorn":
@@ -57,24 +70,42 @@ class Gunicorn:
                 f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
+                *(
+                    ["--access-logfile", str(self.access_log)]
+                    + ["--access-logformat", self.ACCESS_LOG_FORMAT]
+                    if self.access_log
+                    else []
+                ),
             ],
             cwd=self.chdir,
             env=self.env,
             start_new_session=True,
         )
-        wait_until_answers(self.url(probe), self.process)
+        try:
+            wait_until_answers(self.url(probe), self.process)
+        except BaseException:
+            self.stop()  # not left running (holding the caller's output) when it fails
+            raise
         return self
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def worker_rss_kb(self) -> list[int]:
-        """Resident memory of each worker (the master's children)."""
+    def worker_pids(self) -> list[str]:
+        """The workers (the master's children)."""
         children = subprocess.run(
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
         )
+        return children.stdout.split()
+
+    def worker_cpu_seconds(self) -> float:
+        """The CPU time (user and system) the workers have used so far."""
+        return sum(process_cpu_seconds(pid) for pid in self.worker_pids())
+
+    def worker_rss_kb(self) -> list[int]:
+        """Resident memory of each worker (the master's children)."""
         sizes = []
-        for pid in children.stdout.split():
+        for pid in self.worker_pids():
             status = Path(f"/proc/{pid}/status").read_text()
             sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
         return sizes
@@ -146,6 +177,20 @@ class StaticNginx:
                 if not pid_file.exists():
                     break
                 time.sleep(0.1)
+
+
+def process_cpu_seconds(pid) -> float:
+    """User and system CPU time of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU time of the whole machine so far, every core (/proc/stat)."""
+    values = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - idle) / tick, sum(values) / tick
 
 
 def edge_module():

@@ -55,6 +55,14 @@ def test_a_stored_page_is_sent_as_rendered_without_django(article):
         assert headers[name] == rendered[name], name
 
 
+def test_the_page_says_whether_it_came_from_the_page_cache(client, article):
+    report, rendered = article
+    assert rendered["X-Page-Cache"] == "miss"
+    _status, headers, _body, _calls = serve(report.get_absolute_url())
+    assert headers["X-Page-Cache"] == "hit"
+    assert client.get(report.get_absolute_url())["X-Page-Cache"] == "hit"  # the middleware's
+
+
 def test_a_current_copy_answers_304(article):
     report, rendered = article
     status, headers, body, calls = serve(report.get_absolute_url(), if_none_match=rendered["ETag"])

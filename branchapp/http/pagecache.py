@@ -40,6 +40,10 @@ from .. import page_dependencies
 from ..page_invalidation import STATE_KEY, current_state
 from .ratelimit import search_limit_reached, search_rate_limited
 
+# Says whether the app served a public page from the page cache ("hit") or rendered it
+# ("miss"), for operators and the benchmarks (nginx's X-Cache-Status says the same of the edge).
+PAGE_CACHE_HEADER = "X-Page-Cache"
+
 # The headers a 304 repeats (RFC 9110, 15.4.5), as Django's conditional responses do.
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
 
@@ -240,7 +244,9 @@ def response_from(entry: Entry, environ) -> HttpResponse:
         for name, value in not_modified_headers(entry.headers):
             response.headers[name] = value
         return response
-    return HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
+    response = HttpResponse(entry.body, status=entry.status, headers=dict(entry.headers))
+    response[PAGE_CACHE_HEADER] = "hit"
+    return response
 
 
 def serve_from_cache(request) -> tuple[str | None, HttpResponse | None]:
@@ -275,7 +281,10 @@ def wsgi_application(application):
         if etag_matches(environ, entry.etag):
             start_response("304 Not Modified", not_modified_headers(entry.headers))
             return [b""]
-        start_response(f"{entry.status} {HTTPStatus(entry.status).phrase}", entry.headers)
+        start_response(
+            f"{entry.status} {HTTPStatus(entry.status).phrase}",
+            [*entry.headers, (PAGE_CACHE_HEADER, "hit")],
+        )
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else entry.body]
 
     return serve
@@ -309,6 +318,7 @@ def finish_public_page(request, key, recording, response):
                 time.time(),
             )
             cache.set(key, entry.as_tuple(), timeout)
+    response[PAGE_CACHE_HEADER] = "miss"
     if etag_matches(request.META, etag):
         not_modified = HttpResponseNotModified()
         for name, value in not_modified_headers(response.items()):
