@@ -236,6 +236,8 @@ def generate(scale: float, seed: int = 2021):
                         m.Meeting(
                             id=next(pk),
                             organisation_id=cell,
+                            # As save() would: the name of the day (no cell was renamed).
+                            organisation_name=cell_names[cell],
                             title=f"Sinh hoạt chi bộ thường kỳ tháng {month}/{year}",
                             date=datetime.date(year, month, 5 + cell % 20),
                         )

@@ -154,7 +154,7 @@ class CategoryReportsFeed(LatestReportsFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        tags.depends_on(tags.LISTS)
+        tags.depends_on(tags.section_news(obj.pk))
         return news.filter_reports(news.feed_reports(), category=obj)[:FEED_SIZE]
 
 
@@ -179,5 +179,5 @@ class KindReportsFeed(LatestReportsFeed):
         return f"{reverse('news:list')}?{urlencode({'loai': obj.value})}"
 
     def items(self, obj):
-        tags.depends_on(tags.LISTS)
+        tags.depends_on(tags.kind_news(obj.value))
         return news.filter_reports(news.feed_reports(), kind=obj.value)[:FEED_SIZE]

@@ -4,8 +4,9 @@ tags of `page_dependencies.py`, and the scheduled reports that go public on thei
 The rules follow what the pages show (see docs/architecture.md, “Page cache”):
 
 - a report published, unpublished or deleted, or a published report's card (headline,
-  address, lead, section, time, meeting) changed: its article and card, every list, the news
-  of its organisation and of the organisations above it, its organisation's profile; any other
+  address, lead, section, time, meeting) changed: its article and card, the lists of every
+  report, of its section (and the one it left) and of its meeting's kinds, the news of its
+  organisation and of the organisations above it, its organisation's profile; any other
   public field of a published report: its article; a draft or a report scheduled for later:
   nothing (it moves its tags when it goes public);
 - the parts of a meeting whose report is published: photos (cards show the first) as the
@@ -111,9 +112,18 @@ def _is_public(status, published_at) -> bool:
 
 
 def publication_tags(report_id: int, organisation_path: str) -> set[str]:
-    """What a report going public or away (or its card changing) moves."""
+    """What a report going public or away (or its card changing) moves: its article and card,
+    the lists of every report, of its section and of its meeting's kinds, the news of its
+    organisation and of those above it, its organisation's profile."""
     organisations = tags.ancestors(organisation_path)
     moved = {tags.report(report_id), tags.card(report_id), tags.LISTS}
+    for category_id, kind in Report.objects.filter(pk=report_id).values_list(
+        "category_id", "meeting__kinds__kind"
+    ):
+        if category_id is not None:
+            moved.add(tags.section_news(category_id))
+        if kind:
+            moved.add(tags.kind_news(kind))
     moved |= {tags.organisation_news(pk) for pk in organisations}
     if organisations:
         moved.add(tags.organisation(organisations[-1]))
@@ -182,6 +192,8 @@ def _report_saved(sender, instance, created=False, raw=False, **kwargs):
     organisations = set(tags.ancestors(path)[-1:])
     if card_changed:
         moved = publication_tags(instance.pk, path)
+        if before is not None and before["category_id"] not in (None, instance.category_id):
+            moved.add(tags.section_news(before["category_id"]))  # it leaves that section
         if before is not None and before["meeting__organisation__path"] != path:
             old_path = before["meeting__organisation__path"] or ""
             moved |= publication_tags(instance.pk, old_path)
@@ -236,13 +248,15 @@ def _meeting_part_changed(sender, instance, **kwargs):
 
 
 def _kind_changed(sender, instance, **kwargs):
-    """The kinds: the article's label, the lists by kind, the profile's congresses."""
-    _move_articles(_public_reports_of_meetings([instance.meeting_id]), extra={tags.LISTS})
+    """The kinds: the article's label, the lists of the kind, the profile's congresses, and
+    the searches (they match the kinds' names)."""
+    kinds_written(instance.meeting_id, [instance.kind])
 
 
-def kinds_written(meeting_id: int) -> None:
-    """The rule of a kind saved, for kinds written with `bulk_create`."""
-    _move_articles(_public_reports_of_meetings([meeting_id]), extra={tags.LISTS})
+def kinds_written(meeting_id: int, kinds) -> None:
+    """The rule of kinds added or taken away, also for kinds written with `bulk_create`."""
+    extra = {tags.LISTS, *(tags.kind_news(kind) for kind in kinds)}
+    _move_articles(_public_reports_of_meetings([meeting_id]), extra=extra)
 
 
 def _election_changed(sender, instance, **kwargs):

@@ -149,6 +149,66 @@ def test_another_organisations_publication_keeps_the_article_and_moves_the_lists
         assert "Chi bộ Hai tổng kết năm" in client.get(urls[name]).content.decode(), name
 
 
+def list_pages(site, other_section) -> dict[str, str]:
+    committee, cell, other_cell, article, _neighbour = site
+    news = reverse("news:list")
+    return {
+        "section": article.category.get_absolute_url(),
+        "other section": other_section.get_absolute_url(),
+        "monthly": f"{news}?loai={models.MeetingKind.MONTHLY}",
+        "congresses": f"{news}?loai={models.MeetingKind.CONGRESS}",
+        "other cell's news": f"{news}?to_chuc={other_cell.slug}",
+        "other cell's news of the year": f"{news}?to_chuc={other_cell.slug}&nam=2025",
+        "committee's news": f"{news}?to_chuc={committee.slug}",
+        "cell's news": f"{news}?to_chuc={cell.slug}",
+        "search": f"{news}?q=chi+bo",
+        "section feed": reverse("news:category-feed", args=[article.category.slug]),
+        "congress feed": reverse("news:kind-feed", args=[models.MeetingKind.CONGRESS]),
+    }
+
+
+def test_a_publication_moves_the_lists_that_may_show_it_and_no_other(client, site):
+    other_section = models.Category.objects.create(name="Xây dựng Đảng")
+    urls = list_pages(site, other_section)
+    warm(client, *urls.values())
+    meeting = MeetingFactory(organisation=site[2], date=datetime.date(2025, 10, 5))
+    models.MeetingKindTag.objects.create(meeting=meeting, kind=models.MeetingKind.MONTHLY)
+    ReportFactory(
+        headline="Chi bộ Hai sinh hoạt tháng Mười", meeting=meeting, category=site[3].category
+    )
+    # A list narrowed to another section, kind or organisation stays as it is.
+    assert still_cached(client, urls) == {
+        "other section",
+        "congresses",
+        "cell's news",
+        "congress feed",
+    }
+    for name in set(urls) - still_cached(client, urls):
+        assert "Chi bộ Hai sinh hoạt tháng Mười" in client.get(urls[name]).content.decode(), name
+
+
+def test_a_report_moved_to_another_section_leaves_one_list_for_the_other(client, site):
+    other_section = models.Category.objects.create(name="Xây dựng Đảng")
+    urls = list_pages(site, other_section)
+    warm(client, urls["section"], urls["other section"])
+    article = site[3]
+    article.category = other_section
+    article.save()
+    assert article.headline not in client.get(urls["section"]).content.decode()
+    assert article.headline in client.get(urls["other section"]).content.decode()
+
+
+def test_a_new_kind_of_a_published_meeting_moves_the_lists_of_that_kind(client, site):
+    other_section = models.Category.objects.create(name="Xây dựng Đảng")
+    urls = list_pages(site, other_section)
+    warm(client, urls["congresses"], urls["congress feed"], urls["other section"])
+    models.MeetingKindTag.objects.create(meeting=site[3].meeting, kind=models.MeetingKind.CONGRESS)
+    assert still_cached(client, {k: urls[k] for k in ("congresses", "other section")}) == {
+        "other section"
+    }
+    assert site[3].headline in client.get(urls["congresses"]).content.decode()
+
+
 def test_unpublishing_removes_the_article_and_its_card_at_once(client, site):
     urls = pages(site)
     warm(client, *urls.values())
@@ -239,10 +299,13 @@ def published():
 
 def publication(report) -> set[str]:
     organisation = report.meeting.organisation
+    kinds = report.meeting.kinds.values_list("kind", flat=True)
     return {
         tags.report(report.pk),
         tags.card(report.pk),
         tags.LISTS,
+        *([tags.section_news(report.category_id)] if report.category_id else []),
+        *(tags.kind_news(kind) for kind in kinds),
         tags.organisation_news(organisation.pk),
         tags.organisation_news(organisation.parent_id),
         tags.organisation(organisation.pk),
@@ -303,7 +366,12 @@ def test_rule_award_and_kind_move_the_profile_too(published, moved):
     assert moved == {tags.report(published.pk), tags.organisation(organisation_id)}
     moved.clear()
     models.MeetingKindTag.objects.create(meeting=published.meeting, kind="congress")
-    assert moved == {tags.report(published.pk), tags.organisation(organisation_id), tags.LISTS}
+    assert moved == {
+        tags.report(published.pk),
+        tags.organisation(organisation_id),
+        tags.LISTS,
+        tags.kind_news("congress"),
+    }
 
 
 def test_rule_target_of_a_published_meeting(published, moved):

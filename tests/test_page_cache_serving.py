@@ -4,8 +4,10 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
 from django.test import RequestFactory
 from django.urls import reverse
+from django_ratelimit.core import is_ratelimited
 
 from branchapp.http.pagecache import page_key, wsgi_application
 from tests.factories import ReportFactory
@@ -35,6 +37,23 @@ def serve(url, **headers):
 
     body = b"".join(wsgi_application(inner)(environ, start_response))
     return answer["status"], answer["headers"], body, inner.calls
+
+
+def serve_through_django(url, **headers):
+    """As `serve`, with Django's application behind the wrapper."""
+    environ = RequestFactory().get(url, headers=headers).environ
+    answer = {}
+    calls = []
+
+    def django_application(environ, start_response):
+        calls.append(url)
+        return get_wsgi_application()(environ, start_response)
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body = b"".join(wsgi_application(django_application)(environ, start_response))
+    return answer["status"], answer["headers"], body, len(calls)
 
 
 @pytest.fixture
@@ -93,16 +112,24 @@ def test_a_changed_article_goes_to_django_even_from_a_local_copy(client, article
     assert "tháng Sáu" in body.decode()
 
 
-def test_visitors_with_a_session_and_searches_go_to_django(client, article):
+def test_visitors_with_a_session_go_to_django(client, article):
     report, _rendered = article
     assert serve(report.get_absolute_url(), cookie="sessionid=abc")[3] == 1
+
+
+def test_stored_searches_are_sent_and_counted_until_the_limit(client, article, settings):
+    settings.SEARCH_RATE_LIMIT = "3/m"
     search = reverse("news:list") + "?q=chuy%C3%AAn+%C4%91%E1%BB%81"
-    client.get(search)  # stored
-    # A search counts towards the rate limit: Django's middleware serves it (and counts it).
-    assert serve(search)[3] == 1
-    # The list without a query is not counted: sent from the cache.
+    assert client.get(search).status_code == 200  # stored; the first search counted
+    # Served from the cache, and counted: the second and third.
+    assert [serve(search)[3] for _ in range(2)] == [0, 0]
+    # Over the limit: Django answers 429 in the visitor's language, counting it once.
+    with mock.patch("branchapp.http.ratelimit.is_ratelimited", wraps=is_ratelimited) as counted:
+        status, _headers, _body, calls = serve_through_django(search)
+    assert (status, calls, counted.call_count) == ("429 Too Many Requests", 1, 1)
+    # The list without a query is not counted: always sent from the cache.
     client.get(reverse("news:list"))
-    assert serve(reverse("news:list"))[3] == 0
+    assert {serve(reverse("news:list"))[3] for _ in range(5)} == {0}
 
 
 def test_head_gets_the_headers_only(article):

@@ -31,8 +31,9 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict, parse_cookie
+from django.http import HttpResponse, HttpResponseNotModified, parse_cookie
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language_from_request
 
@@ -259,24 +260,19 @@ def serve_from_cache(request) -> tuple[str | None, HttpResponse | None]:
     return key, response_from(entry, request.META)
 
 
-def _is_search(environ) -> bool:
-    """A request that `search_limit_reached` counts (a non-empty `q`)."""
-    query = environ.get("QUERY_STRING")
-    return bool(query) and bool(QueryDict(query).get("q", "").strip())
-
-
 def wsgi_application(application):
     """`application` with stored pages served before Django handles the request at all (no
     request object, no middleware, no response object): `config/wsgi.py`.
 
-    The same lookup as the middleware's (`find_page`); a miss, a search (whose hit counts
-    towards the rate limit) and a state that needs the database go on to `application`,
-    whose first middleware looks again.
+    The same lookup as the middleware's (`find_page`); a search served is counted towards
+    the rate limit here. A miss, a search over the limit (the view answers 429 in the
+    visitor's language) and a state that needs the database go on to `application`, whose
+    first middleware looks again.
     """
 
     def serve(environ, start_response):
         _key, entry = find_page(environ, may_query=False)
-        if entry is None or (entry.rate_limited and _is_search(environ)):
+        if entry is None or (entry.rate_limited and search_limit_reached(WSGIRequest(environ))):
             return application(environ, start_response)
         if etag_matches(environ, entry.etag):
             start_response("304 Not Modified", not_modified_headers(entry.headers))

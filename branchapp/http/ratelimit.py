@@ -10,6 +10,9 @@ from django_ratelimit.core import is_ratelimited
 
 from .. import page_dependencies
 
+# The environ key of whether a request's search went over the limit (once counted).
+SEARCH_COUNTED = "sochibo.search_limit_reached"
+
 
 def too_many_requests(request, exception=None, message=None):
     """The page shown when a visitor goes over a rate limit (RATELIMIT_VIEW); `message` says
@@ -22,8 +25,10 @@ def search_limit_reached(request) -> bool:
     goes over SEARCH_RATE_LIMIT (django-ratelimit syntax, e.g. "30/m"). Counted once per
     request, whether the page comes from the cache or from the view. The counters live in
     the default cache, which is Redis when several app servers run."""
-    if not hasattr(request, "_search_limit_reached"):
-        request._search_limit_reached = bool(request.GET.get("q", "").strip()) and is_ratelimited(
+    # Kept in the WSGI environ (request.META), so that the request objects made for one
+    # request (the page cache's WSGI wrapper's, then Django's) count it once.
+    if SEARCH_COUNTED not in request.META:
+        request.META[SEARCH_COUNTED] = bool(request.GET.get("q", "").strip()) and is_ratelimited(
             request,
             group="search",
             key="ip",
@@ -31,7 +36,7 @@ def search_limit_reached(request) -> bool:
             method=["GET", "HEAD"],
             increment=True,
         )
-    return request._search_limit_reached
+    return request.META[SEARCH_COUNTED]
 
 
 def search_rate_limited(view):

@@ -110,6 +110,26 @@ def filter_reports(
     return queryset
 
 
+def list_dependencies(
+    query: str = "",
+    *,
+    organisation: Organisation | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    category=None,
+) -> set[str]:
+    """The dependency tags of a list filtered as `filter_reports` does (with a search
+    `query`): a list narrowed to an organisation, kind or section moves only with the reports
+    of those. Its sections navigation (counts) and years follow within the page cache's time.
+    """
+    return tags.report_list(
+        searched=bool(query),
+        organisation_id=getattr(organisation, "pk", None),
+        kind=kind or "",
+        category_id=getattr(category, "pk", None),
+    )
+
+
 def cached_count(queryset: QuerySet, count_key: str) -> int:
     """`queryset.count()`, kept in the cache under the version of the lists.
 

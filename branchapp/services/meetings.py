@@ -456,7 +456,7 @@ def _write_kinds(meeting: Meeting, kinds: list[str]):
         [MeetingKindTag(meeting=meeting, kind=kind) for kind in wanted if kind not in current]
     )
     if added:
-        kinds_written(meeting.pk)  # bulk_create sends no signal
+        kinds_written(meeting.pk, [tag.kind for tag in added])  # bulk_create sends no signal
 
 
 def _write_roll(meeting: Meeting, rows: list[RollRow]):

@@ -26,10 +26,10 @@ def home(request):
 
 @require_safe
 def report_list(request):
-    tags.depends_on(tags.LISTS)
     form = NewsFilterForm(request.GET or None, years=news.report_years())
     filters = form.filters()
     query = filters.pop("q")
+    tags.depends_on(*news.list_dependencies(query, **filters))
     suggestions = None
     reports = news.filter_reports(news.public_reports(), **filters)
     # The count depends on the valid filters and the query only (not on the page number).
