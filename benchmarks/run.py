@@ -186,6 +186,8 @@ def mixed_load(args, tmp: Path) -> dict:
             str(args.connections),
             "--json",
             str(out),
+            # Every request logged in both phases: what the writes cost, by kind of page.
+            "--diagnose",
         ],
         env=app_env(args.mixed_db, redis_url, "bench-mixed", page_cache=True),
         check=True,
@@ -270,8 +272,13 @@ def print_report(args, province, small, rows, references, memory, mixed, edge_st
             f"\nWith writes ÷ without: {mixed['ratio']:.2f}. The writer saved {w['public']} "
             f"meetings with a published report (their place), {w['private']} without one "
             f"(their conclusion), published {w['published']} new reports; "
-            f"{w['failed']} writes failed."
+            f"{w['failed']} writes failed; the writer used {w['cpu_seconds']:.1f} s of CPU."
         )
+        print(
+            "\nWhere the time went (`X-Page-Cache` of each request in gunicorn's access log; "
+            "the workers' time in the worker, all rounds):\n"
+        )
+        print(mixed["diagnosis"])
     print("\nAgainst the targets of issue 14:\n")
     print("| target | result | met |")
     print("|---|---|---|")

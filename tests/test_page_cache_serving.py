@@ -4,7 +4,9 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse
 from django_ratelimit.core import is_ratelimited
@@ -52,7 +54,12 @@ def serve_through_django(url, **headers):
     def start_response(status, response_headers, exc_info=None):
         answer["status"], answer["headers"] = status, dict(response_headers)
 
-    body = b"".join(wsgi_application(django_application)(environ, start_response))
+    # As Django's test client does: the test's database connection stays open.
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(wsgi_application(django_application)(environ, start_response))
+    finally:
+        request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body, len(calls)
 
 
