@@ -1,24 +1,17 @@
-"""What the public pages show of article views: an article's count and the most-read list."""
+"""What the public pages show of article views: the most-read list (an article's count comes
+with its report, `news.article_queryset`)."""
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from .. import page_dependencies as tags
-from ..models import MostReadReport, ReportStatus, ReportViews
+from ..models import MostReadReport, ReportStatus
 
 # Moved on when a new ranking is stored (services.readership): the cached lists are keyed on
 # it and on the version of the lists (a report unpublished leaves the list at once; the pages
 # showing the list depend on the cards of its reports).
 RANKING_STAMP_KEY = "public:most-read:stamp"
 MOST_READ_SHOWN = 10
-
-
-def report_views(report_id: int) -> int:
-    """An article's views as of the last batch written (the page's script asks for the live
-    count)."""
-    return (
-        ReportViews.objects.filter(report_id=report_id).values_list("views", flat=True).first() or 0
-    )
 
 
 def most_read(limit: int = MOST_READ_SHOWN) -> list[MostReadReport]:
