@@ -442,6 +442,37 @@ def test_previous_and_next_articles(client):
     assertContains(response, f'rel="next" href="{newer.get_absolute_url()}"')
 
 
+def test_the_article_neighbours_kept_in_the_cache_follow_changes(client, settings):
+    """Previous/next, the organisation's others and the meeting's kinds are kept with the
+    related articles (selectors/related.py): a publication, a headline or a kind changed shows
+    on the next rendering (page cache off)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    organisation = OrganisationFactory()
+    now = timezone.now()
+    older = ReportFactory(
+        meeting=MeetingFactory(organisation=organisation),
+        headline="Tin cũ",
+        published_at=now - datetime.timedelta(days=2),
+    )
+    report = ReportFactory(
+        meeting=MeetingFactory(organisation=organisation),
+        published_at=now - datetime.timedelta(days=1),
+    )
+    response = client.get(report.get_absolute_url())
+    assertContains(response, f'rel="prev" href="{older.get_absolute_url()}"')
+    assertNotContains(response, 'rel="next"')
+    assertNotContains(response, "Loại sinh hoạt")
+    newer = ReportFactory(meeting=MeetingFactory(organisation=organisation), headline="Tin mới")
+    older.headline = "Tin cũ đã sửa"
+    older.save()
+    models.MeetingKindTag.objects.create(meeting=report.meeting, kind=models.MeetingKind.MONTHLY)
+    response = client.get(report.get_absolute_url())
+    assertContains(response, f'rel="next" href="{newer.get_absolute_url()}"')
+    assertContains(response, "Tin cũ đã sửa</a>")
+    assertNotContains(response, "Tin cũ</a>")
+    assertContains(response, "Loại sinh hoạt")
+
+
 # --- Sharing and markup ---------------------------------------------------------------------
 
 
