@@ -209,8 +209,9 @@ def test_article_queries_fixed_with_related_lists(client, django_assert_max_num_
         )
         PhotoFactory(report=other, order=1)
     # The 16 of the page before (with the year's figures), at most five for the related
-    # articles and the section, and two for the views (the count and the most-read list).
-    with django_assert_max_num_queries(23):
+    # articles and the section, and one for the most-read list (the views come with the
+    # report).
+    with django_assert_max_num_queries(22):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()

@@ -442,6 +442,37 @@ def test_previous_and_next_articles(client):
     assertContains(response, f'rel="next" href="{newer.get_absolute_url()}"')
 
 
+def test_the_article_neighbours_kept_in_the_cache_follow_changes(client, settings):
+    """Previous/next, the organisation's others and the meeting's kinds are kept with the
+    related articles (selectors/related.py): a publication, a headline or a kind changed shows
+    on the next rendering (page cache off)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    organisation = OrganisationFactory()
+    now = timezone.now()
+    older = ReportFactory(
+        meeting=MeetingFactory(organisation=organisation),
+        headline="Tin cũ",
+        published_at=now - datetime.timedelta(days=2),
+    )
+    report = ReportFactory(
+        meeting=MeetingFactory(organisation=organisation),
+        published_at=now - datetime.timedelta(days=1),
+    )
+    response = client.get(report.get_absolute_url())
+    assertContains(response, f'rel="prev" href="{older.get_absolute_url()}"')
+    assertNotContains(response, 'rel="next"')
+    assertNotContains(response, "Loại sinh hoạt")
+    newer = ReportFactory(meeting=MeetingFactory(organisation=organisation), headline="Tin mới")
+    older.headline = "Tin cũ đã sửa"
+    older.save()
+    models.MeetingKindTag.objects.create(meeting=report.meeting, kind=models.MeetingKind.MONTHLY)
+    response = client.get(report.get_absolute_url())
+    assertContains(response, f'rel="next" href="{newer.get_absolute_url()}"')
+    assertContains(response, "Tin cũ đã sửa</a>")
+    assertNotContains(response, "Tin cũ</a>")
+    assertContains(response, "Loại sinh hoạt")
+
+
 # --- Sharing and markup ---------------------------------------------------------------------
 
 
@@ -524,12 +555,16 @@ def test_article_queries_do_not_grow(
         )
         for _ in range(scale):
             build_report(report.meeting.organisation, blocks=1, photos=0, targets=0, awards=0)
-    # 2 for the savepoint, 2 for the report and its meeting's kinds, one for the previous
-    # and next articles, one for the organisation's others, those of the related articles
-    # (selectors/related.py: here one of ids and one of the reports), and two for the views:
-    # the article's count and the most-read list (selectors/readership.py). None for the
-    # body and its facts: stored (23 when they were read at each request).
-    response = _count_queries(client, django_assert_max_num_queries, report.get_absolute_url(), 10)
+    # 2 for the savepoint, one for the report with its views, one for its meeting's kinds,
+    # one for the previous and next articles, one for the organisation's others, those of the
+    # related articles (selectors/related.py: here one of ids and one of the reports), and
+    # one for the most-read list (selectors/readership.py). None for the body and its facts:
+    # stored (23 when they were read at each request).
+    url = report.get_absolute_url()
+    response = _count_queries(client, django_assert_max_num_queries, url, 9)
+    assert text_of(response).count("<figure") == 2 * scale
+    # Then the savepoint and the report only: the rest is kept in the cache.
+    response = _count_queries(client, django_assert_max_num_queries, url, 3)
     assert text_of(response).count("<figure") == 2 * scale
 
 

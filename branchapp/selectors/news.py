@@ -491,10 +491,12 @@ def article_context(report: Report, *, public: bool | None = None) -> dict:
 
 
 def article_queryset() -> QuerySet:
-    """Reports with what an article page shows of them, their meeting and organisation."""
+    """Reports with what an article page shows of them, their meeting and organisation (its
+    kinds come with the neighbours, `related.article_neighbours`), and `.views`: the views as
+    of the last batch written (None before the first)."""
     return (
         Report.objects.select_related("category", "meeting__organisation")
-        .prefetch_related("meeting__kinds")
+        .annotate(views=F("view_total__views"))
         # Only the columns the page reads: a meeting has 30 (the minutes), a report its wide
         # search text; turning unread columns into Python values took a tenth of the view.
         .only(

@@ -1,31 +1,24 @@
-"""What the public pages show of article views: an article's count and the most-read list."""
+"""What the public pages show of article views: the most-read list (an article's count comes
+with its report, `news.article_queryset`)."""
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from .. import page_dependencies as tags
-from ..models import MostReadReport, ReportStatus, ReportViews
+from ..models import MostReadReport, ReportStatus
 
-# Moved on when a new ranking is stored (services.readership): the cached lists are keyed on
-# it and on the version of the lists (a report unpublished leaves the list at once; the pages
-# showing the list depend on the cards of its reports).
-RANKING_STAMP_KEY = "public:most-read:stamp"
+# A version, as the dependency tags have, moved on when a new ranking is stored
+# (services.readership): the cached lists are keyed on it and on the version of the lists
+# (a report unpublished leaves the list at once), both read in one round trip. No page
+# records it: the pages showing the list depend on the cards of its reports.
+RANKING_TAG = "most-read"
 MOST_READ_SHOWN = 10
-
-
-def report_views(report_id: int) -> int:
-    """An article's views as of the last batch written (the page's script asks for the live
-    count)."""
-    return (
-        ReportViews.objects.filter(report_id=report_id).values_list("views", flat=True).first() or 0
-    )
 
 
 def most_read(limit: int = MOST_READ_SHOWN) -> list[MostReadReport]:
     """The most-read published articles of the last 30 days, best first: entries with
     `.report` (headline and address) and `.views`. One query, then kept in the cache."""
-    stamp = cache.get(RANKING_STAMP_KEY)
-    key = tags.versioned_key(f"most-read:{stamp}:{limit}", tags.LISTS)
+    key = tags.versioned_key(f"most-read:{limit}", RANKING_TAG, tags.LISTS)
     entries = cache.get(key)
     if entries is None:
         entries = list(

@@ -1,4 +1,6 @@
-"""An article's neighbours by subject: related articles and the same section's newest.
+"""What an article page shows around its report, kept in the cache in one entry: the
+previous and next articles, the same organisation's newest, related articles, the same
+section's newest, and its meeting's kinds (the kinds choose the related articles).
 
 Related articles are the published reports closest to the article, newest first within each
 tier: meetings of the same kind first (a year-end review next to other year-end reviews),
@@ -7,11 +9,13 @@ and the parent's other cells; a top committee's own cells). Never the article it
 
 “Same section” lists the section's newest other articles, without those already related.
 
-A fixed number of queries whatever the data: at most three queries of ids (each stops at
-the first rows of the publication index, but reads it all when little matches), then one
-query of the reports and one of their lead photos. The result is kept in the cache under the
-version of the lists (like `news.report_years`): a report going public or away, or a card
-changed, moves it.
+A fixed number of queries whatever the data: the kinds, the previous and next articles, the
+same organisation's, at most three queries of ids for the related articles (each stops at the
+first rows of the publication index, but reads it all when little matches), then one query of
+their reports and one of their lead photos. The entry of a public article is kept under the
+versions of the lists and the layout (like `news.report_years`): a report going public or
+away, a card or a kind of a public article changed, or an organisation moved, makes a new one.
+A preview's is read each time (a change to a draft moves no tag).
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +25,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from .. import page_dependencies as tags
 from ..models import MeetingKindTag, Report
-from .news import public_reports
+from .news import neighbours, public_reports, related_reports
 
 RELATED_SIZE = 4
 SECTION_SIZE = 5
@@ -29,8 +33,17 @@ SECTION_SIZE = 5
 
 @dataclass
 class ArticleNeighbours:
+    previous: Report | None = None
+    following: Report | None = None
+    same_organisation: list[Report] = field(default_factory=list)
     related: list[Report] = field(default_factory=list)
     section: list[Report] = field(default_factory=list)
+    kinds: list[MeetingKindTag] = field(default_factory=list)
+
+    def cards(self) -> list[Report]:
+        """The other articles the page links to."""
+        others = [self.previous, self.following, *self.same_organisation]
+        return [*others, *self.related, *self.section]
 
 
 def _ids(queryset: QuerySet, limit: int) -> list[int]:
@@ -49,13 +62,17 @@ def family_path(path: str) -> str:
 def article_neighbours(
     report: Report, *, related_size: int = RELATED_SIZE, section_size: int = SECTION_SIZE
 ) -> ArticleNeighbours:
-    """The related articles and the same section's list of `report`.
+    """What the page of `report` shows around it.
 
-    `report` comes from `news.article_queryset` (its meeting's kinds prefetched, its
-    organisation selected). Reports come from `news.public_reports` (card fields, organisation,
-    lead photo as `.lead_photos`).
+    `report` comes from `news.article_queryset` (its organisation selected). Related and
+    section reports come from `news.public_reports` (card fields, organisation, lead photo as
+    `.lead_photos`).
     """
-    key = tags.versioned_key(f"related:{report.pk}:{related_size}:{section_size}", tags.LISTS)
+    if not report.is_public:
+        return _article_neighbours(report, related_size, section_size)
+    key = tags.versioned_key(
+        f"article-neighbours:{report.pk}:{related_size}:{section_size}", tags.LAYOUT, tags.LISTS
+    )
     found = cache.get(key)
     if found is None:
         found = _article_neighbours(report, related_size, section_size)
@@ -64,10 +81,26 @@ def article_neighbours(
 
 
 def _article_neighbours(report: Report, related_size: int, section_size: int):
+    kinds = list(report.meeting.kinds.all())
+    related, section = _related_ids(report, [tag.kind for tag in kinds], related_size, section_size)
+    found = public_reports().in_bulk(related + section) if related or section else {}
+    previous, following = neighbours(report)
+    return ArticleNeighbours(
+        previous=previous,
+        following=following,
+        same_organisation=related_reports(report),
+        related=[found[pk] for pk in related if pk in found],
+        section=[found[pk] for pk in section if pk in found],
+        kinds=kinds,
+    )
+
+
+def _related_ids(
+    report: Report, kinds: list[str], related_size: int, section_size: int
+) -> tuple[list[int], list[int]]:
+    """The ids of the related articles and of the same section's list."""
     others = Report.objects.published().exclude(pk=report.pk)
-    meeting = report.meeting
     related: list[int] = []
-    kinds = [tag.kind for tag in meeting.kinds.all()]
     if kinds:
         same_kind = MeetingKindTag.objects.filter(meeting_id=OuterRef("meeting_id"), kind__in=kinds)
         related = _ids(others.filter(Exists(same_kind)), related_size)
@@ -80,7 +113,7 @@ def _article_neighbours(report: Report, related_size: int, section_size: int):
         related += [pk for pk in newest if pk not in related][: related_size - len(related)]
         section = [pk for pk in newest if pk not in related][:section_size]
     if len(related) < related_size:
-        family = family_path(meeting.organisation.path)
+        family = family_path(report.meeting.organisation.path)
         if family:
             related += _ids(
                 others.filter(meeting__organisation__path__startswith=family).exclude(
@@ -88,10 +121,4 @@ def _article_neighbours(report: Report, related_size: int, section_size: int):
                 ),
                 related_size - len(related),
             )
-    if not related and not section:
-        return ArticleNeighbours()
-    found = public_reports().in_bulk(related + section)
-    return ArticleNeighbours(
-        related=[found[pk] for pk in related if pk in found],
-        section=[found[pk] for pk in section if pk in found],
-    )
+    return related, section

@@ -20,7 +20,8 @@ from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from ..models import MostReadReport, Report, ReportStatus, ReportViewDay, ReportViews
-from ..selectors.readership import RANKING_STAMP_KEY
+from ..page_dependencies import tag_key
+from ..selectors.readership import RANKING_TAG
 from ..viewcounter import view_counter
 
 # User agents of robots, crawlers, link previews and scripts: their requests are not views.
@@ -149,4 +150,4 @@ def most_read_rank(*, today: datetime.date) -> None:
 
 
 def _new_ranking_stamp() -> None:
-    cache.set(RANKING_STAMP_KEY, time.time_ns(), None)
+    cache.set(tag_key(RANKING_TAG), time.time_ns(), None)

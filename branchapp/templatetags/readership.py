@@ -1,5 +1,5 @@
-"""Template tags of article views: `{% report_views report as views %}` and
-`{% most_read as entries %}` (see news/includes/view_count.html and most_read.html)."""
+"""Template tags of article views: `{% most_read as entries %}` and `views_number` (see
+news/includes/most_read.html and view_count.html)."""
 
 from django import template
 from django.utils.formats import number_format
@@ -7,11 +7,6 @@ from django.utils.formats import number_format
 from ..selectors import readership
 
 register = template.Library()
-
-
-@register.simple_tag
-def report_views(report) -> int:
-    return readership.report_views(report.pk)
 
 
 @register.simple_tag

@@ -89,17 +89,16 @@ def article(request, slug):
     # cards of the other articles it links to (the most-read list records its own).
     tags.depends_on(tags.report(report.pk), tags.organisation_news(report.meeting.organisation_id))
     context = article_html.page_context(report)
-    previous, following = news.neighbours(report)
-    related = news.related_reports(report)
     neighbours = article_neighbours(report)
-    tags.depends_on_cards([previous, following, *related, *neighbours.related, *neighbours.section])
+    tags.depends_on_cards(neighbours.cards())
     context.update(
         preview=preview,
-        previous=previous,
-        following=following,
-        related=related,
+        previous=neighbours.previous,
+        following=neighbours.following,
+        related=neighbours.same_organisation,
         related_articles=neighbours.related,
         section_articles=neighbours.section,
+        meeting_kinds=neighbours.kinds,
         jsonld=news.article_jsonld(
             report, context["lead_photo"], request.build_absolute_uri, settings.SITE_NAME
         ),
