@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import RequestFactory
@@ -55,11 +55,13 @@ def serve_through_django(url, **headers):
         answer["status"], answer["headers"] = status, dict(response_headers)
 
     # As Django's test client does: the test's database connection stays open.
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         body = b"".join(wsgi_application(django_application)(environ, start_response))
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     return answer["status"], answer["headers"], body, len(calls)
 
 
