@@ -476,14 +476,18 @@ def refresh_state() -> dict:
     return state
 
 
+def is_due(state: dict) -> bool:
+    """Whether a scheduled report of `state` has reached its publication time."""
+    return state["due"] is not None and time.time() >= state["due"]
+
+
 def current_state(state: dict | None) -> dict:
     """`state` as read from the cache (with every page); renewed when missing, and when a
     scheduled report is due: the reports that went public since move their tags."""
     if state is None:
         return refresh_state()
-    due = state["due"]
-    if due is not None and time.time() >= due:
-        since = datetime.datetime.fromtimestamp(due, tz=datetime.UTC)
+    if is_due(state):
+        since = datetime.datetime.fromtimestamp(state["due"], tz=datetime.UTC)
         gone_public = (
             Report.objects.published()
             .filter(published_at__gte=since)

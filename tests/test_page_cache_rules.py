@@ -246,6 +246,29 @@ def test_a_scheduled_report_moves_the_lists_when_it_goes_public(client, site):
             assert client.get(scheduled.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize("visitor", ["logged in", "page cache off"])
+def test_a_scheduled_report_goes_public_for_pages_not_from_the_cache(
+    client, site, settings, django_user_model, visitor
+):
+    if visitor == "logged in":
+        client.force_login(django_user_model.objects.create_user("bientap", password="x"))
+    else:
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    url = f"{reverse('news:list')}?to_chuc={site[0].slug}"  # the committee's: both cells'
+    ReportFactory(
+        headline="Bài hẹn giờ của chi bộ",
+        meeting=MeetingFactory(organisation=site[1]),
+        published_at=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    assert "2 tin bài." in client.get(url).content.decode()  # the count is kept in the cache
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        with mock.patch("time.time", return_value=later.timestamp()):
+            page = client.get(url).content.decode()
+    assert "Bài hẹn giờ của chi bộ" in page
+    assert "3 tin bài." in page
+
+
 def test_the_content_signal_is_sent_once_after_the_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         meeting = MeetingFactory(organisation=CellFactory())

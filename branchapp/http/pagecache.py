@@ -38,7 +38,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language_from_request
 
 from .. import page_dependencies
-from ..page_invalidation import STATE_KEY, current_state
+from ..page_invalidation import STATE_KEY, current_state, is_due
 from .ratelimit import search_limit_reached, search_rate_limited
 
 # Says whether the app served a public page from the page cache ("hit") or rendered it
@@ -179,14 +179,30 @@ class LocalCopies:
 local_copies = LocalCopies(settings.PUBLIC_PAGE_CACHE_LOCAL_BYTES)
 
 
-def _state_is_current(state, may_query: bool) -> bool:
+# Set in the WSGI environ once the scheduled-publication state was read for the request.
+STATE_CHECKED = "sochibo.publication_state_checked"
+
+
+def _state_is_current(state, may_query: bool, environ=None) -> bool:
     """False when the state is missing or a scheduled report is due (then, if `may_query`,
     the state is renewed and the reports that went public move their tags)."""
-    if state is not None and (state["due"] is None or state["due"] > time.time()):
+    if state is not None and not is_due(state):
+        if environ is not None:
+            environ[STATE_CHECKED] = True
         return True
     if may_query:
         current_state(state)
+        if environ is not None:
+            environ[STATE_CHECKED] = True
     return False
+
+
+def _bring_scheduled_reports_public(request) -> None:
+    """For a public page rendered without the page cache's lookup (a logged-in visitor, the
+    page cache off): the scheduled reports due move their tags before the view reads what is
+    kept under them (counts, an article's neighbours)."""
+    if not request.META.get(STATE_CHECKED):
+        _state_is_current(cache.get(STATE_KEY), may_query=True, environ=request.META)
 
 
 def find_page(environ, *, may_query: bool = True) -> tuple[str | None, Entry | None]:
@@ -205,14 +221,14 @@ def find_page(environ, *, may_query: bool = True) -> tuple[str | None, Entry | N
     if entry is not None and entry.stored_at + settings.PUBLIC_PAGE_CACHE_SECONDS > now:
         tag_keys = [page_dependencies.tag_key(tag) for tag in entry.versions]
         found = cache.get_many([STATE_KEY, *tag_keys])
-        if not _state_is_current(found.get(STATE_KEY), may_query):
+        if not _state_is_current(found.get(STATE_KEY), may_query, environ):
             return key, None  # pages stored before the reports went public are out of date
         if all(found.get(k) == v for k, v in zip(tag_keys, entry.versions.values(), strict=True)):
             return key, entry
         local_copies.discard(key)
         return key, None
     found = cache.get_many([STATE_KEY, key])
-    if not _state_is_current(found.get(STATE_KEY), may_query):
+    if not _state_is_current(found.get(STATE_KEY), may_query, environ):
         return key, None
     stored = found.get(key)
     if stored is None:
@@ -350,6 +366,7 @@ def public_page(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        _bring_scheduled_reports_public(request)
         response = view(request, *args, **kwargs)
         if _is_private(request):
             add_never_cache_headers(response)
