@@ -210,21 +210,16 @@ class Phase:
                 self.lines = log.read().splitlines()
 
     def by_kind(self, kind_of: dict[str, str]) -> dict[str, dict]:
-        """Per kind of page: requests, the share served from the page cache, the workers'
-        seconds spent and the mean time of a request rendered."""
+        """Per kind of page: requests, those served from the page cache, and the seconds the
+        workers spent on them all."""
         found: dict[str, dict] = {}
         for line in self.lines:
             address, _status, micros, page_cache = line.rsplit(" ", 3)
             kind = kind_of.get(address.removesuffix("?"), "other")
             row = found.setdefault(kind, {"requests": 0, "hits": 0, "seconds": 0.0})
-            ms = int(micros) / 1000
             row["requests"] += 1
             row["hits"] += page_cache == "hit"
-            row["seconds"] += ms / 1000
-        for row in found.values():
-            rendered = row["requests"] - row["hits"]
-            row["hit_share"] = row["hits"] / row["requests"]
-            row["rendered"] = rendered
+            row["seconds"] += int(micros) / 1_000_000
         return found
 
 
@@ -240,7 +235,7 @@ def diagnosis_table(phases: dict[str, list[Phase]], kind_of: dict[str, str]) -> 
                     into[key] += row[key]
         totals[name] = merged
     lines = [
-        "| page kind | load | requests | from the page cache | rendered | workers' s rendering |",
+        "| page kind | load | requests | from the page cache | rendered | workers' s |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for kind in sorted({k for merged in totals.values() for k in merged}):

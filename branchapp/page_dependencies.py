@@ -4,9 +4,10 @@ A public page records, while it is rendered, the tags of what it shows (`depends
 page `layout` (the header, sections and footer: organisations and sections), the lists of
 every report (home, news list, searches) `lists`, a list narrowed to a section, a kind or an
 organisation the tags of those (`news-section:<id>`, `news-kind:<kind>`, `org-news:<id>`;
-`report_list`), an article `report:<id>` and the `card:<id>` of each other article it links
-to, an organisation's pages `org:<id>` and `org-news:<id>`. The page cache stores the page with the
-version each tag had (`versions_for_storing`) and serves it while none has moved.
+`selectors.news.list_dependencies`), an article `report:<id>` and the `card:<id>` of each
+other article it links to, an organisation's pages `org:<id>` and `org-news:<id>`. The page
+cache stores the page with the version each tag had (`versions_for_storing`) and serves it
+while none has moved.
 
 A change moves the tags of the pages that show it (`move`, called by the rules of
 `page_invalidation.py`): the tag's version becomes the time of the move in nanoseconds, kept
@@ -63,22 +64,6 @@ def section_news(category_id: int) -> str:
 def kind_news(kind: str) -> str:
     """The lists and feed of the reports of meetings of a kind."""
     return f"news-kind:{kind}"
-
-
-def report_list(
-    *, searched: bool = False, organisation_id=None, kind: str = "", category_id=None
-) -> set[str]:
-    """The tags of a list of reports: a list narrowed to an organisation, a kind or a section
-    shows only the reports of those (a publication elsewhere leaves it as it is); a search or
-    a list of every report (by year at most) may show any report: `lists`."""
-    narrowed = set()
-    if organisation_id is not None:
-        narrowed.add(organisation_news(organisation_id))
-    if kind:
-        narrowed.add(kind_news(kind))
-    if category_id is not None:
-        narrowed.add(section_news(category_id))
-    return {LISTS} if searched or not narrowed else narrowed
 
 
 def ancestors(path: str) -> list[int]:

@@ -119,15 +119,19 @@ def list_dependencies(
     category=None,
 ) -> set[str]:
     """The dependency tags of a list filtered as `filter_reports` does (with a search
-    `query`): a list narrowed to an organisation, kind or section moves only with the reports
-    of those. Its sections navigation (counts) and years follow within the page cache's time.
+    `query`): a list narrowed to an organisation, kind or section shows only the reports of
+    those (a publication elsewhere leaves it as it is); a search or a list of every report (by
+    year at most) may show any report: `lists`. Its sections navigation (counts) and years
+    follow within the page cache's time.
     """
-    return tags.report_list(
-        searched=bool(query),
-        organisation_id=getattr(organisation, "pk", None),
-        kind=kind or "",
-        category_id=getattr(category, "pk", None),
-    )
+    narrowed = set()
+    if organisation is not None:
+        narrowed.add(tags.organisation_news(organisation.pk))
+    if kind:
+        narrowed.add(tags.kind_news(kind))
+    if category is not None:
+        narrowed.add(tags.section_news(category.pk))
+    return {tags.LISTS} if query or not narrowed else narrowed
 
 
 def cached_count(queryset: QuerySet, count_key: str) -> int:
