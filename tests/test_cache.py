@@ -212,6 +212,7 @@ def test_redis_cache_serves_and_drops_public_pages(client, redis_cache):
     assert "Tin qua Redis đã sửa" in page(client, url)[1]
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_redis_holds_sessions_and_search_limits(client, redis_cache, settings):
     user = UserFactory()
     client.force_login(user)
@@ -290,6 +291,7 @@ def test_a_page_from_the_cache_has_the_headers_of_a_rendered_one(client):
     assert cached.content == rendered.content
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_searches_served_from_the_cache_still_count_towards_the_limit(client, settings):
     settings.SEARCH_RATE_LIMIT = "3/m"
     ReportFactory(headline="Nghị quyết chi bộ")

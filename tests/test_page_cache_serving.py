@@ -126,6 +126,7 @@ def test_visitors_with_a_session_go_to_django(client, article):
     assert serve(report.get_absolute_url(), cookie="sessionid=abc")[3] == 1
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_stored_searches_are_sent_and_counted_until_the_limit(client, article, settings):
     settings.SEARCH_RATE_LIMIT = "3/m"
     search = reverse("news:list") + "?q=chuy%C3%AAn+%C4%91%E1%BB%81"

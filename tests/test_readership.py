@@ -148,6 +148,7 @@ def test_only_published_reports_are_counted(client):
     assert not models.ReportViews.objects.exists()
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_view_requests_are_rate_limited_per_address(client, settings):
     settings.VIEW_COUNT_RATE_LIMIT = "3/m"
     reports = ReportFactory.create_batch(4)

@@ -214,6 +214,7 @@ def test_admin_url_is_configurable(client, admin_at_secret_address):
     assert client.get("/admin/").status_code == 404
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_search_is_rate_limited_per_address(client, settings):
     settings.SEARCH_RATE_LIMIT = "3/m"
     url = reverse("news:list")
